@@ -1,0 +1,49 @@
+// `bun run bench`: performance figures, each a median over repeated runs, printed as one table.
+// Sections live in scripts/bench/*.ts; `bun run bench startup` runs only the named sections.
+
+import { httpSection } from "./bench/http.ts";
+import { startupSection } from "./bench/startup.ts";
+
+export interface Row {
+  section: string;
+  measure: string;
+  value: string;
+  note?: string;
+}
+
+export type Section = () => Promise<Row[]>;
+
+const SECTIONS: Record<string, Section> = {
+  startup: startupSection,
+  http: httpSection,
+};
+
+function print(rows: Row[]): void {
+  const header = { section: "section", measure: "measure", value: "value", note: "note" };
+  const all = [header, ...rows];
+  const width = (k: keyof Row) => Math.max(...all.map((r) => (r[k] ?? "").length));
+  const line = (r: Row) =>
+    [
+      r.section.padEnd(width("section")),
+      r.measure.padEnd(width("measure")),
+      r.value.padStart(width("value")),
+      r.note ?? "",
+    ]
+      .join("  ")
+      .trimEnd();
+  console.log([line(header), ...rows.map(line)].join("\n"));
+}
+
+if (import.meta.main) {
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+  const names = wanted.length > 0 ? wanted : Object.keys(SECTIONS);
+  const rows: Row[] = [];
+  for (const name of names) {
+    const section = SECTIONS[name];
+    if (!section)
+      throw new Error(`unknown section "${name}"; known: ${Object.keys(SECTIONS).join(", ")}`);
+    console.error(`running ${name}…`);
+    rows.push(...(await section()));
+  }
+  print(rows);
+}

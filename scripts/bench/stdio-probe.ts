@@ -1,0 +1,69 @@
+// Starts an MCP stdio server process, sends initialize + tools/list, and measures the time to
+// the tools/list answer and the process's peak RSS (Linux /proc VmHWM).
+
+import { readFileSync } from "node:fs";
+
+export interface Probe {
+  ms: number;
+  rssMb?: number;
+  listBytes: number;
+}
+
+const messages = [
+  {
+    jsonrpc: "2.0",
+    id: 1,
+    method: "initialize",
+    params: {
+      protocolVersion: "2025-06-18",
+      capabilities: {},
+      clientInfo: { name: "probe", version: "1" },
+    },
+  },
+  { jsonrpc: "2.0", method: "notifications/initialized" },
+  { jsonrpc: "2.0", id: 2, method: "tools/list" },
+];
+
+export async function probe(cmd: string[], env: Record<string, string> = {}): Promise<Probe> {
+  const started = performance.now();
+  const proc = Bun.spawn(cmd, {
+    stdin: "pipe",
+    stdout: "pipe",
+    stderr: "ignore",
+    env: { ...process.env, ...env },
+  });
+  proc.stdin.write(`${messages.map((m) => JSON.stringify(m)).join("\n")}\n`);
+  proc.stdin.flush();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  let listBytes = 0;
+  for await (const chunk of proc.stdout) {
+    buffer += decoder.decode(chunk, { stream: true });
+    const line = buffer.split("\n").find((l) => l.includes('"id":2'));
+    if (line) {
+      listBytes = line.length;
+      break;
+    }
+  }
+  const ms = performance.now() - started;
+  const rssMb = peakRss(proc.pid);
+  proc.kill();
+  await proc.exited;
+  if (listBytes === 0) throw new Error(`${cmd.join(" ")} gave no tools/list answer`);
+  return { ms, rssMb, listBytes };
+}
+
+function peakRss(pid: number): number | undefined {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kb ? Number(kb) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const median = (values: number[]): number => {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+};

@@ -1,0 +1,48 @@
+// `proxmox-mcp mock`: the simulated cluster on its own, to point this server (or any Proxmox
+// client) at. Prints where it listens and the credentials to use.
+
+import { defineCommand } from "citty";
+import { startMock } from "../mock/index.ts";
+
+export const mockCommand = defineCommand({
+  meta: { name: "mock", description: "Run the built-in simulated Proxmox VE cluster" },
+  args: {
+    "bind-host": { type: "string", description: "Address to bind [default: 127.0.0.1]" },
+    port: { type: "string", alias: "p", description: "Port [default: 8006; 0 = any free]" },
+    http: { type: "boolean", description: "Plain HTTP instead of HTTPS" },
+    "task-ms": { type: "string", description: "How long a task runs, in ms [default: 1500]" },
+    nodes: { type: "string", description: "Number of nodes [default: 3]" },
+    guests: { type: "string", description: "Number of guests [default: the demo's 9]" },
+  },
+  async run({ args }) {
+    const number = (v: unknown) => (v === undefined ? undefined : Number(v));
+    const mock = await startMock({
+      tls: !args.http,
+      hostname: args["bind-host"] ?? "127.0.0.1",
+      port: number(args.port) ?? 8006,
+      taskDurationMs: number(args["task-ms"]),
+      nodes: number(args.nodes),
+      guests: number(args.guests),
+    });
+    const c = mock.credentials;
+    const [user, token] = c.tokenId.split("!");
+    const lines = [
+      `Simulated Proxmox VE listening on ${mock.url}/api2/json`,
+      `  user:     ${c.user}   password: ${c.password}`,
+      `  token:    ${c.tokenId}=${c.tokenSecret}`,
+      `  auditor:  ${c.auditorUser}   password: ${c.auditorPassword} (read-only)`,
+      ...(mock.certificate
+        ? [`  TLS:      self-signed, SHA-256 ${mock.certificate.fingerprint256}`]
+        : []),
+      "Connect the MCP server to it:",
+      `  proxmox-mcp --host ${mock.host} --port ${mock.port} --user ${user} --token-name ${token} --token-value ${c.tokenSecret}${mock.tls ? " --no-verify-ssl" : ""}`,
+      "Ctrl-C stops it.",
+    ];
+    console.log(lines.join("\n"));
+    await new Promise<void>((resolve) => {
+      process.once("SIGINT", resolve);
+      process.once("SIGTERM", resolve);
+    });
+    await mock.stop();
+  },
+});

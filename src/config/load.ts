@@ -1,0 +1,167 @@
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parse as parseToml } from "smol-toml";
+import { envName, flagName, SETTINGS, type SettingDef } from "./definitions.ts";
+import { fieldSchema, type Settings, SettingsSchema } from "./settings.ts";
+import { parseVmidRanges } from "./vmid-ranges.ts";
+
+/** A setting that cannot be used as given; the message names the key and what is allowed. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+type Raw = string | number | boolean | string[] | undefined;
+interface Source {
+  label: (def: SettingDef) => string;
+  read: (def: SettingDef) => Raw;
+  /** CLI and env give text; TOML values already have their type and must match it. */
+  text: boolean;
+}
+
+/**
+ * Settings from CLI flags > env > config file > defaults. `flags` are citty's parsed args
+ * (kebab-case keys; booleans may arrive negated as `verify-ssl: false` for `--no-verify-ssl`).
+ */
+export function loadSettings(
+  flags: Record<string, unknown>,
+  env: Record<string, string | undefined> = process.env,
+  cwd = process.cwd(),
+): Settings {
+  const errors: string[] = [];
+  const file = readConfigFile(flagValue(flags, "config") ?? env.PROXMOX_CONFIG, cwd);
+  if (file) errors.push(...unknownKeys(file));
+
+  const sources: Source[] = [
+    { label: (d) => `--${flagName(d)}`, read: (d) => flagValue(flags, flagName(d)), text: true },
+    { label: (d) => envName(d) ?? d.key, read: (d) => fromEnv(env, d), text: true },
+    {
+      label: (d) => `${file?.path ?? "config file"}: ${d.key}`,
+      read: (d) => (d.cliOnly ? undefined : (file?.values[d.key] as Raw)),
+      text: false,
+    },
+  ];
+
+  const merged: Record<string, unknown> = {};
+  for (const def of SETTINGS) {
+    for (const source of sources) {
+      const raw = source.read(def);
+      if (raw === undefined || raw === "") continue;
+      const checked = fieldSchema(def).safeParse(source.text ? coerce(def, raw) : raw);
+      if (checked.success) merged[def.key] = checked.data;
+      else
+        errors.push(
+          `${source.label(def)}: ${describe(def, raw, checked.error.issues[0]?.message)}`,
+        );
+      break;
+    }
+  }
+  if (errors.length > 0) throw new ConfigError(errors.join("\n"));
+
+  const settings = SettingsSchema.parse(merged);
+  splitTokenUser(settings);
+  checkCombination(settings);
+  return settings;
+}
+
+function flagValue(flags: Record<string, unknown>, name: string): Raw {
+  const value = flags[name];
+  if (value !== undefined) return value as Raw;
+  // citty reads `--no-verify-ssl` as `verify-ssl: false`.
+  if (name.startsWith("no-") && flags[name.slice(3)] === false) return true;
+  return undefined;
+}
+
+function fromEnv(env: Record<string, string | undefined>, def: SettingDef): Raw {
+  const name = envName(def);
+  return name ? env[name] : undefined;
+}
+
+const TRUE = new Set(["1", "true", "yes", "on"]);
+const FALSE = new Set(["0", "false", "no", "off"]);
+
+/** CLI and env give strings: turn them into the setting's type; the schema says the rest. */
+function coerce(def: SettingDef, raw: Raw): unknown {
+  if (typeof raw !== "string") return raw;
+  const text = raw.trim();
+  switch (def.type) {
+    case "integer":
+      return /^[+-]?\d+$/.test(text) ? Number(text) : raw;
+    case "boolean":
+      if (TRUE.has(text.toLowerCase())) return true;
+      if (FALSE.has(text.toLowerCase())) return false;
+      return raw;
+    case "list":
+      return text
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
+    default:
+      return text;
+  }
+}
+
+function describe(def: SettingDef, raw: Raw, reason = "invalid value"): string {
+  const shown = def.secret ? "(hidden)" : JSON.stringify(raw);
+  return `${reason}, got ${shown}`;
+}
+
+interface ConfigFile {
+  path: string;
+  values: Record<string, unknown>;
+}
+
+function readConfigFile(given: Raw, cwd: string): ConfigFile | undefined {
+  const explicit = typeof given === "string" && given !== "";
+  const path = resolve(cwd, explicit ? (given as string) : "config.toml");
+  if (!existsSync(path)) {
+    if (explicit) throw new ConfigError(`config file not found: ${path}`);
+    return undefined;
+  }
+  try {
+    return { path, values: parseToml(readFileSync(path, "utf8")) };
+  } catch (error) {
+    throw new ConfigError(`${path}: not valid TOML: ${(error as Error).message}`);
+  }
+}
+
+const FILE_KEYS: readonly string[] = SETTINGS.filter((d: SettingDef) => !d.cliOnly).map(
+  (d) => d.key,
+);
+
+function unknownKeys(file: ConfigFile): string[] {
+  return Object.keys(file.values)
+    .filter((key) => !FILE_KEYS.includes(key))
+    .map((key) => {
+      const hint = FILE_KEYS.includes(key.replaceAll("-", "_"))
+        ? `did you mean ${key.replaceAll("-", "_")}?`
+        : `known keys: ${FILE_KEYS.join(", ")}`;
+      return `${file.path}: unknown key "${key}" (${hint})`;
+    });
+}
+
+/** Accept the token's full id as the user (`root@pam!mcp`), a common way to write it. */
+function splitTokenUser(s: Settings): void {
+  const bang = s.user?.indexOf("!") ?? -1;
+  if (!s.user || bang < 0 || s.token_name) return;
+  s.token_name = s.user.slice(bang + 1);
+  s.user = s.user.slice(0, bang);
+}
+
+/** Checks that need more than one setting; caught here, before any request is sent. */
+function checkCombination(s: Settings): void {
+  const ranges = parseVmidRanges(s.allowed_vmids ?? []);
+  if (typeof ranges === "string") throw new ConfigError(`allowed_vmids: ${ranges}`);
+  if (s.demo) return;
+  const problems: string[] = [];
+  if (s.token_name && !s.token_value) problems.push("token_name is set but token_value is not");
+  if (s.token_value && !s.token_name) problems.push("token_value is set but token_name is not");
+  if (s.user && !/^[^@\s!]+@[^@\s!]+$/.test(s.user)) {
+    problems.push(`user must be USER@REALM (e.g. root@pam), got "${s.user}"`);
+  }
+  if (s.token_name && !/^[A-Za-z][A-Za-z0-9._-]*$/.test(s.token_name)) {
+    problems.push(
+      `token_name is the token id only (letters, digits, . _ -; e.g. "mcp" for root@pam!mcp), got "${s.token_name}"`,
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(problems.join("\n"));
+}

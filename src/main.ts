@@ -1,0 +1,68 @@
+#!/usr/bin/env bun
+// proxmox-mcp: the command tree. `proxmox-mcp [flags]` serves MCP; `mock` runs the simulated
+// cluster; `tools` prints the tool catalogue; `completions` and `man` describe this command line.
+// Heavy modules load only for the command that runs.
+
+import { type CommandDef, defineCommand, runCommand, showUsage } from "citty";
+import pkg from "../package.json" with { type: "json" };
+import { ConfigError, cliArgs, loadSettings, rejectUnknownFlags } from "./config/index.ts";
+
+const SUBCOMMANDS = ["mock", "tools", "version", "completions", "man"];
+
+// Typed as CommandDef so `completions` and `man` can be handed the tree they describe.
+const serve: CommandDef = defineCommand({
+  meta: { name: "proxmox-mcp", version: pkg.version, description: pkg.description },
+  args: cliArgs(),
+  subCommands: {
+    mock: () => import("./commands/mock.ts").then((m) => m.mockCommand),
+    tools: () => import("./commands/tools.ts").then((m) => m.toolsCommand),
+    completions: () => import("./commands/completions.ts").then((m) => m.completionsCommand(serve)),
+    man: () => import("./commands/completions.ts").then((m) => m.manCommand(serve)),
+    version: () => ({
+      meta: { description: "Print the version" },
+      run: () => console.log(pkg.version),
+    }),
+  },
+  async run({ args, rawArgs }) {
+    if (SUBCOMMANDS.includes(rawArgs[0] ?? "")) return; // a subcommand ran
+    rejectUnknownFlags(rawArgs);
+    const settings = loadSettings(args);
+    const { runServer } = await import("./server/run.ts");
+    if (settings.demo) {
+      const { startDemo } = await import("./commands/demo.ts");
+      await runServer({ settings, client: () => startDemo(settings.read_only) });
+    } else {
+      await runServer({ settings });
+    }
+    // The client is gone: end now, whatever still holds the event loop (the demo's mock).
+    process.exit(0);
+  },
+});
+
+process.on("unhandledRejection", (reason) => {
+  process.stderr.write(`[error] unhandled: ${(reason as Error)?.stack ?? reason}\n`);
+});
+
+async function main(rawArgs: string[]): Promise<void> {
+  if (rawArgs.includes("--help") || rawArgs.includes("-h")) {
+    const sub = SUBCOMMANDS.includes(rawArgs[0] ?? "") ? rawArgs[0] : undefined;
+    const subCommands = (await serve.subCommands) as Record<string, () => Promise<never>>;
+    const load = sub ? subCommands[sub] : undefined;
+    if (load) await showUsage(await load(), serve);
+    else await showUsage(serve);
+    return;
+  }
+  if (rawArgs.length === 1 && rawArgs[0] === "--version") {
+    console.log(pkg.version);
+    return;
+  }
+  await runCommand(serve, { rawArgs });
+}
+
+main(process.argv.slice(2)).catch(fail);
+
+function fail(error: unknown): never {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`proxmox-mcp: ${message}\n`);
+  process.exit(error instanceof ConfigError ? 2 : 1);
+}

@@ -1,0 +1,71 @@
+// The listening socket. node:http(s), not Bun.serve: Bun.serve drops custom reason phrases,
+// and PVE puts its error messages there.
+import http from "node:http";
+import https from "node:https";
+import type { AddressInfo } from "node:net";
+import type { IncomingRequest } from "./dispatch.ts";
+import type { MockResponse } from "./http.ts";
+
+export interface Listener {
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface ListenOptions {
+  hostname: string;
+  port: number;
+  tls?: { cert: string; key: string };
+}
+
+export async function listen(
+  opts: ListenOptions,
+  handle: (req: IncomingRequest) => Promise<MockResponse>,
+): Promise<Listener> {
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(req.headers)) {
+        if (typeof v === "string") headers.set(k, v);
+        else if (Array.isArray(v)) for (const item of v) headers.append(k, item);
+      }
+      const incoming: IncomingRequest = {
+        method: req.method ?? "GET",
+        url: req.url ?? "/",
+        headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      };
+      handle(incoming).then(
+        (out) => {
+          const body = Buffer.from(out.body, "utf8");
+          res.writeHead(out.status, out.reason, {
+            ...out.headers,
+            "Content-Length": String(body.length),
+          });
+          res.end(body);
+        },
+        (err: unknown) => {
+          res.writeHead(500, "internal mock error", { Connection: "close" });
+          res.end(String(err));
+        },
+      );
+    });
+  };
+  const server = opts.tls
+    ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, onRequest)
+    : http.createServer(onRequest);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port, opts.hostname, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      }),
+  };
+}

@@ -1,0 +1,144 @@
+// Worker tasks: a UPID, a while "running" with a log that grows, then OK or an error.
+import { TaskFailure } from "./errors.ts";
+import type { Faults } from "./faults.ts";
+import type { Principal } from "./perms.ts";
+import type { ClusterState, MockTask, TaskLogLine } from "./state.ts";
+import { encodeUpid } from "./upid.ts";
+
+export interface TaskSpec {
+  node: string;
+  type: string;
+  id: string;
+  who: Principal;
+  /** Clone, migrate, vzdump, restore, download: twice the normal duration. */
+  long?: boolean;
+  /** Lines that appear while the task runs. */
+  lines?: TaskLogLine[];
+  /** A failure known at start: the task ends soon with this error. */
+  error?: string;
+  /** Applies the effect when the time is up; throws TaskFailure to fail; may return more lines. */
+  finish?: () => string[] | undefined;
+  /** Runs however the task ends (ok, error, interrupted): releases locks. */
+  cleanup?: () => void;
+}
+
+interface Running {
+  spec: TaskSpec;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+export class TaskManager {
+  private readonly running = new Map<string, Running>();
+  private nextPid = 0x2a1b3;
+
+  constructor(
+    private readonly state: ClusterState,
+    private readonly faults: Faults,
+    private readonly baseDurationMs: number,
+  ) {}
+
+  start(spec: TaskSpec): MockTask {
+    const nowMs = Date.now();
+    const starttime = Math.floor(nowMs / 1000);
+    const bootTime = this.state.nodes.get(spec.node)?.bootTime ?? starttime - 86400;
+    this.nextPid += 1 + ((this.nextPid * 7) % 97);
+    const user = spec.who.userid;
+    const task: MockTask = {
+      upid: "",
+      node: spec.node,
+      pid: this.nextPid,
+      // pstart counts clock ticks (100/s) since the node booted.
+      pstart: (starttime - bootTime) * 100 + (this.nextPid % 100),
+      starttime,
+      type: spec.type,
+      id: spec.id,
+      user,
+      ...(spec.who.tokenid ? { tokenid: spec.who.tokenid } : {}),
+      status: "running",
+      startedMs: nowMs,
+      durationMs: this.durationFor(spec.long) * (spec.error ? 0.2 : 1),
+      lines: spec.lines ?? [],
+      finalLines: [],
+    };
+    task.upid = encodeUpid({
+      ...task,
+      user: spec.who.tokenid ? `${user}!${spec.who.tokenid}` : user,
+    });
+    this.state.tasks.push(task);
+    const entry: Running = { spec };
+    this.running.set(task.upid, entry);
+    if (!this.faults.hangTasks.has(spec.type)) {
+      entry.timer = setTimeout(() => this.complete(task), task.durationMs);
+    }
+    return task;
+  }
+
+  /** How long a task of this kind runs. */
+  durationFor(long = false): number {
+    return this.baseDurationMs * (long ? 2 : 1);
+  }
+
+  private complete(task: MockTask): void {
+    const entry = this.running.get(task.upid);
+    if (!entry) return;
+    let error = entry.spec.error ?? this.faults.failTask.get(task.type);
+    let extra: string[] = [];
+    if (error === undefined) {
+      try {
+        extra = entry.spec.finish?.() ?? [];
+      } catch (e) {
+        if (!(e instanceof TaskFailure)) throw e;
+        error = e.message;
+        extra = e.lines;
+      }
+    }
+    this.end(task, error, extra);
+  }
+
+  private end(task: MockTask, error: string | undefined, extra: string[]): void {
+    const entry = this.running.get(task.upid);
+    if (!entry) return;
+    if (entry.timer) clearTimeout(entry.timer);
+    this.running.delete(task.upid);
+    task.lines = this.visibleLines(task).map((text) => ({ at: 0, text }));
+    const oneLine = error?.trim().replace(/\s*\n\s*/g, " ");
+    task.finalLines = [...extra, oneLine === undefined ? "TASK OK" : `TASK ERROR: ${oneLine}`];
+    task.status = "stopped";
+    task.exitstatus = oneLine ?? "OK";
+    task.endtime = Math.floor(Date.now() / 1000);
+    entry.spec.cleanup?.();
+  }
+
+  /** DELETE …/tasks/{upid}: the worker gets a signal. */
+  stop(task: MockTask): void {
+    this.end(task, "interrupted by signal", []);
+  }
+
+  private visibleLines(task: MockTask): string[] {
+    const elapsed = Date.now() - task.startedMs;
+    return task.lines.filter((l) => l.at * task.durationMs <= elapsed).map((l) => l.text);
+  }
+
+  /** The log as GET …/log reads it now. */
+  log(task: MockTask): string[] {
+    return task.status === "running"
+      ? this.visibleLines(task)
+      : [...task.lines.map((l) => l.text), ...task.finalLines];
+  }
+
+  isRunning(upid: string): boolean {
+    return this.running.has(upid);
+  }
+
+  /** Clears every timer (server shutdown); tasks stay as they are. */
+  shutdown(): void {
+    for (const entry of this.running.values()) if (entry.timer) clearTimeout(entry.timer);
+    this.running.clear();
+  }
+}
+
+/** Spreads lines evenly over a task's run, the last one just before the end. */
+export function spread(texts: string[], from = 0, to = 0.95): TaskLogLine[] {
+  const step = texts.length > 1 ? (to - from) / (texts.length - 1) : 0;
+  return texts.map((text, i) => ({ at: from + i * step, text }));
+}

@@ -1,0 +1,115 @@
+// The Proxmox VE API client: every call goes through `request`, which adds auth, decodes
+// `{"data": …}`, turns failures into typed errors, re-logs in once on 401 and retries only reads.
+
+import { type Authenticator, TicketAuth, TokenAuth } from "./auth.ts";
+import { PveConnectionError, PveError } from "./errors.ts";
+import { createTransport, type Params, type Send, type TransportOptions } from "./transport.ts";
+
+export type Method = "GET" | "POST" | "PUT" | "DELETE";
+
+export interface ClientLog {
+  debug(message: string): void;
+  /** Something the MCP client's user should see (renewed ticket, offline node, slow task). */
+  notice(message: string): void;
+}
+
+export interface ClientOptions extends TransportOptions {
+  user: string;
+  password?: string;
+  tokenName?: string;
+  tokenValue?: string;
+  /** Second wall of read-only mode: refuse anything but GET before it leaves. */
+  readOnly?: boolean;
+  log?: ClientLog;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+/** Statuses worth one more try for an idempotent read: node unreachable or busy. */
+const TRANSIENT = new Set([502, 503, 595, 596]);
+const READ_RETRY_DELAY_MS = 300;
+
+export class PveClient {
+  readonly auth: Authenticator;
+  readonly origin: string;
+  readonly #send: Send;
+  readonly #readOnly: boolean;
+  readonly #log: ClientLog;
+
+  constructor(options: ClientOptions) {
+    this.origin = options.origin;
+    this.#send = createTransport(options);
+    this.#readOnly = options.readOnly ?? false;
+    this.#log = options.log ?? { debug: () => {}, notice: () => {} };
+    this.auth =
+      options.tokenName && options.tokenValue
+        ? new TokenAuth(options.user, options.tokenName, options.tokenValue)
+        : new TicketAuth(options.user, options.password ?? "", this.#send, (m) =>
+            this.#log.notice(m),
+          );
+  }
+
+  get<T = unknown>(path: string, params?: Params, options?: RequestOptions): Promise<T> {
+    return this.request<T>("GET", path, params, options);
+  }
+  post<T = unknown>(path: string, params?: Params, options?: RequestOptions): Promise<T> {
+    return this.request<T>("POST", path, params, options);
+  }
+  put<T = unknown>(path: string, params?: Params, options?: RequestOptions): Promise<T> {
+    return this.request<T>("PUT", path, params, options);
+  }
+  delete<T = unknown>(path: string, params?: Params, options?: RequestOptions): Promise<T> {
+    return this.request<T>("DELETE", path, params, options);
+  }
+
+  async request<T = unknown>(
+    method: Method,
+    path: string,
+    params?: Params,
+    options: RequestOptions = {},
+  ): Promise<T> {
+    if (this.#readOnly && method !== "GET") {
+      throw new PveConnectionError(
+        `read-only mode: ${method} ${path} was not sent`,
+        method,
+        path,
+        "The server runs with --read-only; only reads reach Proxmox.",
+      );
+    }
+    const started = performance.now();
+    let res = await this.#exchange(method, path, params, options.signal);
+    if (res.status === 401 && (await this.auth.recover())) {
+      res = await this.#exchange(method, path, params, options.signal);
+    }
+    if (method === "GET" && TRANSIENT.has(res.status) && !options.signal?.aborted) {
+      await Bun.sleep(READ_RETRY_DELAY_MS);
+      res = await this.#exchange(method, path, params, options.signal);
+    }
+    this.#log.debug(
+      `${method} ${path} → ${res.status} (${(performance.now() - started).toFixed(1)} ms)`,
+    );
+    return decode<T>(res, method, path);
+  }
+
+  async #exchange(method: Method, path: string, params?: Params, signal?: AbortSignal) {
+    const headers = await this.auth.headers(method);
+    return this.#send(method, path, params, headers, signal);
+  }
+}
+
+async function decode<T>(res: Response, method: string, path: string): Promise<T> {
+  const text = await res.text();
+  let body: { data?: unknown; message?: string; errors?: Record<string, string> } = {};
+  try {
+    body = text ? JSON.parse(text) : {};
+  } catch {
+    if (res.ok) throw new PveError(res.status, "answer is not JSON", method, path);
+  }
+  if (!res.ok) {
+    const reason = res.statusText || body.message?.trim() || text.trim() || "request failed";
+    throw new PveError(res.status, reason, method, path, body.errors ?? {});
+  }
+  return body.data as T;
+}

@@ -1,0 +1,95 @@
+// /cluster/resources is the one-call inventory: it lists guests with their node and type, so a
+// vmid alone is enough to find a guest (the seed made every caller pass the node and the type).
+
+import type { PveClient } from "./client.ts";
+import { PveError } from "./errors.ts";
+import { segment } from "./path.ts";
+
+export type GuestType = "qemu" | "lxc";
+
+export interface Resource {
+  id: string;
+  type: string;
+  node?: string;
+  vmid?: number;
+  name?: string;
+  status?: string;
+  template?: number;
+  tags?: string;
+  pool?: string;
+  lock?: string;
+  hastate?: string;
+  cpu?: number;
+  maxcpu?: number;
+  mem?: number;
+  maxmem?: number;
+  disk?: number;
+  maxdisk?: number;
+  uptime?: number;
+  storage?: string;
+  plugintype?: string;
+  content?: string;
+  shared?: number;
+  level?: string;
+}
+
+export interface GuestRef {
+  vmid: number;
+  node: string;
+  type: GuestType;
+  name?: string;
+  status?: string;
+  pool?: string;
+  /** `;`-separated, as PVE stores them. */
+  tags?: string;
+}
+
+export type ResourceType = "vm" | "storage" | "node" | "sdn";
+
+export function clusterResources(pve: PveClient, type?: ResourceType, signal?: AbortSignal) {
+  return pve.get<Resource[]>("/cluster/resources", type ? { type } : undefined, { signal });
+}
+
+/** A guest that is not there: PVE's own words, plus the nearest vmids that do exist. */
+export class GuestNotFoundError extends PveError {
+  constructor(vmid: number, nearby: number[]) {
+    const near = nearby.length > 0 ? ` (existing nearby: ${nearby.join(", ")})` : "";
+    super(404, `VM ${vmid} does not exist${near}`, "GET", "/cluster/resources");
+  }
+}
+
+/**
+ * Finds node and type of a guest. When the caller gives both, they are trusted (no request);
+ * otherwise the inventory tells. A given node that is wrong is corrected, not obeyed.
+ */
+export async function resolveGuest(
+  pve: PveClient,
+  vmid: number,
+  hint: { node?: string; type?: GuestType } = {},
+  signal?: AbortSignal,
+): Promise<GuestRef> {
+  segment("vmid", vmid);
+  if (hint.node && hint.type) {
+    segment("node", hint.node);
+    return { vmid, node: hint.node, type: hint.type };
+  }
+  const guests = await clusterResources(pve, "vm", signal);
+  const found = guests.find((g) => g.vmid === vmid);
+  if (!found?.node || (found.type !== "qemu" && found.type !== "lxc")) {
+    const ids = guests.map((g) => g.vmid ?? 0).filter((id) => id > 0);
+    throw new GuestNotFoundError(vmid, nearest(ids, vmid, 5));
+  }
+  const { node, type, name, status, pool, tags } = found;
+  return { vmid, node, type, name, status, pool, tags };
+}
+
+function nearest(ids: number[], target: number, count: number): number[] {
+  return ids
+    .sort((a, b) => Math.abs(a - target) - Math.abs(b - target) || a - b)
+    .slice(0, count)
+    .sort((a, b) => a - b);
+}
+
+/** `/nodes/{node}/{qemu|lxc}/{vmid}` with every segment checked. */
+export const guestPath = (g: GuestRef, suffix = ""): string =>
+  `/nodes/${segment("node", g.node)}/${g.type}/${segment("vmid", g.vmid)}${suffix}`;

@@ -1,0 +1,103 @@
+// One factory builds the MCP server for any transport: the SDK's low-level Server answering
+// tools/list from the precomputed catalogue (filtered by the policy) and tools/call through the
+// call pipeline. Each session keeps its own list of exposed tools (lazy mode grows it).
+
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import {
+  CallToolRequestSchema,
+  ListToolsRequestSchema,
+  type LoggingLevel,
+} from "@modelcontextprotocol/sdk/types.js";
+import type { PveClient } from "../pve/index.ts";
+import { type Scope, type SessionTools, TOOLSETS } from "../tools/define.ts";
+import type { AuditLog } from "./audit.ts";
+import { callTool } from "./call.ts";
+import type { ListedTool } from "./catalog.ts";
+import { onNotice } from "./notices.ts";
+import { OPEN_POLICY, selectTools, type ToolPolicy } from "./policy.ts";
+import type { ToolSource } from "./tool-source.ts";
+
+export interface ServerOptions {
+  name: string;
+  version: string;
+  tools: ToolSource;
+  /** The client; it sends nothing before the first tool call. */
+  pve: () => PveClient;
+  taskWaitMs: number;
+  instructions?: string;
+  /** Which tools to expose; default: every tool, no lazy mode. */
+  policy?: ToolPolicy;
+  scope?: Scope;
+  /** Ask before destructive calls (elicitation or confirm: true). */
+  confirm?: boolean;
+  audit?: AuditLog;
+  /** For the audit log: stdio, streamable, sse… */
+  transport?: string;
+}
+
+export function buildServer(options: ServerOptions): Server {
+  const server = new Server(
+    { name: options.name, version: options.version, title: "Proxmox VE" },
+    {
+      capabilities: { tools: { listChanged: true }, logging: {} },
+      instructions: options.instructions,
+    },
+  );
+  const selection = selectTools(options.tools.listed, options.policy ?? OPEN_POLICY);
+  const available = new Map(selection.available.map((t) => [t.name, t]));
+  const exposed = new Map<string, ListedTool>(selection.initial.map((t) => [t.name, t]));
+  if (options.policy?.lazy) for (const t of selection.discovery) available.set(t.name, t);
+  let listed = entries(exposed);
+
+  const session: SessionTools = {
+    toolsets() {
+      const groups = new Map<string, string[]>();
+      for (const t of available.values()) {
+        if (t.toolset === "discovery") continue;
+        groups.set(t.toolset, [...(groups.get(t.toolset) ?? []), t.name]);
+      }
+      return [...groups].map(([toolset, tools]) => ({
+        toolset,
+        description: (TOOLSETS as Record<string, string>)[toolset] ?? toolset,
+        tools,
+        enabled: tools.every((n) => exposed.has(n)),
+      }));
+    },
+    enable(toolsets) {
+      const added: string[] = [];
+      for (const t of available.values()) {
+        if (exposed.has(t.name) || (toolsets !== "all" && !toolsets.includes(t.toolset))) continue;
+        exposed.set(t.name, t);
+        added.push(t.name);
+      }
+      if (added.length > 0) {
+        listed = entries(exposed);
+        server.sendToolListChanged().catch(() => {});
+      }
+      return added;
+    },
+  };
+
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listed }));
+  server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
+    callTool(
+      { server, options, session, isAvailable: (name) => available.has(name) },
+      request,
+      extra,
+    ),
+  );
+
+  const unsubscribe = onNotice((level, message) => {
+    const mcpLevel: LoggingLevel = level === "warning" ? "warning" : level;
+    server
+      .sendLoggingMessage({ level: mcpLevel, logger: "proxmox", data: message })
+      .catch(() => {});
+  });
+  server.onclose = unsubscribe;
+  return server;
+}
+
+/** tools/list entries: the catalogue's, without our own `toolset` field. */
+function entries(tools: Map<string, ListedTool>) {
+  return [...tools.values()].map(({ toolset: _, ...tool }) => tool);
+}

@@ -1,0 +1,158 @@
+// One tools/call, start to end: find the tool, check the arguments, the scope and the
+// confirmation, run the handler, render the result, write the audit line. Every refusal here
+// happens before any request to Proxmox.
+
+import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import type {
+  CallToolRequest,
+  CallToolResult,
+  ServerNotification,
+  ServerRequest,
+} from "@modelcontextprotocol/sdk/types.js";
+import type { ToolContext, ToolDef } from "../tools/define.ts";
+import type { ServerOptions } from "./build.ts";
+import { describeImpact, elicitConfirmation } from "./confirm.ts";
+import { argumentErrorResult, errorResult } from "./errors.ts";
+import { log } from "./log.ts";
+import { renderText } from "./render.ts";
+import { outOfScope, UNRESTRICTED } from "./scope.ts";
+
+type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+export interface CallEnv {
+  server: Server;
+  options: ServerOptions;
+  /** Tools the session may call (lazy mode: also those not listed yet). */
+  isAvailable(name: string): boolean;
+  session: ToolContext["session"];
+}
+
+const refusal = (text: string): CallToolResult => ({
+  isError: true,
+  content: [{ type: "text", text }],
+});
+
+export async function callTool(
+  env: CallEnv,
+  request: CallToolRequest,
+  extra: Extra,
+): Promise<CallToolResult> {
+  const { options } = env;
+  const { name, arguments: rawArgs = {} } = request.params;
+  const tool = env.isAvailable(name) ? (await options.tools.load()).get(name) : undefined;
+  if (!tool) {
+    return refusal(
+      `unknown or disabled tool "${name}"; tools/list shows the tools this server offers`,
+    );
+  }
+  const parsed = tool.input.safeParse(rawArgs);
+  if (!parsed.success) return argumentErrorResult(name, parsed.error.issues);
+  const args = parsed.data as Record<string, unknown>;
+  const scope = options.scope ?? UNRESTRICTED;
+  const audit = (
+    outcome: Parameters<NonNullable<ServerOptions["audit"]>>[0]["outcome"],
+    extraFields = {},
+  ) => {
+    if (tool.annotations.readOnlyHint || !options.audit) return;
+    options.audit({
+      tool: name,
+      args,
+      outcome,
+      session: extra.sessionId,
+      transport: options.transport ?? "stdio",
+      ...extraFields,
+    });
+  };
+
+  const outside = outOfScope(scope, args);
+  if (outside) {
+    audit("refused", { message: outside });
+    return refusal(`${name}: ${outside}; nothing was sent.`);
+  }
+
+  const ctx = toolContext(env, request, extra, scope);
+  if (tool.annotations.destructiveHint && options.confirm && args.confirm !== true) {
+    const declined = await confirm(env, tool, args, ctx, extra);
+    if (declined) {
+      audit(declined.outcome, { message: "not confirmed" });
+      return declined.result;
+    }
+  }
+
+  const started = performance.now();
+  try {
+    const result = await tool.handler(args, ctx);
+    const data = JSON.parse(JSON.stringify(result.data ?? {})) as Record<string, unknown>;
+    log.debug(`${name} ok in ${(performance.now() - started).toFixed(1)} ms`);
+    audit("ok", { upid: typeof data.upid === "string" ? data.upid : undefined });
+    return {
+      content: [{ type: "text", text: result.text ?? renderText(data) }],
+      structuredContent: data,
+    };
+  } catch (error) {
+    log.debug(`${name} failed: ${(error as Error).message}`);
+    const result = errorResult(name, error);
+    audit("error", { message: (result.content[0] as { text: string }).text });
+    return result;
+  }
+}
+
+async function confirm(
+  env: CallEnv,
+  tool: ToolDef,
+  args: Record<string, unknown>,
+  ctx: ToolContext,
+  extra: Extra,
+): Promise<{ outcome: "unconfirmed" | "cancelled"; result: CallToolResult } | undefined> {
+  const impact = await describeImpact(tool, args, ctx.pve);
+  const decision = await elicitConfirmation(env.server, impact, extra.requestId, extra.signal);
+  if (decision === "confirmed") return undefined;
+  if (decision === "declined") {
+    return { outcome: "cancelled", result: refusal(`Not done: the user declined. ${impact}`) };
+  }
+  return {
+    outcome: "unconfirmed",
+    result: refusal(
+      `Not done yet: ${tool.name} is destructive and needs confirmation.\n${impact}\n` +
+        "Tell the user what will happen; if they agree, call again with the same arguments and confirm: true.",
+    ),
+  };
+}
+
+function toolContext(
+  env: CallEnv,
+  request: CallToolRequest,
+  extra: Extra,
+  scope: ToolContext["scope"],
+): ToolContext {
+  const token = request.params._meta?.progressToken;
+  let lastProgress = 0;
+  const send = (n: ServerNotification) => extra.sendNotification(n).catch(() => {});
+  return {
+    pve: env.options.pve(),
+    signal: extra.signal,
+    taskWaitMs: env.options.taskWaitMs,
+    scope,
+    session: env.session,
+    progress: ({ percent, message }) => {
+      if (token === undefined) return;
+      // Progress must grow with every notification, percent or not.
+      lastProgress = Math.max(percent ?? lastProgress + 1, lastProgress + 0.01);
+      send({
+        method: "notifications/progress",
+        params: {
+          progressToken: token,
+          progress: Number(lastProgress.toFixed(2)),
+          ...(percent !== undefined ? { total: 100 } : {}),
+          message,
+        },
+      });
+    },
+    notify: (level, message) => {
+      env.server
+        .sendLoggingMessage({ level, logger: "proxmox", data: message }, extra.sessionId)
+        .catch(() => {});
+    },
+  };
+}

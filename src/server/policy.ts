@@ -1,0 +1,63 @@
+// Which tools a server exposes, decided from the catalogue alone (no tool module loads), in one
+// documented order: read-only → toolsets → added tools → excluded tools (exclusions win over all).
+// Lazy mode then starts a session with the discovery tools only; the rest stay available.
+
+import type { ListedTool } from "./catalog.ts";
+
+/** Toolsets a user must ask for by name: they reach further than the rest. */
+export const OPT_IN_TOOLSETS: readonly string[] = ["console", "api"];
+export const DISCOVERY = "discovery";
+
+export interface ToolPolicy {
+  readOnly: boolean;
+  /** Toolset names, or the keywords `default` and `all`. */
+  toolsets: readonly string[];
+  tools: readonly string[];
+  excludeTools: readonly string[];
+  lazy: boolean;
+}
+
+export const OPEN_POLICY: ToolPolicy = {
+  readOnly: false,
+  toolsets: ["all"],
+  tools: [],
+  excludeTools: [],
+  lazy: false,
+};
+
+export interface Selection {
+  /** What this server allows at all (lazy mode may expose it later). */
+  available: ListedTool[];
+  /** What a new session lists. */
+  initial: ListedTool[];
+  discovery: ListedTool[];
+}
+
+export function selectTools(catalog: readonly ListedTool[], policy: ToolPolicy): Selection {
+  const wanted = new Set(policy.toolsets);
+  const inToolsets = (t: ListedTool) =>
+    wanted.has("all") ||
+    wanted.has(t.toolset) ||
+    (wanted.has("default") && !OPT_IN_TOOLSETS.includes(t.toolset));
+  const discovery = catalog.filter((t) => t.toolset === DISCOVERY);
+  const available = catalog.filter(
+    (t) =>
+      t.toolset !== DISCOVERY &&
+      (!policy.readOnly || t.annotations.readOnlyHint) &&
+      (inToolsets(t) || policy.tools.includes(t.name)) &&
+      !policy.excludeTools.includes(t.name),
+  );
+  return { available, discovery, initial: policy.lazy ? discovery : available };
+}
+
+/** Names in the settings that match nothing: a typo would silently expose the wrong tools. */
+export function unknownNames(catalog: readonly ListedTool[], policy: ToolPolicy): string[] {
+  const toolsets = new Set([...catalog.map((t) => t.toolset), "all", "default"]);
+  const tools = new Set(catalog.map((t) => t.name));
+  return [
+    ...policy.toolsets.filter((n) => !toolsets.has(n)).map((n) => `toolset "${n}"`),
+    ...[...policy.tools, ...policy.excludeTools]
+      .filter((n) => !tools.has(n))
+      .map((n) => `tool "${n}"`),
+  ];
+}

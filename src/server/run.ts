@@ -1,0 +1,81 @@
+// `proxmox-mcp` (serve): settings → logging → Proxmox client (built lazily) → transport.
+
+import pkg from "../../package.json" with { type: "json" };
+import { ConfigError, type Settings } from "../config/index.ts";
+import { clientFromSettings } from "../pve/from-settings.ts";
+import type { PveClient } from "../pve/index.ts";
+import { createAuditLog } from "./audit.ts";
+import type { ServerOptions } from "./build.ts";
+import { configureLog, log, registerSecret } from "./log.ts";
+import { broadcastNotice } from "./notices.ts";
+import { type ToolPolicy, unknownNames } from "./policy.ts";
+import { createScope } from "./scope.ts";
+import { serveStdio } from "./stdio.ts";
+import { lazyToolSource } from "./tool-source.ts";
+
+const INSTRUCTIONS =
+  "Tools for a Proxmox VE cluster. Guests are found by vmid alone (node and qemu/lxc are detected). " +
+  "Long operations wait for their task and report progress; if one is still running you get its UPID: " +
+  "follow it with wait_for_task. Errors say what Proxmox refused and what to try.";
+
+export interface RunOptions {
+  settings: Settings;
+  /** Makes the client another way (the demo's); by default from the settings. */
+  client?: () => Promise<PveClient>;
+}
+
+export async function runServer({ settings, client }: RunOptions): Promise<void> {
+  configureLog(
+    settings.log_level,
+    settings.log_file_enable
+      ? { dir: settings.log_dir, filename: settings.log_filename, rotate: settings.log_rotate }
+      : undefined,
+  );
+  for (const secret of [settings.password, settings.token_value, settings.http_auth_token]) {
+    registerSecret(secret);
+  }
+  log.debug(`settings: ${JSON.stringify(settings)}`); // redacted by the logger
+  const clientLog = {
+    debug: (m: string) => log.debug(m),
+    notice: (m: string) => {
+      log.warn(m);
+      broadcastNotice("warning", m);
+    },
+  };
+  const tools = lazyToolSource();
+  const policy: ToolPolicy = {
+    readOnly: settings.read_only,
+    toolsets: settings.toolsets,
+    tools: settings.tools ?? [],
+    excludeTools: settings.exclude_tools ?? [],
+    lazy: settings.lazy_mode,
+  };
+  const unknown = unknownNames(tools.listed, policy);
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      `unknown ${unknown.join(", ")} in toolsets/tools/exclude_tools (see \`proxmox-mcp tools\`)`,
+    );
+  }
+  // Building the client sends nothing; it fails fast on a missing host or credentials.
+  const pve = client ? await client() : clientFromSettings(settings, clientLog);
+  const options: ServerOptions = {
+    name: "proxmox-mcp",
+    version: pkg.version,
+    tools,
+    pve: () => pve,
+    taskWaitMs: settings.task_wait * 1000,
+    instructions: INSTRUCTIONS,
+    policy,
+    scope: createScope(settings),
+    confirm: !settings.no_confirm,
+    audit: settings.audit_log ? createAuditLog(settings.audit_log) : undefined,
+    transport: settings.server_type,
+  };
+  if (settings.server_type === "http") {
+    // Loaded only here: stdio start-up does not pay for the HTTP transports.
+    const { serveHttp } = await import("./http.ts");
+    await serveHttp(options, settings);
+    return;
+  }
+  await serveStdio(options);
+}

@@ -1,0 +1,60 @@
+// Finding the guest a tool acts on, from its vmid and the optional node and type hints.
+
+import { type GuestRef, type GuestType, PveError, resolveGuest } from "../pve/index.ts";
+import type { ToolContext } from "./define.ts";
+import { ToolError } from "./errors.ts";
+
+export interface GuestArgs {
+  vmid: number;
+  node?: string;
+  type?: GuestType;
+}
+
+/**
+ * Runs `fn` on the guest. Trusted hints (node and type both given) save the inventory call; if
+ * PVE then says the guest is not there, the hints were wrong: look it up and try once more.
+ */
+export async function onGuest<T>(
+  ctx: ToolContext,
+  args: GuestArgs,
+  fn: (guest: GuestRef) => Promise<T>,
+): Promise<T> {
+  // Pool and tag scopes need the inventory row: no trusted shortcut then.
+  const hints = ctx.scope.needsGuestData ? {} : args;
+  const guest = await resolveGuest(ctx.pve, args.vmid, hints, ctx.signal);
+  checkScope(ctx, guest);
+  try {
+    return await fn(guest);
+  } catch (error) {
+    if (!(error instanceof PveError && error.isNotFound) || guest.status !== undefined) throw error;
+    const found = await resolveGuest(ctx.pve, args.vmid, {}, ctx.signal);
+    if (found.node === guest.node && found.type === guest.type) throw error;
+    checkScope(ctx, found);
+    return fn(found);
+  }
+}
+
+function checkScope(ctx: ToolContext, guest: GuestRef): void {
+  if (ctx.scope.allowsGuest(guest)) return;
+  throw new ToolError(
+    `${describeGuest(guest)} is outside this server's scope (allowed: ${ctx.scope.describe()})`,
+    "The server's administrator limits which guests it may touch (allowed_* settings).",
+  );
+}
+
+/** For tools whose name fixes the kind (start_container): refuse the other kind clearly. */
+export function expectType(guest: GuestRef, type: GuestType, tool: string): void {
+  if (guest.type === type) return;
+  const other = guest.type === "qemu" ? "a VM (qemu)" : "a container (lxc)";
+  const use = tool.replace(
+    type === "lxc" ? "container" : "vm",
+    type === "lxc" ? "vm" : "container",
+  );
+  throw new ToolError(
+    `${guest.vmid} is ${other}, not ${type === "lxc" ? "a container" : "a VM"}`,
+    `Use ${use}.`,
+  );
+}
+
+export const describeGuest = (g: GuestRef): string =>
+  `${g.type === "qemu" ? "VM" : "CT"} ${g.vmid}${g.name ? ` (${g.name})` : ""} on ${g.node}`;

@@ -1,0 +1,180 @@
+import { z } from "zod";
+import { clusterResources, guestPath, type Resource } from "../pve/index.ts";
+import { guestType, nodeOptional, vmid } from "./args.ts";
+import { defineTool, READ, type ToolDef } from "./define.ts";
+import { describeGuest, onGuest } from "./guest-ref.ts";
+
+const guestRow = z.object({
+  vmid: z.number(),
+  name: z.string().optional(),
+  node: z.string(),
+  type: z.enum(["qemu", "lxc"]),
+  status: z.string().describe("running, stopped, or unknown when its node is offline"),
+  template: z.boolean().optional(),
+  cpu: z.number().optional().describe("CPU use, 0..1 of maxcpu"),
+  maxcpu: z.number().optional(),
+  mem: z.number().optional().describe("bytes"),
+  maxmem: z.number().optional(),
+  maxdisk: z.number().optional(),
+  uptime: z.number().optional().describe("seconds"),
+  tags: z.array(z.string()).optional(),
+  pool: z.string().optional(),
+  lock: z.string().optional(),
+  hastate: z.string().optional(),
+});
+
+type GuestRow = z.infer<typeof guestRow>;
+
+const SORT_KEYS = ["vmid", "name", "node", "status", "cpu", "mem", "uptime"] as const;
+
+const listInput = z.strictObject({
+  node: z.string().optional().describe("Only guests on this node"),
+  status: z.enum(["running", "stopped", "unknown"]).optional(),
+  tag: z.string().optional().describe("Only guests with this tag"),
+  pool: z.string().optional().describe("Only guests in this pool"),
+  name: z
+    .string()
+    .optional()
+    .describe("Name contains this text (case-insensitive); * is a wildcard"),
+  templates: z.boolean().optional().describe("true: only templates; false: no templates"),
+  sort: z
+    .enum(SORT_KEYS)
+    .optional()
+    .describe("Sort key (default vmid); cpu, mem, uptime sort high first"),
+  limit: z.number().int().min(1).max(1000).optional().describe("Page size (default 100)"),
+  cursor: z.string().optional().describe("next_cursor of the previous page"),
+});
+
+const listOutput = z.object({
+  guests: z.array(guestRow),
+  total: z.number().describe("matches before paging"),
+  next_cursor: z.string().optional().describe("pass as cursor for the next page"),
+  offline_nodes: z.array(z.string()).describe("nodes whose guests may show status unknown"),
+});
+
+function toRow(r: Resource): GuestRow {
+  return {
+    vmid: r.vmid ?? 0,
+    name: r.name,
+    node: r.node ?? "",
+    type: r.type as "qemu" | "lxc",
+    status: r.status ?? "unknown",
+    template: r.template === undefined ? undefined : r.template === 1,
+    cpu: r.cpu,
+    maxcpu: r.maxcpu,
+    mem: r.mem,
+    maxmem: r.maxmem,
+    maxdisk: r.maxdisk,
+    uptime: r.uptime,
+    tags: r.tags ? r.tags.split(/[;, ]/).filter(Boolean) : undefined,
+    pool: r.pool,
+    lock: r.lock,
+    hastate: r.hastate,
+  };
+}
+
+function nameMatcher(pattern?: string): (name?: string) => boolean {
+  if (!pattern) return () => true;
+  const escaped = pattern
+    .toLowerCase()
+    .replace(/[.+?^${}()|[\]\\]/g, "\\$&")
+    .replaceAll("*", ".*");
+  const re = new RegExp(pattern.includes("*") ? `^${escaped}$` : escaped);
+  return (name) => re.test((name ?? "").toLowerCase());
+}
+
+function compare(key: (typeof SORT_KEYS)[number]) {
+  const descending = key === "cpu" || key === "mem" || key === "uptime";
+  return (a: GuestRow, b: GuestRow): number => {
+    const x = a[key] ?? (descending ? -1 : "");
+    const y = b[key] ?? (descending ? -1 : "");
+    const order =
+      typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
+    return (descending ? -order : order) || a.vmid - b.vmid;
+  };
+}
+
+function listTool(kind: "qemu" | "lxc"): ToolDef {
+  const noun = kind === "qemu" ? "VMs" : "containers";
+  return defineTool({
+    name: kind === "qemu" ? "list_vms" : "list_containers",
+    title: `List ${noun}`,
+    toolset: "guests",
+    description: `List ${noun} across the cluster in one call, with status, node, CPU, memory, tags and pool. Filter by node, status, tag, pool or name; pages of 100 (use next_cursor).`,
+    input: listInput,
+    output: listOutput,
+    annotations: READ,
+    async handler(args, { pve, signal, notify, scope }) {
+      const all = await clusterResources(pve, undefined, signal);
+      const offline = all
+        .filter((r) => r.type === "node" && r.status !== "online")
+        .map((r) => r.node ?? "");
+      if (offline.length > 0) {
+        notify(
+          "warning",
+          `node(s) offline: ${offline.join(", ")}; their guests show status unknown`,
+        );
+      }
+      const matchName = nameMatcher(args.name);
+      const tag = args.tag?.toLowerCase();
+      const rows = all
+        .filter((r) => r.type === kind && scope.allowsGuest({ ...r, vmid: r.vmid ?? 0 }))
+        .map(toRow)
+        .filter(
+          (g) =>
+            (!args.node || g.node === args.node) &&
+            (!args.status || g.status === args.status) &&
+            (!tag || g.tags?.includes(tag)) &&
+            (!args.pool || g.pool === args.pool) &&
+            (args.templates === undefined || (g.template ?? false) === args.templates) &&
+            matchName(g.name),
+        )
+        .sort(compare(args.sort ?? "vmid"));
+      const offset = args.cursor ? Number.parseInt(args.cursor, 10) || 0 : 0;
+      const limit = args.limit ?? 100;
+      const page = rows.slice(offset, offset + limit);
+      const next = offset + limit < rows.length ? String(offset + limit) : undefined;
+      return {
+        data: { guests: page, total: rows.length, next_cursor: next, offline_nodes: offline },
+      };
+    },
+  });
+}
+
+export const listVms = listTool("qemu");
+export const listContainers = listTool("lxc");
+
+export const getVmConfig = defineTool({
+  name: "get_vm_config",
+  title: "Get guest configuration",
+  toolset: "guests",
+  description:
+    "The configuration of a VM or container (cores, memory, disks, network, boot, tags…), as Proxmox stores it. Pending changes are shown merged unless current is true.",
+  input: z.strictObject({
+    node: nodeOptional,
+    vmid,
+    type: guestType,
+    current: z.boolean().optional().describe("Only the applied values, without pending changes"),
+  }),
+  output: z.object({
+    vmid: z.number(),
+    node: z.string(),
+    type: z.enum(["qemu", "lxc"]),
+    config: z.record(z.string(), z.unknown()),
+  }),
+  annotations: READ,
+  async handler(args, ctx) {
+    return onGuest(ctx, args, async (guest) => {
+      const config = await ctx.pve.get<Record<string, unknown>>(guestPath(guest, "/config"), {
+        current: args.current,
+      });
+      return {
+        data: { vmid: guest.vmid, node: guest.node, type: guest.type, config },
+        text: `${describeGuest(guest)}\n${Object.entries(config)
+          .filter(([k]) => k !== "digest")
+          .map(([k, v]) => `${k}: ${v}`)
+          .join("\n")}`,
+      };
+    });
+  },
+});

@@ -1,0 +1,234 @@
+import { z } from "zod";
+import {
+  getTaskStatus,
+  isTaskOk,
+  parseUpid,
+  readTaskLog,
+  segment,
+  waitForTask,
+} from "../pve/index.ts";
+import { upid as upidArg } from "./args.ts";
+import { defineTool, READ } from "./define.ts";
+import { ToolError } from "./errors.ts";
+
+const nodeFromUpid = z
+  .string()
+  .optional()
+  .describe("Node of the task; optional: it is part of the UPID");
+
+function checkedUpid(upid: string, node?: string): string {
+  const parsed = parseUpid(upid);
+  if (!parsed) {
+    throw new ToolError(
+      `not a task id: ${JSON.stringify(upid.slice(0, 80))}`,
+      "A UPID looks like UPID:pve1:0002A1B3:0123ABCD:65F1A2B3:qmstart:100:root@pam: (with the trailing colon).",
+    );
+  }
+  if (node && node !== parsed.node) {
+    throw new ToolError(`task ${upid} ran on node ${parsed.node}, not ${node}`);
+  }
+  return parsed.upid;
+}
+
+const statusOutput = z.object({
+  upid: z.string(),
+  node: z.string(),
+  type: z.string(),
+  id: z.string(),
+  user: z.string(),
+  status: z.enum(["running", "stopped"]),
+  exitstatus: z.string().optional().describe("OK, WARNINGS: N, or the error; only when stopped"),
+  ok: z.boolean().optional().describe("stopped with OK or warnings"),
+  starttime: z.number(),
+});
+
+export const getTaskStatusTool = defineTool({
+  name: "get_task_status",
+  title: "Get task status",
+  toolset: "tasks",
+  description:
+    "Status of a Proxmox task (UPID): running or stopped, and its exit status (OK, WARNINGS: N, or the error).",
+  input: z.strictObject({ node: nodeFromUpid, upid: upidArg }),
+  output: statusOutput,
+  annotations: READ,
+  async handler({ node, upid }, { pve, signal }) {
+    const s = await getTaskStatus(pve, checkedUpid(upid, node), signal);
+    return {
+      data: {
+        upid: s.upid,
+        node: s.node,
+        type: s.type,
+        id: String(s.id ?? ""),
+        user: s.user,
+        status: s.status,
+        exitstatus: s.exitstatus,
+        ok: s.status === "stopped" ? isTaskOk(s.exitstatus) : undefined,
+        starttime: s.starttime,
+      },
+    };
+  },
+});
+
+export const readTaskLogTool = defineTool({
+  name: "read_task_log",
+  title: "Read task log",
+  toolset: "tasks",
+  description:
+    "Lines of a task's log. By default the last 50; use start/limit to page from the top, or tail for the last N lines.",
+  input: z.strictObject({
+    node: nodeFromUpid,
+    upid: upidArg,
+    start: z.number().int().min(0).optional().describe("First line, 0-based"),
+    limit: z.number().int().min(1).max(5000).optional().describe("Lines from start (default 50)"),
+    tail: z.number().int().min(1).max(5000).optional().describe("Last N lines (ignores start)"),
+  }),
+  output: z.object({
+    upid: z.string(),
+    lines: z.array(z.object({ n: z.number(), t: z.string() })),
+    total: z.number().describe("lines in the whole log"),
+  }),
+  annotations: READ,
+  async handler(args, { pve, signal }) {
+    const upid = checkedUpid(args.upid, args.node);
+    // PVE has no tail: read everything once, then cut (logs are small text).
+    const all = await readTaskLog(pve, upid, 0, 0, signal);
+    const lines =
+      args.start !== undefined || args.limit !== undefined
+        ? all.slice(args.start ?? 0, (args.start ?? 0) + (args.limit ?? 50))
+        : all.slice(-(args.tail ?? 50));
+    return {
+      data: { upid, lines, total: all.length },
+      text: lines.map((l) => l.t).join("\n"),
+    };
+  },
+});
+
+export const waitForTaskTool = defineTool({
+  name: "wait_for_task",
+  title: "Wait for a task",
+  toolset: "tasks",
+  description:
+    "Wait until a task finishes (or timeout seconds pass) and return its outcome; sends progress notifications while waiting. A failed task is an error with its last log lines.",
+  input: z.strictObject({
+    node: nodeFromUpid,
+    upid: upidArg,
+    timeout: z.number().int().min(1).max(3600).optional().describe("Seconds to wait (default 60)"),
+  }),
+  output: z.object({
+    upid: z.string(),
+    node: z.string(),
+    type: z.string(),
+    status: z.enum(["running", "stopped"]),
+    exitstatus: z.string().optional(),
+    elapsed_ms: z.number(),
+    next: z.string().optional(),
+  }),
+  annotations: READ,
+  async handler(args, { pve, signal, progress }) {
+    const upid = checkedUpid(args.upid, args.node);
+    const outcome = await waitForTask(pve, upid, {
+      timeoutMs: (args.timeout ?? 60) * 1000,
+      signal,
+      onProgress: progress,
+    });
+    if (!outcome.running && !outcome.ok) {
+      throw new ToolError(
+        `task ${upid} failed: ${outcome.exitstatus}\nlast log lines:\n${outcome.logTail.join("\n")}`,
+      );
+    }
+    return {
+      data: {
+        upid,
+        node: outcome.node,
+        type: outcome.type,
+        status: outcome.running ? ("running" as const) : ("stopped" as const),
+        exitstatus: outcome.exitstatus,
+        elapsed_ms: outcome.elapsedMs,
+        next: outcome.running ? "still running: call wait_for_task again" : undefined,
+      },
+    };
+  },
+});
+
+interface TaskListEntry {
+  upid: string;
+  node: string;
+  type: string;
+  id?: string;
+  user: string;
+  starttime: number;
+  endtime?: number;
+  status?: string;
+}
+
+export const listTasks = defineTool({
+  name: "list_tasks",
+  title: "List tasks",
+  toolset: "tasks",
+  description:
+    "Recent tasks of one node or the whole cluster, newest first: type, guest, user, start/end time and exit status. Filter by running, errors, type, vmid or since.",
+  input: z.strictObject({
+    node: z.string().optional().describe("Only this node (default: the whole cluster)"),
+    limit: z.number().int().min(1).max(1000).optional().describe("At most this many (default 50)"),
+    running: z.boolean().optional().describe("Only tasks still running"),
+    errors: z.boolean().optional().describe("Only failed tasks"),
+    type: z.string().optional().describe("Task type, e.g. qmstart, vzdump, qmclone"),
+    vmid: z.number().int().min(1).optional().describe("Only tasks of this guest"),
+    since: z.number().int().min(0).optional().describe("Only tasks started after this unix time"),
+  }),
+  output: z.object({
+    tasks: z.array(
+      z.object({
+        upid: z.string(),
+        node: z.string(),
+        type: z.string(),
+        id: z.string().optional(),
+        user: z.string(),
+        starttime: z.number(),
+        endtime: z.number().optional(),
+        status: z.string().describe("RUNNING, OK, WARNINGS: N or the error"),
+      }),
+    ),
+  }),
+  annotations: READ,
+  async handler(args, { pve, signal, scope }) {
+    const rows = args.node
+      ? await pve.get<TaskListEntry[]>(
+          `/nodes/${segment("node", args.node)}/tasks`,
+          {
+            limit: args.limit ?? 50,
+            source: args.running ? "active" : "all",
+            errors: args.errors,
+            typefilter: args.type,
+            vmid: args.vmid,
+            since: args.since,
+          },
+          { signal },
+        )
+      : await pve.get<TaskListEntry[]>("/cluster/tasks", undefined, { signal });
+    const tasks = rows
+      .map((t) => ({
+        upid: t.upid,
+        node: t.node,
+        type: t.type,
+        id: t.id === undefined ? undefined : String(t.id),
+        user: t.user,
+        starttime: t.starttime,
+        endtime: t.endtime,
+        status: t.endtime === undefined && !t.status ? "RUNNING" : (t.status ?? "RUNNING"),
+      }))
+      .filter(
+        (t) =>
+          scope.allowsNode(t.node) &&
+          (!/^\d+$/.test(t.id ?? "") || scope.allowsVmid(Number(t.id))) &&
+          (!args.running || t.status === "RUNNING") &&
+          (!args.errors || (t.status !== "RUNNING" && !isTaskOk(t.status))) &&
+          (!args.type || t.type === args.type) &&
+          (!args.vmid || t.id === String(args.vmid)) &&
+          (!args.since || t.starttime >= args.since),
+      )
+      .sort((a, b) => b.starttime - a.starttime)
+      .slice(0, args.limit ?? 50);
+    return { data: { tasks } };
+  },
+});

@@ -1,0 +1,80 @@
+// Meta tests over the whole registry: every tool is complete data, the shipped catalogue is
+// fresh, the seed's tool names and arguments keep working, and every tool is exercised by a test.
+
+import { describe, expect, test } from "bun:test";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { listedTool } from "../src/server/catalog.ts";
+import catalog from "../src/tools/catalog.json" with { type: "json" };
+import { ALL_TOOLS, TOOLSETS } from "../src/tools/index.ts";
+
+const SEED_FILE = join(import.meta.dir, "../../shared/seed-tools.txt");
+
+describe("every tool is complete data", () => {
+  test("names are unique snake_case", () => {
+    const names = ALL_TOOLS.map((t) => t.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const n of names) expect(n).toMatch(/^[a-z][a-z0-9_]*$/);
+  });
+
+  for (const tool of ALL_TOOLS) {
+    test(tool.name, () => {
+      const listed = listedTool(tool);
+      expect(Object.keys(TOOLSETS)).toContain(tool.toolset);
+      expect(tool.title.length).toBeGreaterThan(3);
+      expect(tool.title).not.toContain("\n");
+      expect(tool.description.length).toBeGreaterThan(30);
+      for (const hint of ["readOnlyHint", "destructiveHint", "idempotentHint"] as const) {
+        expect(typeof tool.annotations[hint]).toBe("boolean");
+      }
+      if (tool.annotations.readOnlyHint) expect(tool.annotations.destructiveHint).toBe(false);
+      // Flat object input: some clients drop tools whose root is a union.
+      expect(listed.inputSchema.type).toBe("object");
+      for (const key of ["anyOf", "oneOf", "allOf", "$ref"])
+        expect(listed.inputSchema).not.toHaveProperty(key);
+      expect(listed.inputSchema.additionalProperties).toBe(false);
+      expect(listed.outputSchema.type).toBe("object");
+      expect(JSON.stringify(listed)).not.toContain("9007199254740991");
+      expect(JSON.stringify(listed)).not.toContain("$schema");
+    });
+  }
+});
+
+test("the shipped catalogue (src/tools/catalog.json) matches the registry", () => {
+  expect(catalog).toEqual(JSON.parse(JSON.stringify(ALL_TOOLS.map(listedTool))));
+});
+
+describe("seed compatibility (proxmox-mcp-rs tool names and arguments)", () => {
+  if (!existsSync(SEED_FILE)) {
+    test.skip("../shared/seed-tools.txt is absent: seed checks skipped", () => {});
+    return;
+  }
+  const seed = readFileSync(SEED_FILE, "utf8")
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((line) => {
+      const [name, ...args] = line.trim().split(/\s+/);
+      return {
+        name: name as string,
+        args: args.map((a) => a.split(":")[0]?.replace("?", "") ?? ""),
+      };
+    });
+  const ours = new Map(ALL_TOOLS.map((t) => [t.name, t]));
+  for (const s of seed.filter((s) => ours.has(s.name))) {
+    test(`${s.name} accepts the seed's arguments`, () => {
+      const props = (listedTool(ours.get(s.name) as (typeof ALL_TOOLS)[number]).inputSchema
+        .properties ?? {}) as object;
+      for (const arg of s.args) expect(Object.keys(props)).toContain(arg);
+    });
+  }
+});
+
+test("every tool is called by some test", () => {
+  const dir = join(import.meta.dir);
+  const files = readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith(".test.ts") && !f.endsWith("catalog.test.ts"));
+  const text = files.map((f) => readFileSync(join(dir, f), "utf8")).join("\n");
+  const untested = ALL_TOOLS.map((t) => t.name).filter((n) => !text.includes(`"${n}"`));
+  expect(untested).toEqual([]);
+});

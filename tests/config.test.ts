@@ -1,0 +1,221 @@
+import { describe, expect, test } from "bun:test";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse as parseToml } from "smol-toml";
+import {
+  ConfigError,
+  envName,
+  flagName,
+  loadSettings,
+  rejectUnknownFlags,
+  SETTINGS,
+  type SettingDef,
+} from "../src/config/index.ts";
+
+const dir = () => mkdtempSync(join(tmpdir(), "pmcp-config-"));
+
+function withFile(toml: string): string {
+  const d = dir();
+  writeFileSync(join(d, "config.toml"), toml);
+  return d;
+}
+
+describe("settings precedence", () => {
+  test("defaults apply when nothing is given", () => {
+    const s = loadSettings({}, {}, dir());
+    expect(s.port).toBe(8006);
+    expect(s.server_type).toBe("stdio");
+    expect(s.http_port).toBe(3000);
+    expect(s.log_rotate).toBe("daily");
+    expect(s.no_verify_ssl).toBe(false);
+    expect(s.host).toBeUndefined();
+  });
+
+  test("flags > env > ./config.toml > defaults", () => {
+    const cwd = withFile(
+      'host = "file-host"\nport = 8100\nuser = "file@pve"\nlog_level = "debug"\n',
+    );
+    const env = { PROXMOX_PORT: "8200", PROXMOX_USER: "env@pve" };
+    const s = loadSettings({ user: "flag@pam" }, env, cwd);
+    expect(s.user).toBe("flag@pam");
+    expect(s.port).toBe(8200);
+    expect(s.host).toBe("file-host");
+    expect(s.log_level).toBe("debug");
+  });
+
+  test("--config and PROXMOX_CONFIG choose the file; --config wins", () => {
+    const a = withFile('host = "a"\n');
+    const b = withFile('host = "b"\n');
+    const env = { PROXMOX_CONFIG: join(b, "config.toml") };
+    expect(loadSettings({}, env, dir()).host).toBe("b");
+    expect(loadSettings({ config: join(a, "config.toml") }, env, dir()).host).toBe("a");
+  });
+
+  test("an explicit config file that does not exist is an error", () => {
+    expect(() => loadSettings({ config: "/nonexistent/x.toml" }, {}, dir())).toThrow(
+      "config file not found",
+    );
+  });
+
+  test("boolean flags: -k / --no-verify-ssl, env true/1/yes, citty negation", () => {
+    expect(loadSettings({ "no-verify-ssl": true }, {}, dir()).no_verify_ssl).toBe(true);
+    expect(loadSettings({ "verify-ssl": false }, {}, dir()).no_verify_ssl).toBe(true);
+    for (const v of ["true", "1", "yes", "ON"]) {
+      expect(loadSettings({}, { PROXMOX_NO_VERIFY_SSL: v }, dir()).no_verify_ssl).toBe(true);
+    }
+    expect(loadSettings({}, { PROXMOX_LAZY_MODE: "false" }, dir()).lazy_mode).toBe(false);
+  });
+
+  test("a user written as user@realm!token is split into user and token name", () => {
+    const s = loadSettings({ user: "root@pam!mcp", "token-value": "secret-uuid" }, {}, dir());
+    expect(s.user).toBe("root@pam");
+    expect(s.token_name).toBe("mcp");
+  });
+});
+
+describe("rejection of bad settings", () => {
+  const message = (fn: () => unknown): string => {
+    try {
+      fn();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      return (e as Error).message;
+    }
+    throw new Error("expected a ConfigError");
+  };
+
+  test("unknown config key names the key and the known ones", () => {
+    const m = message(() => loadSettings({}, {}, withFile('hots = "x"\n')));
+    expect(m).toContain('unknown key "hots"');
+    expect(m).toContain("known keys: host, port");
+  });
+
+  test("kebab-case key suggests the snake_case one", () => {
+    const m = message(() => loadSettings({}, {}, withFile("no-verify-ssl = true\n")));
+    expect(m).toContain("did you mean no_verify_ssl?");
+  });
+
+  test("bad enum value lists the allowed values, naming the source", () => {
+    expect(message(() => loadSettings({ "server-type": "ws" }, {}, dir()))).toBe(
+      '--server-type: expected one of: stdio, http, got "ws"',
+    );
+    expect(message(() => loadSettings({}, { PROXMOX_LOG_LEVEL: "loud" }, dir()))).toContain(
+      "PROXMOX_LOG_LEVEL: expected one of: error, warn, info, debug, trace",
+    );
+  });
+
+  test("bad numbers and ranges", () => {
+    expect(message(() => loadSettings({ port: "abc" }, {}, dir()))).toContain(
+      '--port: expected an integer, got "abc"',
+    );
+    expect(message(() => loadSettings({}, { PROXMOX_PORT: "70000" }, dir()))).toContain(
+      "PROXMOX_PORT: must be at most 65535",
+    );
+    expect(message(() => loadSettings({}, {}, withFile('port = "8006"\n')))).toContain(
+      "port: expected an integer",
+    );
+  });
+
+  test("bad boolean from env", () => {
+    expect(message(() => loadSettings({}, { PROXMOX_NO_VERIFY_SSL: "maybe" }, dir()))).toContain(
+      "PROXMOX_NO_VERIFY_SSL: expected true or false",
+    );
+  });
+
+  test("secret values are never echoed in errors", () => {
+    const m = message(() => loadSettings({}, {}, withFile("token_value = 12345678\n")));
+    expect(m).toContain("token_value");
+    expect(m).not.toContain("12345678");
+  });
+
+  test("token mistakes are caught before any request", () => {
+    expect(
+      message(() =>
+        loadSettings({ user: "root", "token-name": "x", "token-value": "y" }, {}, dir()),
+      ),
+    ).toContain("user must be USER@REALM");
+    expect(
+      message(() => loadSettings({ user: "root@pam", "token-name": "mcp" }, {}, dir())),
+    ).toContain("token_name is set but token_value is not");
+    expect(
+      message(() =>
+        loadSettings(
+          { user: "root@pam", "token-name": "root@pam!mcp", "token-value": "s" },
+          {},
+          dir(),
+        ),
+      ),
+    ).toContain("token_name is the token id only");
+  });
+
+  test("invalid TOML names the file", () => {
+    expect(message(() => loadSettings({}, {}, withFile("host = \n")))).toContain("not valid TOML");
+  });
+
+  test("unknown CLI flags are refused; known ones, aliases and --no- forms pass", () => {
+    expect(() => rejectUnknownFlags(["--bogus"])).toThrow("unknown option --bogus");
+    expect(() => rejectUnknownFlags(["-Z"])).toThrow("unknown option -Z");
+    expect(() =>
+      rejectUnknownFlags([
+        "--host",
+        "h",
+        "-p",
+        "8006",
+        "-k",
+        "--no-verify-ssl",
+        "--lazy-mode",
+        "--demo",
+      ]),
+    ).not.toThrow();
+  });
+});
+
+describe("every seed flag, env var and key exists", () => {
+  // From the Rust seed's interface (DESIGN.md): flag, short alias, env var.
+  const seed: [string, string | undefined, string | undefined][] = [
+    ["config", "c", "PROXMOX_CONFIG"],
+    ["host", "H", "PROXMOX_HOST"],
+    ["port", "p", "PROXMOX_PORT"],
+    ["user", "u", "PROXMOX_USER"],
+    ["password", "P", "PROXMOX_PASSWORD"],
+    ["token-name", "n", "PROXMOX_TOKEN_NAME"],
+    ["token-value", "v", "PROXMOX_TOKEN_VALUE"],
+    ["no-verify-ssl", "k", "PROXMOX_NO_VERIFY_SSL"],
+    ["log-level", "L", "PROXMOX_LOG_LEVEL"],
+    ["log-file-enable", undefined, undefined],
+    ["log-dir", undefined, undefined],
+    ["log-filename", undefined, undefined],
+    ["log-rotate", undefined, undefined],
+    ["server-type", "t", "PROXMOX_SERVER_TYPE"],
+    ["http-host", undefined, undefined],
+    ["http-port", "l", undefined],
+    ["http-auth-token", undefined, "PROXMOX_HTTP_AUTH_TOKEN"],
+    ["lazy-mode", undefined, undefined],
+  ];
+  for (const [flag, alias, env] of seed) {
+    test(`--${flag}`, () => {
+      const def = (SETTINGS as readonly SettingDef[]).find((d) => flagName(d) === flag);
+      expect(def).toBeDefined();
+      if (alias) expect(def?.alias).toBe(alias);
+      if (env && def) expect(envName(def)).toBe(env);
+    });
+  }
+});
+
+describe("config.toml.example", () => {
+  const text = readFileSync(join(import.meta.dir, "..", "config.toml.example"), "utf8");
+
+  test("documents every config key, and uncommented it is a valid config", () => {
+    for (const def of SETTINGS as readonly SettingDef[]) {
+      if (def.cliOnly) continue;
+      expect(text).toContain(`# ${def.key} = `);
+    }
+    const uncommented = text.replace(/^# (\w+ = .*)$/gm, "$1");
+    const values = parseToml(uncommented);
+    const d = dir();
+    writeFileSync(join(d, "config.toml"), uncommented);
+    const s = loadSettings({}, {}, d);
+    expect(s.host).toBe(values.host as string);
+  });
+});

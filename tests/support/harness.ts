@@ -1,0 +1,138 @@
+// A real MCP client connected (in memory) to the real server, whose Proxmox client talks over
+// real HTTP to the mock. Every request the tools send is checked against the official API
+// schema; a file using the harness fails if any request is not in the PVE API.
+
+import { afterAll } from "bun:test";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { CallToolResult, ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
+import {
+  type MockOptions,
+  type MockServer,
+  type RecordedRequest,
+  startMock,
+} from "../../src/mock/index.ts";
+import { PveClient } from "../../src/pve/index.ts";
+import { buildServer, type ServerOptions } from "../../src/server/build.ts";
+import { eagerToolSource } from "../../src/server/tool-source.ts";
+import { ALL_TOOLS } from "../../src/tools/index.ts";
+import { checkRequest, schemaAvailable } from "./api-schema.ts";
+
+export interface Harness {
+  mock: MockServer;
+  pve: PveClient;
+  client: Client;
+  /** Calls a tool; returns the raw result (isError, content, structuredContent). */
+  call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
+  /** Calls a tool that must succeed; returns its structuredContent. */
+  ok<T = Record<string, unknown>>(name: string, args?: Record<string, unknown>): Promise<T>;
+  /** Calls a tool that must fail; returns its error text. */
+  fails(name: string, args?: Record<string, unknown>): Promise<string>;
+  /** Requests the mock received since the last reset, without the auth and lookup noise. */
+  writes(): RecordedRequest[];
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  mock?: MockOptions;
+  auth?: "token" | "ticket";
+  taskWaitMs?: number;
+  /** Policy, scope, confirmation, audit… (default: every tool, no confirmation). */
+  server?: Partial<ServerOptions>;
+  /** Client side: e.g. { elicitation: {} } to answer confirmations. */
+  capabilities?: ClientCapabilities;
+  /** Client options beyond capabilities (e.g. listChanged handlers). */
+  readOnlyClient?: boolean;
+}
+
+const violations: string[] = [];
+let noticeShown = false;
+
+function recordConformance(req: RecordedRequest): void {
+  if (!schemaAvailable()) {
+    if (!noticeShown) {
+      noticeShown = true;
+      console.warn(
+        "NOTICE: ../shared/pve-api/apidata.js not found: API conformance checks skipped",
+      );
+    }
+    return;
+  }
+  violations.push(...checkRequest(req.method, req.path, req.params));
+}
+
+afterAll(() => {
+  if (violations.length > 0) {
+    const unique = [...new Set(violations)];
+    violations.length = 0;
+    throw new Error(`requests not in the PVE API schema:\n${unique.join("\n")}`);
+  }
+});
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const mock = await startMock({
+    tls: false,
+    taskDurationMs: 60,
+    ...options.mock,
+    onRequest: (req) => {
+      recordConformance(req);
+      options.mock?.onRequest?.(req);
+    },
+  });
+  const c = mock.credentials;
+  const pve = new PveClient({
+    origin: mock.url,
+    verifyTls: true,
+    timeoutMs: 10_000,
+    user: c.user,
+    ...(options.auth === "ticket"
+      ? { password: c.password }
+      : { tokenName: c.tokenId.split("!")[1], tokenValue: c.tokenSecret }),
+    readOnly: options.readOnlyClient,
+  });
+  const server = buildServer({
+    name: "proxmox-mcp",
+    version: "test",
+    tools: eagerToolSource(ALL_TOOLS),
+    pve: () => pve,
+    taskWaitMs: options.taskWaitMs ?? 10_000,
+    ...options.server,
+  });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  const client = new Client(
+    { name: "harness", version: "1.0.0" },
+    { capabilities: options.capabilities ?? {} },
+  );
+  await server.connect(serverSide);
+  await client.connect(clientSide);
+  await client.listTools(); // lets the client validate structuredContent against outputSchema
+
+  const call = async (name: string, args: Record<string, unknown> = {}) =>
+    (await client.callTool({ name, arguments: args })) as CallToolResult;
+  const text = (r: CallToolResult) =>
+    r.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
+
+  return {
+    mock,
+    pve,
+    client,
+    call,
+    async ok(name, args) {
+      const r = await call(name, args);
+      if (r.isError) throw new Error(`${name} failed: ${text(r)}`);
+      return r.structuredContent as never;
+    },
+    async fails(name, args) {
+      const r = await call(name, args);
+      if (!r.isError)
+        throw new Error(`${name} should have failed: ${JSON.stringify(r.structuredContent)}`);
+      return text(r);
+    },
+    writes: () => mock.requests.filter((r) => r.method !== "GET" && r.path !== "/access/ticket"),
+    async close() {
+      await client.close();
+      await server.close();
+      await mock.stop();
+    },
+  };
+}
