@@ -1,0 +1,104 @@
+// Streamable HTTP at /mcp, on the SDK's web-standard transport. With sessions: a POST without
+// Mcp-Session-Id opens one (the SDK accepts only initialize there), later requests find theirs
+// by id, DELETE or idle expiry ends it. Stateless: every POST gets its own server and transport.
+
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import type { ServerOptions } from "./build.ts";
+import type { HttpConfig } from "./http-config.ts";
+import { jsonRpcError, RPC, tooManySessions } from "./http-respond.ts";
+import { log } from "./log.ts";
+import { openSession, type Session, type Sessions } from "./sessions.ts";
+
+type StreamableSession = Session<WebStandardStreamableHTTPServerTransport>;
+
+export class StreamableEndpoint {
+  readonly #sweeper?: ReturnType<typeof setInterval>;
+
+  constructor(
+    private readonly options: ServerOptions,
+    private readonly config: HttpConfig,
+    private readonly sessions: Sessions,
+  ) {
+    if (!config.stateless) {
+      const every = Math.max(1000, Math.min(config.sessionIdleMs / 2, 60_000));
+      this.#sweeper = setInterval(() => {
+        const closed = sessions.closeIdle("streamable", config.sessionIdleMs);
+        if (closed > 0) log.debug(`closed ${closed} idle MCP session(s)`);
+      }, every);
+      this.#sweeper.unref?.();
+    }
+  }
+
+  handle(req: Request): Promise<Response> {
+    return this.config.stateless ? this.#stateless(req) : this.#stateful(req);
+  }
+
+  stop(): void {
+    clearInterval(this.#sweeper);
+  }
+
+  async #stateful(req: Request): Promise<Response> {
+    const id = req.headers.get("mcp-session-id");
+    if (id !== null) {
+      const session = this.sessions.get(id);
+      if (session?.kind !== "streamable") {
+        return jsonRpcError(404, RPC.sessionNotFound, "Session not found; initialize a new one");
+      }
+      session.transport.touch();
+      return (session as StreamableSession).transport.inner.handleRequest(req);
+    }
+    if (req.method !== "POST") {
+      return jsonRpcError(400, RPC.serverError, "Bad Request: Mcp-Session-Id header is required");
+    }
+    if (this.sessions.full) return tooManySessions();
+    let session: StreamableSession | undefined;
+    const inner = this.#transport({
+      sessionIdGenerator: () => crypto.randomUUID(),
+      onsessioninitialized: (sessionId) => {
+        if (session) this.sessions.add(sessionId, session);
+      },
+    });
+    session = await openSession("streamable", this.options, inner, () => {
+      if (inner.sessionId) this.sessions.delete(inner.sessionId);
+    });
+    const res = await inner.handleRequest(req);
+    // Anything but a successful initialize leaves no session behind.
+    if (inner.sessionId === undefined) void session.server.close().catch(() => {});
+    return res;
+  }
+
+  async #stateless(req: Request): Promise<Response> {
+    if (req.method !== "POST") {
+      // No session means no stream to push to later; the SDK client takes 405 as "no GET stream".
+      return jsonRpcError(405, RPC.serverError, "Method not allowed: this server is stateless", {
+        Allow: "POST",
+      });
+    }
+    if (this.sessions.full) return tooManySessions();
+    const key = `stateless:${crypto.randomUUID()}`;
+    const inner = this.#transport({ sessionIdGenerator: undefined });
+    const session = await openSession("stateless", this.options, inner, () =>
+      this.sessions.delete(key),
+    );
+    this.sessions.add(key, session);
+    const close = () => void session.server.close().catch(() => {});
+    try {
+      const res = await inner.handleRequest(req);
+      void session.transport.settled().then(close);
+      return res;
+    } catch (error) {
+      close();
+      throw error;
+    }
+  }
+
+  #transport(
+    options: ConstructorParameters<typeof WebStandardStreamableHTTPServerTransport>[0],
+  ): WebStandardStreamableHTTPServerTransport {
+    return new WebStandardStreamableHTTPServerTransport({
+      ...options,
+      maxRequestBodySize: this.config.maxBodyBytes,
+      keepAliveMs: this.config.keepAliveMs,
+    });
+  }
+}

@@ -1,0 +1,59 @@
+// --http-stateless: no sessions, every POST stands alone (replicas behind a load balancer).
+
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { bearer, type Fixture, startFixture, streamableClient, structured } from "./support.ts";
+
+let f: Fixture;
+beforeAll(async () => {
+  f = await startFixture({ stateless: true }, { taskDurationMs: 400 });
+});
+afterAll(() => f.close());
+
+describe("stateless Streamable HTTP", () => {
+  test("no session id; tools/list and a task with progress still work", async () => {
+    const { client, transport } = await streamableClient(f.url("/mcp"));
+    expect(transport.sessionId).toBeUndefined();
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain("start_vm");
+    const progress: number[] = [];
+    const result = structured<{ task_status: string }>(
+      await client.callTool({ name: "start_vm", arguments: { vmid: 102 } }, undefined, {
+        onprogress: (p) => progress.push(p.progress),
+      }),
+    );
+    expect(result.task_status).toBe("ok");
+    expect(progress.length).toBeGreaterThan(0);
+    await client.close();
+  });
+
+  test("GET and DELETE are not offered (405)", async () => {
+    for (const method of ["GET", "DELETE"]) {
+      const res = await fetch(f.url("/mcp"), {
+        method,
+        headers: { ...bearer(), Accept: "text/event-stream" },
+      });
+      expect(res.status).toBe(405);
+    }
+  });
+
+  test("concurrent clients are all answered, and nothing stays open afterwards", async () => {
+    const clients = await Promise.all(
+      Array.from({ length: 20 }, () => streamableClient(f.url("/mcp"))),
+    );
+    const counts = await Promise.all(
+      clients.map(async ({ client }) => {
+        let ok = 0;
+        for (let i = 0; i < 5; i++) {
+          const r = structured<{ guests: unknown[] }>(
+            await client.callTool({ name: "list_vms", arguments: {} }),
+          );
+          if (r.guests.length > 0) ok++;
+        }
+        return ok;
+      }),
+    );
+    expect(counts).toEqual(Array(20).fill(5));
+    await Promise.all(clients.map(({ client }) => client.close()));
+    while (f.server.sessions.count() > 0) await Bun.sleep(10);
+    expect(f.server.sessions.count()).toBe(0);
+  });
+});
