@@ -1,0 +1,243 @@
+// packaging/install.sh, run by /bin/sh against a local directory of fake release files
+// (--from-dir, or a fake curl), with a fake `uname` choosing the OS and CPU it sees.
+
+import { describe, expect, test } from "bun:test";
+import { spawnSync } from "node:child_process";
+import {
+  appendFileSync,
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { defaultRepo } from "../../scripts/release.ts";
+import { FAKE_VERSION, fakeReleaseDir } from "./fake-release.ts";
+
+const script = join(import.meta.dir, "../../packaging/install.sh");
+
+/** A bin directory whose `uname` answers as told, and whose `curl` serves from a directory. */
+function fakeTools(kernel: string, machine: string, releaseDir: string): string {
+  const bin = mkdtempSync(join(tmpdir(), "pmcp-bin-"));
+  const tool = (name: string, body: string) => {
+    writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
+    chmodSync(join(bin, name), 0o755);
+  };
+  tool(
+    "uname",
+    `case "$1" in -s) echo ${kernel} ;; -m) echo ${machine} ;; *) echo ${kernel} ;; esac`,
+  );
+  tool(
+    "curl",
+    `out= url=
+while [ $# -gt 0 ]; do case "$1" in -o) out=$2; shift ;; https://*) url=$1 ;; esac; shift; done
+echo "$url" >> "${releaseDir}/curl.log"
+cp "${releaseDir}/\${url##*/}" "$out"`,
+  );
+  return bin;
+}
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function install(
+  args: string[],
+  { kernel = "Linux", machine = "x86_64", dir = fakeReleaseDir(), fromDir = true, env = {} } = {},
+): Run {
+  const home = mkdtempSync(join(tmpdir(), "pmcp-home-"));
+  const bin = fakeTools(kernel, machine, dir);
+  const run = spawnSync("sh", [script, ...(fromDir ? ["--from-dir", dir] : []), ...args], {
+    encoding: "utf8",
+    env: { PATH: `${bin}:${process.env.PATH}`, HOME: home, ...env },
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe("install.sh installs the verified binary for this machine", () => {
+  test("linux x86_64 (glibc): checksum OK → installed, executable, runs", () => {
+    const p = join(mkdtempSync(join(tmpdir(), "pmcp-p-")), "opt");
+    const ok = install(["--libc", "glibc", "--prefix", p]);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain("checksum OK: proxmox-mcp-linux-x64");
+    const bin = join(p, "bin/proxmox-mcp");
+    expect(statSync(bin).mode & 0o777).toBe(0o755);
+    expect(spawnSync(bin, ["--version"], { encoding: "utf8" }).stdout.trim()).toBe(
+      `${FAKE_VERSION} linux-x64`,
+    );
+    expect(ok.stdout).toContain(`installed proxmox-mcp ${FAKE_VERSION} linux-x64 as ${bin}`);
+  });
+
+  test.each([
+    ["Linux", "aarch64", ["--libc", "glibc"], "linux-arm64"],
+    ["Linux", "x86_64", ["--libc", "musl"], "linux-x64-musl"],
+    ["Darwin", "arm64", [], "darwin-arm64"],
+    ["Darwin", "x86_64", [], "darwin-x64"],
+  ])("%s %s %j → %s", (kernel, machine, extra, target) => {
+    const p = mkdtempSync(join(tmpdir(), "pmcp-p-"));
+    const r = install([...extra, "--prefix", p], { kernel, machine });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const out = spawnSync(join(p, "bin/proxmox-mcp"), ["--version"], { encoding: "utf8" });
+    expect(out.stdout.trim()).toBe(`${FAKE_VERSION} ${target}`);
+  });
+
+  test("downloads from the repository's release for the version asked (or the latest)", () => {
+    const dir = fakeReleaseDir();
+    const p = mkdtempSync(join(tmpdir(), "pmcp-p-"));
+    const env = { PROXMOX_MCP_REPO: "acme/pmcp" };
+    const args = ["--libc", "glibc", "--prefix", p];
+    const pinned = install([...args, "--version", "v1.2.3"], { dir, env, fromDir: false });
+    expect(pinned.status).toBe(0);
+    const latest = install(args, { dir, env, fromDir: false });
+    expect(latest.status).toBe(0);
+    expect(readFileSync(join(dir, "curl.log"), "utf8").trim().split("\n")).toEqual([
+      "https://github.com/acme/pmcp/releases/download/v1.2.3/SHA256SUMS",
+      "https://github.com/acme/pmcp/releases/download/v1.2.3/proxmox-mcp-linux-x64",
+      "https://github.com/acme/pmcp/releases/latest/download/SHA256SUMS",
+      "https://github.com/acme/pmcp/releases/latest/download/proxmox-mcp-linux-x64",
+    ]);
+  });
+
+  test("its default repository is package.json's", () => {
+    const text = readFileSync(script, "utf8");
+    expect(text).toContain(`REPO="\${PROXMOX_MCP_REPO:-${defaultRepo({})}}"`);
+  });
+});
+
+describe("install.sh refuses", () => {
+  test("a binary whose checksum does not match SHA256SUMS, saying so", () => {
+    const dir = fakeReleaseDir();
+    appendFileSync(join(dir, "proxmox-mcp-linux-x64"), "tampered\n");
+    const p = mkdtempSync(join(tmpdir(), "pmcp-p-"));
+    const r = install(["--libc", "glibc", "--prefix", p], { dir });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      /checksum mismatch for proxmox-mcp-linux-x64: expected [0-9a-f]{64}, got [0-9a-f]{64}.*refusing to install/,
+    );
+    expect(existsSync(join(p, "bin/proxmox-mcp"))).toBe(false);
+  });
+
+  test("a binary SHA256SUMS does not list", () => {
+    const dir = fakeReleaseDir();
+    const sums = readFileSync(join(dir, "SHA256SUMS"), "utf8");
+    writeFileSync(
+      join(dir, "SHA256SUMS"),
+      sums
+        .split("\n")
+        .filter((l) => !l.endsWith(" proxmox-mcp-linux-x64"))
+        .join("\n"),
+    );
+    const r = install(["--libc", "glibc", "--prefix", mkdtempSync(join(tmpdir(), "p-"))], { dir });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("SHA256SUMS has no entry for proxmox-mcp-linux-x64");
+  });
+
+  test.each([
+    ["Linux", "mips64", "unsupported architecture: mips64"],
+    ["Linux", "armv7l", "unsupported architecture: armv7l"],
+    ["FreeBSD", "amd64", "unsupported operating system: FreeBSD"],
+  ])("%s on %s", (kernel, machine, message) => {
+    const r = install(["--prefix", mkdtempSync(join(tmpdir(), "p-"))], { kernel, machine });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(message);
+  });
+
+  test("musl on aarch64 (there is no such build)", () => {
+    const r = install(["--libc", "musl", "--prefix", mkdtempSync(join(tmpdir(), "p-"))], {
+      machine: "aarch64",
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("unsupported platform: musl on aarch64");
+  });
+
+  test("unknown options, and a relative prefix", () => {
+    expect(install(["--bogus"]).stderr).toContain("unknown option: --bogus");
+    expect(install(["--prefix", "rel/dir"]).stderr).toContain("--prefix must be an absolute path");
+  });
+});
+
+describe("install.sh --dry-run", () => {
+  test("verifies, then writes nothing", () => {
+    const p = join(mkdtempSync(join(tmpdir(), "pmcp-p-")), "x");
+    const r = install(["--libc", "glibc", "--prefix", p, "--dry-run", "--systemd"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("checksum OK");
+    expect(r.stdout).toContain(
+      `dry run: would install ${p}/bin/proxmox-mcp and the systemd service`,
+    );
+    expect(existsSync(p)).toBe(false);
+  });
+});
+
+describe("install.sh --systemd", () => {
+  const root = mkdtempSync(join(tmpdir(), "pmcp-root-"));
+  mkdirSync(join(root, "etc/pve"), { recursive: true });
+  writeFileSync(join(root, "etc/pve/pve-root-ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+  const first = install(["--libc", "glibc", "--root", root, "--systemd"]);
+  const unit = readFileSync(join(root, "etc/systemd/system/proxmox-mcp.service"), "utf8");
+  const envFile = join(root, "etc/proxmox-mcp/env");
+
+  test("installs the binary under the root and a unit running it in HTTP mode", () => {
+    expect(first.stderr).toBe("");
+    expect(first.status).toBe(0);
+    expect(existsSync(join(root, "usr/local/bin/proxmox-mcp"))).toBe(true);
+    expect(unit).toContain("ExecStart=/usr/local/bin/proxmox-mcp --server-type http");
+    expect(unit).toContain("EnvironmentFile=/etc/proxmox-mcp/env");
+    expect(unit).toContain("WantedBy=multi-user.target");
+  });
+
+  test("hardens the unit", () => {
+    for (const line of [
+      "DynamicUser=yes",
+      "NoNewPrivileges=yes",
+      "ProtectSystem=strict",
+      "ProtectHome=yes",
+      "PrivateTmp=yes",
+      "CapabilityBoundingSet=",
+    ]) {
+      expect(unit.split("\n")).toContain(line);
+    }
+    // the JIT needs writable+executable memory
+    expect(unit).not.toMatch(/^MemoryDenyWriteExecute=/m);
+  });
+
+  test("writes the secrets file mode 600 with a random bearer token and the host's CA", () => {
+    expect(statSync(envFile).mode & 0o777).toBe(0o600);
+    const env = readFileSync(envFile, "utf8");
+    expect(env).toMatch(/^PROXMOX_HTTP_AUTH_TOKEN=[0-9a-f]{64}$/m);
+    expect(env).toContain("PROXMOX_HOST=localhost");
+    expect(env).toContain("PROXMOX_CA_FILE=/etc/proxmox-mcp/pve-root-ca.pem");
+    expect(statSync(join(root, "etc/proxmox-mcp/pve-root-ca.pem")).mode & 0o777).toBe(0o644);
+    const names = [...env.matchAll(/^(PROXMOX_[A-Z_]+)=/gm)].map((m) => m[1]);
+    expect(names.length).toBeGreaterThan(5);
+  });
+
+  test("keeps an existing secrets file when run again", () => {
+    writeFileSync(envFile, "PROXMOX_TOKEN_VALUE=mine\n");
+    const again = install(["--libc", "glibc", "--root", root, "--systemd"]);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain("kept");
+    expect(readFileSync(envFile, "utf8")).toBe("PROXMOX_TOKEN_VALUE=mine\n");
+  });
+
+  test("is refused on macOS, before anything is installed", () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), "r-"));
+    const r = install(["--root", elsewhere, "--systemd"], { kernel: "Darwin", machine: "arm64" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("--systemd needs Linux");
+    expect(existsSync(join(elsewhere, "usr"))).toBe(false);
+  });
+});
+
+test.skipIf(spawnSync("shellcheck", ["--version"]).status !== 0)("shellcheck finds nothing", () => {
+  const r = spawnSync("shellcheck", ["-s", "sh", script], { encoding: "utf8" });
+  expect(r.stdout).toBe("");
+  expect(r.status).toBe(0);
+});
