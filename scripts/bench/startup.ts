@@ -10,15 +10,25 @@ import { median, probe } from "./stdio-probe.ts";
 
 const RUNS = 21;
 
-async function measure(cmd: string[]) {
-  await probe(cmd); // warm the page cache
-  const runs = [];
-  for (let i = 0; i < RUNS; i++) runs.push(await probe(cmd));
-  return {
-    ms: median(runs.map((r) => r.ms)),
-    rss: median(runs.map((r) => r.rssMb ?? 0)),
-    bytes: runs[0]?.listBytes ?? 0,
-  };
+type Probe = Awaited<ReturnType<typeof probe>>;
+
+const summary = (runs: Probe[]) => ({
+  ms: median(runs.map((r) => r.ms)),
+  rss: median(runs.map((r) => r.rssMb ?? 0)),
+  bytes: runs[0]?.listBytes ?? 0,
+});
+
+/** Runs the commands alternately, so a busy machine slows them alike. */
+async function measureAlternately(a: string[], b: string[]) {
+  await probe(a); // warm the page cache
+  await probe(b);
+  const runsA: Probe[] = [];
+  const runsB: Probe[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    runsA.push(await probe(a));
+    runsB.push(await probe(b));
+  }
+  return [summary(runsA), summary(runsB)] as const;
 }
 
 export async function startupSection(): Promise<Row[]> {
@@ -39,8 +49,7 @@ export async function startupSection(): Promise<Row[]> {
       "--token-value",
       "x",
     ];
-    const b = await measure([bare]);
-    const o = await measure([ours, ...args]);
+    const [b, o] = await measureAlternately([bare], [ours, ...args]);
     const ratio = ((o.ms / b.ms - 1) * 100).toFixed(1);
     return [
       {

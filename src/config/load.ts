@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { envName, flagName, SETTINGS, type SettingDef } from "./definitions.ts";
-import { fieldSchema, type Settings, SettingsSchema } from "./settings.ts";
+import { defaults, fieldSchema, type Settings } from "./settings.ts";
 import { parseVmidRanges } from "./vmid-ranges.ts";
 
 /** A setting that cannot be used as given; the message names the key and what is allowed. */
@@ -57,7 +57,8 @@ export function loadSettings(
   }
   if (errors.length > 0) throw new ConfigError(errors.join("\n"));
 
-  const settings = SettingsSchema.parse(merged);
+  // Each given value passed its field's schema above; the rest are the table's defaults.
+  const settings = { ...defaults(), ...merged } as Settings;
   splitTokenUser(settings);
   checkCombination(settings);
   return settings;

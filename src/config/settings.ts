@@ -45,15 +45,32 @@ export function fieldSchema(def: SettingDef): z.ZodType {
   }
 }
 
-const shape = Object.fromEntries(
-  SETTINGS.map((def) => {
-    const field = fieldSchema(def);
-    return [def.key, "default" in def ? field.default(def.default) : field.optional()];
-  }),
-);
+let whole: z.ZodType<Settings> | undefined;
 
-/** The whole Settings object: every key known, every value checked, defaults filled in. */
-export const SettingsSchema = z.strictObject(shape) as unknown as z.ZodType<Settings>;
+/**
+ * The whole Settings object as one schema (every key known, defaults filled in), for tests and
+ * tools. Built on first use: start-up checks only the values given (see load.ts).
+ */
+export function settingsSchema(): z.ZodType<Settings> {
+  whole ??= z.strictObject(
+    Object.fromEntries(
+      SETTINGS.map((def) => {
+        const field = fieldSchema(def);
+        return [def.key, "default" in def ? field.default(def.default) : field.optional()];
+      }),
+    ),
+  ) as unknown as z.ZodType<Settings>;
+  return whole;
+}
+
+/** Every default, as a fresh object (lists copied, so callers may change them). */
+export function defaults(): Record<string, unknown> {
+  return Object.fromEntries(
+    (SETTINGS as readonly SettingDef[])
+      .filter((d) => d.default !== undefined)
+      .map((d) => [d.key, Array.isArray(d.default) ? [...d.default] : d.default]),
+  );
+}
 
 export const SECRET_KEYS: ReadonlySet<string> = new Set(
   SETTINGS.filter((d: SettingDef) => d.secret).map((d) => d.key),

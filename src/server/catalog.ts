@@ -3,7 +3,7 @@
 // starting server converts nothing (the SDK's McpServer converts every schema on every list).
 
 import { z } from "zod";
-import type { ToolDef } from "../tools/index.ts";
+import type { ToolDef } from "../tools/define.ts";
 
 export interface ListedTool {
   name: string;

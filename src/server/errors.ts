@@ -5,7 +5,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
 import { InvalidSegmentError, PveConnectionError, PveError } from "../pve/index.ts";
-import { ToolError } from "../tools/index.ts";
+import { ToolError } from "../tools/errors.ts";
 
 export function errorResult(tool: string, error: unknown): CallToolResult {
   return { isError: true, content: [{ type: "text", text: explain(tool, error) }] };

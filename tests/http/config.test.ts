@@ -2,7 +2,7 @@
 // default host lists, and the header parsing the security checks rely on.
 
 import { describe, expect, test } from "bun:test";
-import { ConfigError, SettingsSchema } from "../../src/config/index.ts";
+import { ConfigError, settingsSchema } from "../../src/config/index.ts";
 import { httpConfig, isLoopback } from "../../src/server/http-config.ts";
 import {
   bearerAuth,
@@ -12,7 +12,7 @@ import {
 } from "../../src/server/http-security.ts";
 
 const configFrom = (settings: Record<string, unknown>) =>
-  httpConfig(SettingsSchema.parse({ http_port: 0, ...settings }));
+  httpConfig(settingsSchema().parse({ http_port: 0, ...settings }));
 
 describe("http config", () => {
   test("a non-loopback bind without a token is refused unless declared unsafe", () => {

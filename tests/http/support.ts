@@ -5,7 +5,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { SettingsSchema } from "../../src/config/index.ts";
+import { settingsSchema } from "../../src/config/index.ts";
 import { type MockOptions, type MockServer, startMock } from "../../src/mock/index.ts";
 import { PveClient } from "../../src/pve/index.ts";
 import { type HttpServer, startHttpServer } from "../../src/server/http.ts";
@@ -27,7 +27,7 @@ export interface Fixture {
 
 /** Settings as a user would give them (http_port 0 = any free port), then resolved. */
 export function configFrom(settings: Record<string, unknown> = {}): HttpConfig {
-  return httpConfig(SettingsSchema.parse({ http_port: 0, ...settings }));
+  return httpConfig(settingsSchema().parse({ http_port: 0, ...settings }));
 }
 
 export async function startFixture(
