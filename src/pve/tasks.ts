@@ -81,6 +81,11 @@ export async function tailTaskLog(pve: PveClient, upid: string, count: number): 
   return all.slice(-count).map((l) => l.t);
 }
 
+/** Stops a running task (DELETE …/tasks/{upid}); PVE ends it with "interrupted by signal". */
+export function stopTask(pve: PveClient, upid: string): Promise<unknown> {
+  return pve.delete(taskPath(upid));
+}
+
 export const isTaskOk = (exitstatus?: string): boolean =>
   exitstatus === "OK" || /^WARNINGS: \d+$/.test(exitstatus ?? "");
 
@@ -102,6 +107,7 @@ export async function waitForTask(
   let interval = options.pollMs ?? 250;
   let logRead = 0;
   let percent: number | undefined;
+  let latest = "";
   let status: TaskStatus | undefined;
   let waitEnded: TaskOutcome["waitEnded"] = "finished";
 
@@ -119,13 +125,17 @@ export async function waitForTask(
       const fresh = lines.filter((l) => l.n > logRead && l.t !== "no content");
       if (fresh.length > 0) {
         logRead = fresh[fresh.length - 1]?.n ?? logRead;
+        latest = fresh[fresh.length - 1]?.t ?? latest;
         for (const l of fresh) percent = percentOf(l.t) ?? percent;
-        options.onProgress({
-          percent,
-          message: fresh[fresh.length - 1]?.t ?? "",
-          elapsedMs: performance.now() - started,
-        });
       }
+      // A heartbeat on every poll: percent when the log tells it, else time and the last line.
+      const elapsedMs = performance.now() - started;
+      const seconds = `${Math.round(elapsedMs / 1000)} s`;
+      options.onProgress({
+        percent,
+        message: latest ? `${seconds}: ${latest}` : `${seconds}: ${status.type} running`,
+        elapsedMs,
+      });
     }
     if (status?.status === "stopped") break;
     const left = deadline - performance.now();

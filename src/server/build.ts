@@ -13,6 +13,7 @@ import { type Scope, type SessionTools, TOOLSETS } from "../tools/define.ts";
 import type { AuditLog } from "./audit.ts";
 import { callTool } from "./call.ts";
 import type { ListedTool } from "./catalog.ts";
+import { CancellableTaskStore, TASKS_CAPABILITY } from "./mcp-tasks.ts";
 import { onNotice } from "./notices.ts";
 import { OPEN_POLICY, selectTools, type ToolPolicy } from "./policy.ts";
 import type { ToolSource } from "./tool-source.ts";
@@ -36,11 +37,13 @@ export interface ServerOptions {
 }
 
 export function buildServer(options: ServerOptions): Server {
+  const taskStore = new CancellableTaskStore();
   const server = new Server(
     { name: options.name, version: options.version, title: "Proxmox VE" },
     {
-      capabilities: { tools: { listChanged: true }, logging: {} },
+      capabilities: { tools: { listChanged: true }, logging: {}, tasks: TASKS_CAPABILITY },
       instructions: options.instructions,
+      taskStore,
     },
   );
   const selection = selectTools(options.tools.listed, options.policy ?? OPEN_POLICY);
@@ -81,7 +84,7 @@ export function buildServer(options: ServerOptions): Server {
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listed }));
   server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
     callTool(
-      { server, options, session, isAvailable: (name) => available.has(name) },
+      { server, options, session, taskStore, isAvailable: (name) => available.has(name) },
       request,
       extra,
     ),
@@ -93,7 +96,10 @@ export function buildServer(options: ServerOptions): Server {
       .sendLoggingMessage({ level: mcpLevel, logger: "proxmox", data: message })
       .catch(() => {});
   });
-  server.onclose = unsubscribe;
+  server.onclose = () => {
+    unsubscribe();
+    taskStore.cleanup();
+  };
   return server;
 }
 

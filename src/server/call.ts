@@ -2,6 +2,7 @@
 // confirmation, run the handler, render the result, write the audit line. Every refusal here
 // happens before any request to Proxmox.
 
+import type { CreateTaskResult } from "@modelcontextprotocol/sdk/experimental/tasks/types.js";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type {
@@ -11,10 +12,16 @@ import type {
   ServerRequest,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { ToolContext, ToolDef } from "../tools/define.ts";
+import type { AuditEntry } from "./audit.ts";
 import type { ServerOptions } from "./build.ts";
 import { describeImpact, elicitConfirmation } from "./confirm.ts";
 import { argumentErrorResult, errorResult } from "./errors.ts";
 import { log } from "./log.ts";
+import {
+  type CancellableTaskStore,
+  DEFAULT_TASK_TTL_MS,
+  TASK_POLL_INTERVAL_MS,
+} from "./mcp-tasks.ts";
 import { renderText } from "./render.ts";
 import { outOfScope, UNRESTRICTED } from "./scope.ts";
 
@@ -26,7 +33,12 @@ export interface CallEnv {
   /** Tools the session may call (lazy mode: also those not listed yet). */
   isAvailable(name: string): boolean;
   session: ToolContext["session"];
+  /** Set when the server offers MCP tasks. */
+  taskStore?: CancellableTaskStore;
 }
+
+/** As an MCP task, a tool waits for its Proxmox task this long (the client polls meanwhile). */
+const TASK_WAIT_MS = 6 * 60 * 60 * 1000;
 
 const refusal = (text: string): CallToolResult => ({
   isError: true,
@@ -37,7 +49,7 @@ export async function callTool(
   env: CallEnv,
   request: CallToolRequest,
   extra: Extra,
-): Promise<CallToolResult> {
+): Promise<CallToolResult | CreateTaskResult> {
   const { options } = env;
   const { name, arguments: rawArgs = {} } = request.params;
   const tool = env.isAvailable(name) ? (await options.tools.load()).get(name) : undefined;
@@ -50,10 +62,7 @@ export async function callTool(
   if (!parsed.success) return argumentErrorResult(name, parsed.error.issues);
   const args = parsed.data as Record<string, unknown>;
   const scope = options.scope ?? UNRESTRICTED;
-  const audit = (
-    outcome: Parameters<NonNullable<ServerOptions["audit"]>>[0]["outcome"],
-    extraFields = {},
-  ) => {
+  const audit = (outcome: AuditEntry["outcome"], fields: Partial<AuditEntry> = {}) => {
     if (tool.annotations.readOnlyHint || !options.audit) return;
     options.audit({
       tool: name,
@@ -61,7 +70,7 @@ export async function callTool(
       outcome,
       session: extra.sessionId,
       transport: options.transport ?? "stdio",
-      ...extraFields,
+      ...fields,
     });
   };
 
@@ -80,22 +89,57 @@ export async function callTool(
     }
   }
 
-  const started = performance.now();
-  try {
-    const result = await tool.handler(args, ctx);
-    const data = JSON.parse(JSON.stringify(result.data ?? {})) as Record<string, unknown>;
-    log.debug(`${name} ok in ${(performance.now() - started).toFixed(1)} ms`);
-    audit("ok", { upid: typeof data.upid === "string" ? data.upid : undefined });
-    return {
-      content: [{ type: "text", text: result.text ?? renderText(data) }],
-      structuredContent: data,
-    };
-  } catch (error) {
-    log.debug(`${name} failed: ${(error as Error).message}`);
-    const result = errorResult(name, error);
-    audit("error", { message: (result.content[0] as { text: string }).text });
-    return result;
-  }
+  const run = async (context: ToolContext): Promise<CallToolResult> => {
+    const started = performance.now();
+    try {
+      const result = await tool.handler(args, context);
+      const data = JSON.parse(JSON.stringify(result.data ?? {})) as Record<string, unknown>;
+      log.debug(`${name} ok in ${(performance.now() - started).toFixed(1)} ms`);
+      audit("ok", { upid: typeof data.upid === "string" ? data.upid : undefined });
+      return {
+        content: [{ type: "text", text: result.text ?? renderText(data) }],
+        structuredContent: data,
+      };
+    } catch (error) {
+      log.debug(`${name} failed: ${(error as Error).message}`);
+      const result = errorResult(name, error);
+      audit("error", { message: (result.content[0] as { text: string }).text });
+      return result;
+    }
+  };
+
+  const taskRequest = request.params.task;
+  if (!taskRequest || !tool.longRunning || !extra.taskStore || !env.taskStore) return run(ctx);
+  return startAsTask(env, extra, taskRequest.ttl, ctx, run);
+}
+
+/**
+ * Runs the call as an MCP task: answers at once with the task, then waits for the Proxmox task
+ * without the usual bound (the client polls tasks/get), until it ends or the client cancels.
+ */
+async function startAsTask(
+  env: CallEnv,
+  extra: Extra,
+  ttl: number | undefined,
+  ctx: ToolContext,
+  run: (context: ToolContext) => Promise<CallToolResult>,
+): Promise<CreateTaskResult> {
+  const store = extra.taskStore as NonNullable<Extra["taskStore"]>;
+  const task = await store.createTask({
+    ttl: ttl ?? DEFAULT_TASK_TTL_MS,
+    pollInterval: TASK_POLL_INTERVAL_MS,
+  });
+  const cancelled = env.taskStore?.signalFor(task.taskId) ?? new AbortController().signal;
+  const context: ToolContext = { ...ctx, signal: cancelled, taskWaitMs: TASK_WAIT_MS };
+  void run(context)
+    .then((result) =>
+      cancelled.aborted
+        ? undefined
+        : store.storeTaskResult(task.taskId, result.isError ? "failed" : "completed", result),
+    )
+    .catch((error) => log.debug(`task ${task.taskId}: ${(error as Error).message}`))
+    .finally(() => env.taskStore?.finished(task.taskId));
+  return { task };
 }
 
 async function confirm(

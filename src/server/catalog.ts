@@ -13,6 +13,7 @@ export interface ListedTool {
   inputSchema: Record<string, unknown>;
   outputSchema: Record<string, unknown>;
   annotations: ToolDef["annotations"] & { title: string };
+  execution?: { taskSupport: "optional" };
 }
 
 const cache = new WeakMap<ToolDef, ListedTool>();
@@ -28,6 +29,7 @@ export function listedTool(tool: ToolDef): ListedTool {
       inputSchema: jsonSchema(tool.input, "input"),
       outputSchema: jsonSchema(tool.output, "output"),
       annotations: { title: tool.title, ...tool.annotations },
+      ...(tool.longRunning ? { execution: { taskSupport: "optional" as const } } : {}),
     };
     cache.set(tool, entry);
   }

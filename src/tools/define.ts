@@ -11,6 +11,10 @@ export const TOOLSETS = {
   cluster: "Cluster: status, inventory, log",
   guests: "VMs and containers: list, config, power",
   tasks: "Async tasks (UPIDs): status, logs, waiting",
+  snapshots: "Guest snapshots: list, take, roll back, delete",
+  backup: "Backups (vzdump): list, create, restore",
+  agent: "QEMU guest agent: run commands, read and write files, OS info, IPs",
+  console: "Console URLs (noVNC, xterm.js, SPICE) for a browser",
   storage: "Storage: definitions, content, ISOs, templates, downloads, pruning",
   network: "Node network interfaces",
   firewall: "Firewall rules: cluster, node and guest level",
@@ -80,6 +84,11 @@ export interface ToolDef<I extends z.ZodObject = z.ZodObject, O extends z.ZodObj
   input: I;
   output: O;
   annotations: Annotations;
+  /**
+   * Starts a Proxmox task and may wait minutes (clone, migrate, backup…): clients that support
+   * MCP tasks may run it as one (tools/list says `execution.taskSupport: "optional"`).
+   */
+  longRunning?: boolean;
   handler: (args: z.output<I>, ctx: ToolContext) => Promise<ToolResult<z.input<O>>>;
 }
 

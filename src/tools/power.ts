@@ -97,6 +97,7 @@ function powerTool(spec: PowerSpec, kind: "vm" | "container"): ToolDef {
       ...taskFields,
     }),
     annotations: spec.annotations,
+    longRunning: true,
     async handler(args, ctx) {
       const a = args as z.infer<typeof input> & {
         type?: "qemu" | "lxc";

@@ -7,7 +7,13 @@ import { discoveryTools } from "./discovery.ts";
 import { getVmConfig, listContainers, listVms } from "./guests.ts";
 import { getNodeStatus, listNodes } from "./nodes.ts";
 import { powerTools } from "./power.ts";
-import { getTaskStatusTool, listTasks, readTaskLogTool, waitForTaskTool } from "./tasks.ts";
+import {
+  getTaskStatusTool,
+  listTasks,
+  readTaskLogTool,
+  stopTaskTool,
+  waitForTaskTool,
+} from "./tasks.ts";
 
 export const ALL_TOOLS: readonly ToolDef[] = [
   ...discoveryTools,
@@ -21,6 +27,7 @@ export const ALL_TOOLS: readonly ToolDef[] = [
   getTaskStatusTool,
   readTaskLogTool,
   waitForTaskTool,
+  stopTaskTool,
   listTasks,
 ];
 

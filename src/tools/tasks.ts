@@ -5,10 +5,11 @@ import {
   parseUpid,
   readTaskLog,
   segment,
+  stopTask,
   waitForTask,
 } from "../pve/index.ts";
 import { upid as upidArg } from "./args.ts";
-import { defineTool, READ } from "./define.ts";
+import { DESTRUCTIVE, defineTool, READ } from "./define.ts";
 import { ToolError } from "./errors.ts";
 
 const nodeFromUpid = z
@@ -113,6 +114,12 @@ export const waitForTaskTool = defineTool({
     node: nodeFromUpid,
     upid: upidArg,
     timeout: z.number().int().min(1).max(3600).optional().describe("Seconds to wait (default 60)"),
+    stop_on_cancel: z
+      .boolean()
+      .optional()
+      .describe(
+        "If the client cancels the wait, also stop the Proxmox task (default: leave it running)",
+      ),
   }),
   output: z.object({
     upid: z.string(),
@@ -124,13 +131,18 @@ export const waitForTaskTool = defineTool({
     next: z.string().optional(),
   }),
   annotations: READ,
-  async handler(args, { pve, signal, progress }) {
+  longRunning: true,
+  async handler(args, { pve, signal, progress, taskWaitMs }) {
     const upid = checkedUpid(args.upid, args.node);
     const outcome = await waitForTask(pve, upid, {
-      timeoutMs: (args.timeout ?? 60) * 1000,
+      // As an MCP task the wait has no bound of its own (taskWaitMs is then hours).
+      timeoutMs: args.timeout ? args.timeout * 1000 : Math.max(60_000, taskWaitMs),
       signal,
       onProgress: progress,
     });
+    if (outcome.waitEnded === "cancelled" && args.stop_on_cancel) {
+      await stopTask(pve, upid).catch(() => {});
+    }
     if (!outcome.running && !outcome.ok) {
       throw new ToolError(
         `task ${upid} failed: ${outcome.exitstatus}\nlast log lines:\n${outcome.logTail.join("\n")}`,
@@ -145,6 +157,37 @@ export const waitForTaskTool = defineTool({
         exitstatus: outcome.exitstatus,
         elapsed_ms: outcome.elapsedMs,
         next: outcome.running ? "still running: call wait_for_task again" : undefined,
+      },
+    };
+  },
+});
+
+export const stopTaskTool = defineTool({
+  name: "stop_task",
+  title: "Stop a task",
+  toolset: "tasks",
+  description:
+    "Stop a running Proxmox task (UPID): it ends with 'interrupted by signal'. What the task already changed stays changed (a half-done clone or backup is left to clean up).",
+  input: z.strictObject({ node: nodeFromUpid, upid: upidArg }),
+  output: z.object({
+    upid: z.string(),
+    status: z.enum(["running", "stopped"]),
+    exitstatus: z.string().optional(),
+  }),
+  annotations: DESTRUCTIVE,
+  async handler(args, { pve, signal }) {
+    const upid = checkedUpid(args.upid, args.node);
+    const before = await getTaskStatus(pve, upid, signal);
+    if (before.status === "stopped") {
+      throw new ToolError(`task ${upid} already ended (${before.exitstatus}); nothing to stop`);
+    }
+    await stopTask(pve, upid);
+    const after = await waitForTask(pve, upid, { timeoutMs: 10_000, signal });
+    return {
+      data: {
+        upid,
+        status: after.running ? ("running" as const) : ("stopped" as const),
+        exitstatus: after.exitstatus,
       },
     };
   },

@@ -39,6 +39,7 @@ describe("toolsets and single tools", () => {
       "get_task_status",
       "list_tasks",
       "read_task_log",
+      "stop_task",
       "wait_for_task",
     ]);
     expect(await listBytes(tasksOnly)).toBeLessThan(allBytes / 3);
@@ -52,7 +53,7 @@ describe("toolsets and single tools", () => {
         policy: policy({
           toolsets: ["tasks"],
           tools: ["list_vms", "stop_vm"],
-          excludeTools: ["stop_vm", "list_tasks"],
+          excludeTools: ["stop_vm", "list_tasks", "stop_task"],
         }),
       },
     });
@@ -113,6 +114,7 @@ describe("lazy mode", () => {
       "get_task_status",
       "list_tasks",
       "read_task_log",
+      "stop_task",
       "wait_for_task",
     ]);
     expect(await names(x)).toContain("list_tasks");

@@ -1,0 +1,158 @@
+// Long operations through a real MCP client: progress while waiting, cancellation, concurrent
+// waits, stopping a Proxmox task, and MCP tasks (tools/call with task augmentation).
+
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { Progress } from "@modelcontextprotocol/sdk/types.js";
+import { type Harness, startHarness } from "../support/harness.ts";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ mock: { taskDurationMs: 400 } });
+});
+afterAll(() => h.close());
+
+const guest = (vmid: number) => {
+  const g = h.mock.state.guests.get(vmid);
+  if (!g) throw new Error(`no guest ${vmid}`);
+  return g;
+};
+
+const statusPolls = () =>
+  h.mock.requests.filter((r) => r.method === "GET" && r.path.endsWith("/status")).length;
+
+describe("progress", () => {
+  test("a waiting tool reports progress in order: elapsed time and the latest log line", async () => {
+    guest(102).status = "stopped";
+    const seen: Progress[] = [];
+    const r = await h.client.callTool({ name: "start_vm", arguments: { vmid: 102 } }, undefined, {
+      onprogress: (p) => seen.push(p),
+    });
+    expect(r.isError).toBeFalsy();
+    expect(seen.length).toBeGreaterThan(1);
+    const values = seen.map((p) => p.progress);
+    expect(values).toEqual([...values].sort((a, b) => a - b));
+    expect(new Set(values).size).toBe(values.length);
+    expect(seen[0]?.message).toMatch(/^\d+ s: /);
+  });
+
+  test("two tools waiting at once each get their own progress and result", async () => {
+    guest(102).status = "stopped";
+    guest(201).status = "stopped";
+    const a: Progress[] = [];
+    const b: Progress[] = [];
+    const [ra, rb] = await Promise.all([
+      h.client.callTool({ name: "start_vm", arguments: { vmid: 102 } }, undefined, {
+        onprogress: (p) => a.push(p),
+      }),
+      h.client.callTool({ name: "start_container", arguments: { vmid: 201 } }, undefined, {
+        onprogress: (p) => b.push(p),
+      }),
+    ]);
+    expect((ra.structuredContent as { upid: string }).upid).toContain(":qmstart:102:");
+    expect((rb.structuredContent as { upid: string }).upid).toContain(":vzstart:201:");
+    expect(a.length).toBeGreaterThan(0);
+    expect(b.length).toBeGreaterThan(0);
+    expect(guest(102).status).toBe("running");
+    expect(guest(201).status).toBe("running");
+  });
+});
+
+describe("cancellation", () => {
+  test("cancelling the call stops the wait within a second; the Proxmox task keeps running", async () => {
+    h.mock.faults.hangTasks.add("qmstart");
+    guest(102).status = "stopped";
+    try {
+      const controller = new AbortController();
+      const call = h.client.callTool({ name: "start_vm", arguments: { vmid: 102 } }, undefined, {
+        signal: controller.signal,
+      });
+      await Bun.sleep(300);
+      controller.abort("user cancelled");
+      await expect(call).rejects.toThrow();
+      await Bun.sleep(1000); // anything still polling after a second would show now
+      const after = statusPolls();
+      await Bun.sleep(1000);
+      expect(statusPolls()).toBe(after);
+      const tasks = await h.ok<{ tasks: { type: string; status: string }[] }>("list_tasks", {
+        node: "pve2",
+        running: true,
+      });
+      expect(tasks.tasks.some((t) => t.type === "qmstart")).toBe(true);
+    } finally {
+      h.mock.faults.hangTasks.delete("qmstart");
+    }
+  });
+
+  test("stop_task stops a running task; a finished one is refused", async () => {
+    h.mock.faults.hangTasks.add("qmshutdown");
+    try {
+      const started = await h.ok<{ upid: string }>("shutdown_vm", { vmid: 100, wait: false });
+      const stopped = await h.ok<{ status: string; exitstatus: string }>("stop_task", {
+        upid: started.upid,
+      });
+      expect(stopped).toMatchObject({ status: "stopped", exitstatus: "interrupted by signal" });
+      expect(h.writes().at(-1)).toMatchObject({
+        method: "DELETE",
+        path: expect.stringContaining("/tasks/UPID"),
+      });
+      const again = await h.fails("stop_task", { upid: started.upid });
+      expect(again).toContain("already ended");
+    } finally {
+      h.mock.faults.hangTasks.delete("qmshutdown");
+    }
+  });
+});
+
+describe("MCP tasks", () => {
+  test("the server offers tasks for tools/call; long tools say taskSupport optional", async () => {
+    expect(h.client.getServerCapabilities()?.tasks?.requests?.tools?.call).toBeDefined();
+    const { tools } = await h.client.listTools();
+    expect(tools.find((t) => t.name === "start_vm")?.execution?.taskSupport).toBe("optional");
+    expect(tools.find((t) => t.name === "list_vms")?.execution).toBeUndefined();
+  });
+
+  test("a long tool runs as a task: created at once, then completed with the tool's result", async () => {
+    guest(102).status = "stopped";
+    const kinds: string[] = [];
+    let result: { structuredContent?: { upid?: string } } | undefined;
+    for await (const message of h.client.experimental.tasks.callToolStream({
+      name: "start_vm",
+      arguments: { vmid: 102 },
+      task: { ttl: 60_000 },
+    })) {
+      kinds.push(message.type);
+      if (message.type === "result") result = message.result as typeof result;
+      if (message.type === "error") throw message.error;
+    }
+    expect(kinds[0]).toBe("taskCreated");
+    expect(kinds.at(-1)).toBe("result");
+    expect(result?.structuredContent?.upid).toContain(":qmstart:102:");
+    expect(guest(102).status).toBe("running");
+  });
+
+  test("tasks/cancel ends the wait; the task reports cancelled", async () => {
+    h.mock.faults.hangTasks.add("qmreboot");
+    try {
+      let taskId = "";
+      for await (const message of h.client.experimental.tasks.callToolStream({
+        name: "reboot_vm",
+        arguments: { vmid: 100 },
+        task: { ttl: 60_000 },
+      })) {
+        if (message.type === "taskCreated") {
+          taskId = message.task.taskId;
+          break;
+        }
+      }
+      expect(taskId).not.toBe("");
+      await h.client.experimental.tasks.cancelTask(taskId);
+      const task = await h.client.experimental.tasks.getTask(taskId);
+      expect(task.status).toBe("cancelled");
+      const before = statusPolls();
+      await Bun.sleep(1500);
+      expect(statusPolls()).toBe(before);
+    } finally {
+      h.mock.faults.hangTasks.delete("qmreboot");
+    }
+  });
+});
