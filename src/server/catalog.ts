@@ -12,7 +12,7 @@ export interface ListedTool {
   description: string;
   inputSchema: Record<string, unknown>;
   outputSchema: Record<string, unknown>;
-  annotations: ToolDef["annotations"] & { title: string };
+  annotations: ToolDef["annotations"];
   execution?: { taskSupport: "optional" };
 }
 
@@ -28,7 +28,7 @@ export function listedTool(tool: ToolDef): ListedTool {
       description: tool.description,
       inputSchema: jsonSchema(tool.input, "input"),
       outputSchema: jsonSchema(tool.output, "output"),
-      annotations: { title: tool.title, ...tool.annotations },
+      annotations: tool.annotations, // the title is the tool's own: no need to send it twice
       ...(tool.longRunning ? { execution: { taskSupport: "optional" as const } } : {}),
     };
     cache.set(tool, entry);
@@ -41,19 +41,23 @@ const SAFE_INT = Number.MAX_SAFE_INTEGER;
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
   const json = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
   delete json.$schema;
-  return trim(json) as Record<string, unknown>;
+  return trim(json, io) as Record<string, unknown>;
 }
 
-/** Drops zod's ±2^53 bounds on every `.int()` and empty `additionalProperties: {}` noise. */
-function trim(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(trim);
+/**
+ * Drops zod's ±2^53 bounds on every `.int()`, and in outputs `additionalProperties: false`:
+ * it tells the model nothing about a result, and costs tokens on every object.
+ */
+function trim(node: unknown, io: "input" | "output"): unknown {
+  if (Array.isArray(node)) return node.map((n) => trim(n, io));
   if (!node || typeof node !== "object") return node;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
     if ((key === "minimum" && value === -SAFE_INT) || (key === "maximum" && value === SAFE_INT)) {
       continue;
     }
-    out[key] = trim(value);
+    if (io === "output" && key === "additionalProperties" && value === false) continue;
+    out[key] = trim(value, io);
   }
   return out;
 }
