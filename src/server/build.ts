@@ -13,6 +13,7 @@ import { type Scope, type SessionTools, TOOLSETS } from "../tools/define.ts";
 import type { AuditLog } from "./audit.ts";
 import { callTool } from "./call.ts";
 import type { ListedTool } from "./catalog.ts";
+import { lazyValidator } from "./lazy-validator.ts";
 import { CancellableTaskStore, TASKS_CAPABILITY } from "./mcp-tasks.ts";
 import { onNotice } from "./notices.ts";
 import { OPEN_POLICY, selectTools, type ToolPolicy } from "./policy.ts";
@@ -44,6 +45,7 @@ export function buildServer(options: ServerOptions): Server {
       capabilities: { tools: { listChanged: true }, logging: {}, tasks: TASKS_CAPABILITY },
       instructions: options.instructions,
       taskStore,
+      jsonSchemaValidator: lazyValidator,
     },
   );
   const selection = selectTools(options.tools.listed, options.policy ?? OPEN_POLICY);
