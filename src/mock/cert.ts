@@ -87,7 +87,8 @@ export function generateCertificate(commonName = "pve-mock"): MockCertificate {
   const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
   const spki = new Uint8Array(publicKey.export({ type: "spki", format: "der" }));
   const serial = randomBytes(16);
-  serial[0] = (serial[0] ?? 0) & 0x7f;
+  // Positive (top bit clear) and minimal DER (a zero first byte would be an invalid pad).
+  serial[0] = ((serial[0] ?? 0) & 0x7f) | 0x40;
   const now = Date.now();
   const day = 86_400_000;
   const san = seq(

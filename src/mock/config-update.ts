@@ -36,24 +36,48 @@ export function updateConfig(
     );
   }
   const changes: string[] = [];
-  const deletes = typeof params.delete === "string" ? params.delete.split(/[,;\s]+/) : [];
-  for (const key of deletes.filter((k) => k !== "")) {
+  const list = (v: unknown) =>
+    typeof v === "string" ? v.split(/[,;\s]+/).filter((k) => k !== "") : [];
+  // `revert` drops pending changes of these keys.
+  for (const key of list(params.revert)) {
+    if (guest.pending) delete guest.pending[key];
+    guest.pendingDelete = guest.pendingDelete?.filter((k) => k !== key);
+    changes.push(`-revert ${key}`);
+  }
+  for (const key of list(params.delete)) {
     // `qm unlock` is a delete of the lock line.
     if (key === "lock") {
       guest.lock = undefined;
       changes.push("-delete lock");
       continue;
     }
-    const value = guest.config[key];
+    const value = guest.config[key] ?? guest.pending?.[key];
     if (value === undefined) continue;
-    if (isDiskKey(guest.type, key) && typeof value === "string" && volumeOf(value)) {
-      if (Number(guest.config.protection ?? 0) === 1) {
-        throw fail(`can't remove drive '${key}' - protection mode enabled`);
+    if (guest.pending && key in guest.pending && guest.config[key] === undefined) {
+      delete guest.pending[key]; // deleting a value that only exists as pending
+      changes.push(`-delete ${key}`);
+      continue;
+    }
+    const volid = typeof value === "string" ? volumeOf(value) : undefined;
+    const isDisk = isDiskKey(guest.type, key) && volid !== undefined;
+    if (isDisk && Number(guest.config.protection ?? 0) === 1) {
+      throw fail(`can't remove drive '${key}' - protection mode enabled`);
+    }
+    if (!appliesLive(guest, key)) {
+      guest.pendingDelete = [...new Set([...(guest.pendingDelete ?? []), key])];
+      changes.push(`-delete ${key}`);
+      continue;
+    }
+    if (/^unused\d+$/.test(key) && volid) {
+      removeVolume(state, volid); // deleting an unused disk destroys its volume
+    } else if (isDisk && volid) {
+      // A detached disk is kept as unusedN, unless `force` asks for physical removal.
+      if (params.force === true) removeVolume(state, volid);
+      else {
+        let n = 0;
+        while (guest.config[`unused${n}`] !== undefined) n++;
+        guest.config[`unused${n}`] = volid;
       }
-      // A detached disk is kept as unusedN.
-      let n = 0;
-      while (guest.config[`unused${n}`] !== undefined) n++;
-      guest.config[`unused${n}`] = volumeOf(value) as string;
     }
     delete guest.config[key];
     changes.push(`-delete ${key}`);
@@ -64,8 +88,62 @@ export function updateConfig(
     if (typeof stored === "string" && isDiskKey(guest.type, key)) {
       stored = allocateDisk(state, guest, key, stored).value;
     }
-    guest.config[key] = stored;
-    changes.push(`-${key} ${typeof value === "boolean" ? (value ? 1 : 0) : String(value)}`);
+    if (appliesLive(guest, key)) {
+      guest.config[key] = stored;
+      if (guest.pending) delete guest.pending[key];
+    } else guest.pending = { ...guest.pending, [key]: stored };
+    // PVE logs "update VM 100: -cipassword <hidden> …": the password never reaches a log.
+    const shown =
+      key === "cipassword"
+        ? "<hidden>"
+        : typeof value === "boolean"
+          ? value
+            ? 1
+            : 0
+          : String(value);
+    changes.push(`-${key} ${shown}`);
   }
+  if (guest.pending && Object.keys(guest.pending).length === 0) guest.pending = undefined;
+  if (guest.pendingDelete?.length === 0) guest.pendingDelete = undefined;
   return changes;
+}
+
+// Options PVE writes at once even while the guest runs ($fast_plug_option and the like).
+const FAST_PLUG = new Set([
+  "name",
+  "description",
+  "onboot",
+  "protection",
+  "startup",
+  "tags",
+  "shares",
+  "hotplug",
+  "vmstatestorage",
+  "hookscript",
+]);
+
+/**
+ * Whether a change applies to the running guest now; otherwise it waits in the pending section
+ * until the next start. QEMU hotplugs what its `hotplug` option allows (default
+ * network,disk,usb); cores/sockets and most other hardware need a restart. LXC changes cgroup
+ * limits, NICs and mount points live.
+ */
+export function appliesLive(guest: MockGuest, key: string): boolean {
+  if (guest.status !== "running" || FAST_PLUG.has(key)) return true;
+  if (guest.type === "lxc") {
+    return /^(cores|cpulimit|cpuunits|memory|swap|net\d+|mp\d+|unused\d+)$/.test(key);
+  }
+  const raw = String(guest.config.hotplug ?? "1");
+  const hotplug =
+    raw === "1" ? ["network", "disk", "usb"] : raw === "0" ? [] : raw.split(/[,;\s]+/);
+  if (/^net\d+$/.test(key)) return hotplug.includes("network");
+  if (/^(scsi|virtio)\d+$/.test(key) || /^unused\d+$/.test(key)) return hotplug.includes("disk");
+  if (/^usb\d+$/.test(key)) return hotplug.includes("usb");
+  if (key === "memory") return hotplug.includes("memory");
+  if (key === "vcpus") return hotplug.includes("cpu");
+  return ["balloon", "cpulimit", "cpuunits"].includes(key);
+}
+
+function removeVolume(state: ClusterState, volid: string): void {
+  state.volumes = state.volumes.filter((v) => v.volid !== volid);
 }

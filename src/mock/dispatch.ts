@@ -20,6 +20,7 @@ export interface RecordedRequest {
   /** After /api2/json, e.g. /nodes/pve1/qemu/100/status/start. */
   path: string;
   params: Record<string, string | string[]>;
+  /** 0: the connection was cut without an answer (fault injection). */
   status: number;
 }
 
@@ -29,6 +30,8 @@ export interface DispatchOptions {
 }
 
 const PREFIX = "/api2/json";
+/** No answer at all: the listener cuts the connection. */
+const DROPPED: MockResponse = { status: 0, reason: "", headers: {}, body: "", drop: true };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function dispatch(
@@ -43,11 +46,17 @@ export async function dispatch(
   }
   const path = url.pathname.slice(PREFIX.length) || "/";
   const method = req.method.toUpperCase();
+  if (mock.faults.takeDrop(method, path)) {
+    opts.log?.(`${method} ${path} dropped (fault)`);
+    return { response: DROPPED, record: { method, path, params: {}, status: 0 } };
+  }
   let raw: RawParams = {};
   let response: MockResponse;
   try {
     if (mock.faults.latencyMs > 0) await sleep(mock.faults.latencyMs);
-    const fault = mock.faults.takeHttpFault();
+    const spike = mock.faults.takeLatencySpike(method, path);
+    if (spike > 0) await sleep(spike);
+    const fault = mock.faults.takeHttpFault(method, path);
     if (fault) throw new PveError(fault.status, fault.reason, undefined, true);
     raw = readParams(url, req);
     response = okResponse(await handle(mock, router, method, path, raw, req));
@@ -135,11 +144,18 @@ async function handle(
   if (Object.keys(conflicts).length > 0) throw paramError(conflicts);
   const all: RawParams = { ...raw, ...pathParams };
 
+  if (route.permission === "root" && (who.userid !== "root@pam" || who.tokenid)) {
+    throw new PveError(403, "Permission check failed (user != root@pam)");
+  }
   if (typeof route.permission !== "string") {
     for (const check of route.permission) {
       const target = fillPath(check.path, all);
       if (!hasPriv(mock.state, who, target, check.privs, check.any)) {
-        throw permissionDenied(target, check.privs);
+        // An all-of check names the first privilege missing; an any-of check all of them.
+        const missing = check.any
+          ? check.privs
+          : check.privs.filter((p) => !hasPriv(mock.state, who, target, [p])).slice(0, 1);
+        throw permissionDenied(target, missing);
       }
     }
   }

@@ -22,6 +22,19 @@ export function paramError(errors: Record<string, string>): PveError {
   return new PveError(400, "Parameter verification failed.", errors);
 }
 
+/**
+ * PVE's lock_file/lock_*_config(code, errmsg): a `die` inside reads "<errmsg>: <reason>".
+ * Checks made before taking the lock throw plain, so call this around the locked part only.
+ */
+export function locked<T>(errmsg: string, code: () => T): T {
+  try {
+    return code();
+  } catch (e) {
+    if (e instanceof PveError && e.status === 500) throw fail(`${errmsg}: ${e.message}`);
+    throw e;
+  }
+}
+
 export function permissionDenied(path: string, privs: readonly string[]): PveError {
   return new PveError(403, `Permission check failed (${path}, ${privs.join("|")})`);
 }

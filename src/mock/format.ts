@@ -71,3 +71,10 @@ export function configDigest(config: Record<string, string | number>): string {
     .join("");
   return createHash("sha1").update(text).digest("hex");
 }
+
+/** The digest of a section config file (storage.cfg, ha/resources.cfg…): sha1 over its entries. */
+export function sectionDigest(entries: Iterable<[string, unknown]>): string {
+  const flat: Record<string, string> = {};
+  for (const [id, value] of entries) flat[id] = JSON.stringify(value);
+  return configDigest(flat);
+}

@@ -50,7 +50,31 @@ export function uptime(guest: MockGuest): number {
     : 0;
 }
 
+/**
+ * Pending changes (made while the guest ran) take effect when it starts, as vm_start's
+ * vmconfig_apply_pending does: pending deletes first (a detached disk is kept as unusedN).
+ */
+export function applyPending(guest: MockGuest): void {
+  for (const key of guest.pendingDelete ?? []) {
+    const value = guest.config[key];
+    if (value === undefined) continue;
+    if (isDiskKey(guest.type, key) && typeof value === "string" && !value.includes("media=cdrom")) {
+      const volid = /^([a-z][a-z0-9\-_.]*:[^,]+)/i.exec(value)?.[1];
+      if (volid && !volid.startsWith("/")) {
+        let n = 0;
+        while (guest.config[`unused${n}`] !== undefined) n++;
+        guest.config[`unused${n}`] = volid;
+      }
+    }
+    delete guest.config[key];
+  }
+  Object.assign(guest.config, guest.pending ?? {});
+  guest.pending = undefined;
+  guest.pendingDelete = undefined;
+}
+
 export function markRunning(guest: MockGuest): void {
+  applyPending(guest);
   guest.status = "running";
   if (guest.type === "qemu") guest.qmpstatus = "running";
   guest.startedAt = Date.now();
@@ -185,14 +209,23 @@ function fileConfig(guest: MockGuest): Record<string, ConfigValue> {
   return guest.lock ? { ...guest.config, lock: guest.lock } : { ...guest.config };
 }
 
-export function configView(guest: MockGuest): Record<string, ConfigValue> {
+/** GET …/config: pending values merged in (pending deletes hidden) unless `current`. */
+export function configView(guest: MockGuest, current = false): Record<string, ConfigValue> {
   const config = fileConfig(guest);
+  if (!current) {
+    for (const key of guest.pendingDelete ?? []) delete config[key];
+    Object.assign(config, guest.pending ?? {});
+  }
   if (typeof config.cipassword === "string") config.cipassword = "**********";
-  return { ...config, digest: configDigest(fileConfig(guest)) };
+  return { ...config, digest: digestOf(guest) };
 }
 
+/** The digest covers the whole file, its [PENDING] section included. */
 export function digestOf(guest: MockGuest): string {
-  return configDigest(fileConfig(guest));
+  const file: Record<string, ConfigValue> = fileConfig(guest);
+  for (const [k, v] of Object.entries(guest.pending ?? {})) file[`pending:${k}`] = v;
+  if (guest.pendingDelete?.length) file["pending:delete"] = guest.pendingDelete.join(",");
+  return configDigest(file);
 }
 
 let macCounter = 0x2e4f1a;

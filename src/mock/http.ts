@@ -6,6 +6,8 @@ export interface MockResponse {
   reason: string;
   headers: Record<string, string>;
   body: string;
+  /** Cut the connection instead of answering (fault injection). */
+  drop?: boolean;
 }
 
 const BASE_HEADERS: Record<string, string> = {
@@ -36,9 +38,12 @@ export function okResponse(result: unknown): MockResponse {
   };
 }
 
-/** Reason phrases are one line; PVE strips the trailing newline of the error text. */
+/**
+ * Reason phrases are one line; PVE strips the trailing newline of the error text. A status line
+ * carries Latin-1 text only: other characters (an echoed unicode or control character) become "?".
+ */
 function reasonOf(message: string): string {
-  return message.split("\n")[0] ?? "";
+  return (message.split("\n")[0] ?? "").replace(/[^\t\x20-\x7e\xa0-\xff]/g, "?");
 }
 
 export function errorResponse(err: PveError): MockResponse {

@@ -1,12 +1,15 @@
 // The simulated Proxmox VE cluster behind the real HTTP API: startMock() is the entry point.
+import { apiViewer } from "./api-viewer.ts";
 import { Auth } from "./auth.ts";
 import { generateCertificate } from "./cert.ts";
-import { dispatch, type RecordedRequest } from "./dispatch.ts";
+import { Consoles } from "./consoles.ts";
+import { dispatch, type IncomingRequest, type RecordedRequest } from "./dispatch.ts";
 import { Faults } from "./faults.ts";
+import type { MockResponse } from "./http.ts";
 import { describe, type RouteDescription, Router } from "./router.ts";
 import { allRoutes } from "./routes/index.ts";
 import { AUDITOR_PASSWORD, LOCAL_NODE, ROOT_PASSWORD, seedCluster, TOKEN_SECRET } from "./seed.ts";
-import { listen } from "./server.ts";
+import { type Listener, listen, type UpgradeHandler } from "./server.ts";
 import type { ClusterState } from "./state.ts";
 import { TaskManager } from "./tasks.ts";
 
@@ -34,6 +37,13 @@ export interface MockOptions {
   onRequest?: (req: RecordedRequest) => void;
   /** Optional request log (never stdout by default). */
   log?: (line: string) => void;
+  /**
+   * The API schema served at /pve-docs/api-viewer/apidata.js (tests: the official one); by
+   * default one generated from the mock's own routes.
+   */
+  apiSchemaFile?: string;
+  /** False: a host without the pve-docs package, whose schema path answers 404. */
+  pveDocs?: boolean;
 }
 
 export interface MockServer {
@@ -57,6 +67,14 @@ export interface MockServer {
   requests: RecordedRequest[];
   /** With tls: the certificate, to trust (`ca`) or pin. */
   certificate?: { pem: string; fingerprint256: string };
+  /** How often the API schema (/pve-docs/api-viewer/apidata.js, not in `requests`) was asked. */
+  readonly apiSchemaRequests: number;
+  /** termproxy listeners and connected consoles (tests move `consoles.now` to age tickets). */
+  consoles: Consoles;
+  /** Fault: closes the port and every open connection (clients get "connection refused"). */
+  stopListening(): Promise<void>;
+  /** Listens again on the same port, with the same state: the cluster "comes back". */
+  listenAgain(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -72,7 +90,8 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   const auth = new Auth(state, options.ticketLifetimeSec ?? 7200);
   const faults = new Faults(() => auth.rotateKey());
   const tasks = new TaskManager(state, faults, options.taskDurationMs ?? 1500);
-  const mock = { state, tasks, faults, auth };
+  const consoles = new Consoles(state, tasks, faults);
+  const mock = { state, tasks, faults, auth, consoles };
   const router = new Router(allRoutes);
   const requests: RecordedRequest[] = [];
   const cert = useTls ? generateCertificate() : undefined;
@@ -80,31 +99,49 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   // The node answering is pve1: its fingerprint is the one clients see.
   if (cert && local) local.sslFingerprint = cert.fingerprint256;
 
-  const listener = await listen(
-    {
-      hostname,
-      port: options.port ?? 0,
-      ...(cert ? { tls: { cert: cert.pem, key: cert.keyPem } } : {}),
-    },
-    async (req) => {
-      const { response, record } = await dispatch(
-        mock,
-        router,
-        { unauthorizedDelayMs: options.unauthorizedDelayMs ?? 0, log: options.log },
-        req,
-      );
-      if (record) {
-        requests.push(record);
-        options.onRequest?.(record);
-      }
-      return response;
-    },
-  );
+  const listenOptions = {
+    hostname,
+    port: options.port ?? 0,
+    ...(cert ? { tls: { cert: cert.pem, key: cert.keyPem } } : {}),
+  };
+  const viewer = apiViewer(allRoutes, {
+    file: options.apiSchemaFile,
+    installed: options.pveDocs,
+  });
+  let apiSchemaRequests = 0;
+  const onRequest = async (req: IncomingRequest): Promise<MockResponse> => {
+    const schema = viewer(req);
+    if (schema) {
+      apiSchemaRequests++;
+      return schema;
+    }
+    const { response, record } = await dispatch(
+      mock,
+      router,
+      { unauthorizedDelayMs: options.unauthorizedDelayMs ?? 0, log: options.log },
+      req,
+    );
+    if (record) {
+      requests.push(record);
+      options.onRequest?.(record);
+    }
+    return response;
+  };
+  // A vncwebsocket upgrade runs its API call like any request, then goes to termproxy.
+  const onUpgrade: UpgradeHandler = (req, socket, head) => {
+    onRequest(req).then(
+      (response) =>
+        response.drop ? socket.destroy() : consoles.upgrade(req, response, socket, head),
+      () => socket.destroy(),
+    );
+  };
+  let listener: Listener | undefined = await listen(listenOptions, onRequest, onUpgrade);
+  const port = listener.port;
   const urlHost = hostname.includes(":") ? `[${hostname}]` : hostname;
   return {
-    url: `${useTls ? "https" : "http"}://${urlHost}:${listener.port}`,
+    url: `${useTls ? "https" : "http"}://${urlHost}:${port}`,
     host: hostname,
-    port: listener.port,
+    port,
     tls: useTls,
     credentials: {
       user: "root@pam",
@@ -116,11 +153,25 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     },
     state,
     faults,
+    consoles,
     requests,
     ...(cert ? { certificate: { pem: cert.pem, fingerprint256: cert.fingerprint256 } } : {}),
+    get apiSchemaRequests() {
+      return apiSchemaRequests;
+    },
+    async stopListening() {
+      const current = listener;
+      listener = undefined;
+      await current?.close();
+    },
+    async listenAgain() {
+      listener ??= await listen({ ...listenOptions, port }, onRequest, onUpgrade);
+    },
     async stop() {
       tasks.shutdown();
-      await listener.close();
+      consoles.shutdown();
+      await listener?.close();
+      listener = undefined;
     },
   };
 }

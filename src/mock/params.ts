@@ -1,5 +1,6 @@
 // Parameter declarations and PVE's JSONSchema checks, with PVE's exact error texts.
 import { paramError } from "./errors.ts";
+import { DC_FORMATS } from "./formats-dc.ts";
 
 export type ParamType = "string" | "integer" | "boolean" | "number" | "array";
 
@@ -60,16 +61,28 @@ const FORMATS: Record<string, FormatCheck> = {
       : `storage ID '${v}' contains illegal characters\n`,
   "pve-configid": configId,
   "pve-configid-list": listOf(configId),
-  "pve-poolid": (v) => (/^[A-Za-z0-9_-]+$/.test(v) ? undefined : `invalid pool ID '${v}'\n`),
+  // Up to three levels of nested pools (parent/child/grandchild) since PVE 8.1.
+  "pve-poolid": (v) =>
+    v.split("/").length > 3
+      ? `pool name '${v}' nested too deeply (max levels = 3)\n`
+      : /^[A-Za-z0-9.\-_]+(?:\/[A-Za-z0-9.\-_]+){0,2}$/.test(v)
+        ? undefined
+        : `pool name '${v}' contains invalid characters\n`,
   "pve-realm": (v) =>
     /^[A-Za-z][A-Za-z0-9.\-_]+$/.test(v) ? undefined : `invalid realm ID '${v}'\n`,
   "dns-name": (v) =>
     DNS_RE.test(v) ? undefined : `value '${v}' does not look like a valid DNS name\n`,
+  urlencoded: (v) =>
+    /^[-%a-zA-Z0-9_.!~*'()]*$/.test(v) ? undefined : `invalid urlencoded string: ${v}\n`,
   "pve-tag-list": listOf((v) =>
     /^[a-z0-9_][a-z0-9_\-+.]*$/i.test(v) ? undefined : `invalid tag '${v}'\n`,
   ),
   "pve-storage-content": contentType,
   "pve-storage-content-list": listOf(contentType),
+  "pve-vmid-list": listOf((v) =>
+    /^[1-9][0-9]{2,8}$/.test(v) ? undefined : "value does not look like a valid VM ID\n",
+  ),
+  ...DC_FORMATS,
   "pve-task-status-type-list": listOf((v) =>
     ["ok", "warning", "error", "unknown"].includes(v) ? undefined : `invalid status '${v}'\n`,
   ),

@@ -76,6 +76,11 @@ export const ROLES: Record<string, readonly string[]> = {
   NoAccess: [],
 };
 
+/** The privileges of a built-in or custom role; undefined when there is no such role. */
+export function rolePrivs(state: ClusterState, roleid: string): readonly string[] | undefined {
+  return ROLES[roleid] ?? state.dc.roles.get(roleid);
+}
+
 /** Who is calling: a user, or one of its API tokens. */
 export interface Principal {
   userid: string;
@@ -100,7 +105,7 @@ function aclPrivs(state: ClusterState, ugid: string, path: string): Set<string> 
     const here = state.acl.filter(
       (a) => a.ugid === ugid && a.path === p && (a.propagate || p === path),
     );
-    if (here.length > 0) privs = new Set(here.flatMap((a) => ROLES[a.roleid] ?? []));
+    if (here.length > 0) privs = new Set(here.flatMap((a) => rolePrivs(state, a.roleid) ?? []));
   }
   return privs;
 }
@@ -135,8 +140,20 @@ export function hasPriv(
   privs: readonly string[],
   any = false,
 ): boolean {
-  const have = privilegesOn(state, who, path);
+  // root@pam has everything: no sets to build (a list of 10,000 guests checks each one).
+  const have = isFullRoot(state, who) ? EVERY_PRIV : privilegesOn(state, who, path);
   return any ? privs.some((p) => have.has(p)) : privs.every((p) => have.has(p));
+}
+
+const EVERY_PRIV: ReadonlySet<string> = new Set(ALL_PRIVS);
+
+/** root@pam itself, or one of its tokens without privilege separation (as privilegesOn has it). */
+function isFullRoot(state: ClusterState, who: Principal): boolean {
+  if (who.userid !== "root@pam") return false;
+  if (!who.tokenid) return true;
+  if (!state.users.get(who.userid)?.enable) return false;
+  const token = state.tokens.find((t) => t.userid === who.userid && t.tokenid === who.tokenid);
+  return token !== undefined && !token.privsep;
 }
 
 /** The `cap` object of a login answer: privilege → 1 per area. */

@@ -1,5 +1,6 @@
 // Route declarations (apidata-like) and matching of request paths against them.
 import type { Auth } from "./auth.ts";
+import type { Consoles } from "./consoles.ts";
 import type { Faults } from "./faults.ts";
 import type { Params, ParamTable } from "./params.ts";
 import type { Principal } from "./perms.ts";
@@ -15,14 +16,20 @@ export interface PermCheck {
   any?: boolean;
 }
 
-/** "all": any authenticated user (the handler filters); "world": no login needed. */
-export type Permission = "all" | "world" | readonly PermCheck[];
+/**
+ * "all": any authenticated user (the handler filters); "world": no login needed; "root": the
+ * schema declares no permissions, which PVE reads as root@pam only (tokens of root@pam included
+ * out: their user id is `root@pam!name`).
+ */
+export type Permission = "all" | "world" | "root" | readonly PermCheck[];
 
 export interface MockContext {
   state: ClusterState;
   tasks: TaskManager;
   faults: Faults;
   auth: Auth;
+  /** termproxy listeners and connected consoles. */
+  consoles: Consoles;
 }
 
 export interface HandlerArgs {
@@ -119,11 +126,13 @@ export function describe(routes: readonly Route[]): RouteDescription[] {
     description: r.description,
     parameters: r.parameters,
     permissions:
-      typeof r.permission === "string"
-        ? { user: r.permission }
-        : r.permission.length === 1
-          ? { check: permCheck(r.permission[0] as PermCheck) }
-          : { check: ["and", ...r.permission.map(permCheck)] },
+      r.permission === "root"
+        ? {}
+        : typeof r.permission === "string"
+          ? { user: r.permission }
+          : r.permission.length === 1
+            ? { check: permCheck(r.permission[0] as PermCheck) }
+            : { check: ["and", ...r.permission.map(permCheck)] },
   }));
 }
 

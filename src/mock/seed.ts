@@ -1,4 +1,6 @@
 // The demo cluster "demo": 3 nodes, 6 VMs, 3 containers, storages with ISOs/templates/backups.
+import { emptyDatacenter } from "./datacenter.ts";
+import { seedDatacenter } from "./datacenter-seed.ts";
 import type {
   ClusterState,
   ConfigValue,
@@ -29,6 +31,8 @@ export const ROOT_PASSWORD = "demo-password";
 export const AUDITOR_PASSWORD = "auditor-password";
 export const TOKEN_SECRET = "5f0e8a3c-4b6d-4e2a-9c1f-7d3b2a1e0c9d";
 export const LOCAL_NODE = "pve1";
+/** root's password inside the guests, behind their console login prompts. */
+export const GUEST_ROOT_PASSWORD = "guest-password";
 
 export interface SeedOptions {
   nodes?: number;
@@ -62,6 +66,7 @@ export function seedCluster(opts: SeedOptions = {}): ClusterState {
     ]),
     tokens: [{ userid: "root@pam", tokenid: "mcp", secret: TOKEN_SECRET, privsep: false }],
     acl: [{ path: "/", ugid: "auditor@pve", roleid: "PVEAuditor", propagate: true }],
+    dc: emptyDatacenter(),
   };
 
   const nodeCount = Math.max(1, opts.nodes ?? 3);
@@ -214,6 +219,7 @@ export function seedCluster(opts: SeedOptions = {}): ClusterState {
       memory: "4096",
       cores: 2,
       agent: "1",
+      serial0: "socket",
       onboot: 1,
       tags: "prod;web",
       description: "Public web front end",
@@ -429,6 +435,7 @@ export function seedCluster(opts: SeedOptions = {}): ClusterState {
     { vmid: 100, notes: "web-01 before upgrade" },
   );
 
+  seedDatacenter(state, now);
   seedHistory(state, now);
   return state;
 }

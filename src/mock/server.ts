@@ -3,6 +3,7 @@
 import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import type { IncomingRequest } from "./dispatch.ts";
 import type { MockResponse } from "./http.ts";
 
@@ -17,9 +18,13 @@ export interface ListenOptions {
   tls?: { cert: string; key: string };
 }
 
+/** A WebSocket upgrade request with its raw socket (node:http's 'upgrade' event). */
+export type UpgradeHandler = (req: IncomingRequest, socket: Duplex, head: Buffer) => void;
+
 export async function listen(
   opts: ListenOptions,
   handle: (req: IncomingRequest) => Promise<MockResponse>,
+  onUpgrade?: UpgradeHandler,
 ): Promise<Listener> {
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const chunks: Buffer[] = [];
@@ -38,6 +43,10 @@ export async function listen(
       };
       handle(incoming).then(
         (out) => {
+          if (out.drop) {
+            res.socket?.destroy();
+            return;
+          }
           const body = Buffer.from(out.body, "utf8");
           res.writeHead(out.status, out.reason, {
             ...out.headers,
@@ -55,6 +64,26 @@ export async function listen(
   const server = opts.tls
     ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, onRequest)
     : http.createServer(onRequest);
+  // Upgraded sockets leave the server's bookkeeping: close() must end them itself.
+  const upgraded = new Set<Duplex>();
+  server.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!onUpgrade) {
+      socket.destroy();
+      return;
+    }
+    upgraded.add(socket);
+    socket.on("close", () => upgraded.delete(socket));
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (typeof v === "string") headers.set(k, v);
+      else if (Array.isArray(v)) for (const item of v) headers.append(k, item);
+    }
+    onUpgrade(
+      { method: req.method ?? "GET", url: req.url ?? "/", headers, body: "" },
+      socket,
+      head,
+    );
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port, opts.hostname, () => resolve());
@@ -66,6 +95,7 @@ export async function listen(
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections?.();
+        for (const socket of upgraded) socket.destroy();
       }),
   };
 }

@@ -1,4 +1,5 @@
 // The live state of the simulated cluster. Tests read and arrange it directly.
+import type { DatacenterState } from "./datacenter.ts";
 
 export type GuestType = "qemu" | "lxc";
 export type ConfigValue = string | number;
@@ -60,11 +61,50 @@ export interface MockGuest {
   pid?: number;
   stats: GuestStats;
   snapshots: MockSnapshot[];
+  /** Changes made while running that wait for the next start (`[PENDING]` of the config file). */
+  pending?: Record<string, ConfigValue>;
+  /** Keys whose removal is pending (`delete:` line of the pending section). */
+  pendingDelete?: string[];
+  /** QEMU guest agent inside the VM: files and started commands (see mock/agent.ts). */
+  guestOs?: GuestOs;
 }
+
+/** What the guest agent can see inside a VM. */
+export interface GuestOs {
+  /** False: the agent is configured but its service does not answer. */
+  agentRunning: boolean;
+  files: Map<string, Buffer>;
+  processes: Map<number, GuestProcess>;
+  nextPid: number;
+}
+
+export interface GuestProcess {
+  /** Unix ms when the process ends. */
+  endsAt: number;
+  exitcode: number;
+  out: string;
+  err: string;
+}
+
+export type StorageType =
+  | "btrfs"
+  | "cephfs"
+  | "cifs"
+  | "dir"
+  | "esxi"
+  | "iscsi"
+  | "iscsidirect"
+  | "lvm"
+  | "lvmthin"
+  | "nfs"
+  | "pbs"
+  | "rbd"
+  | "zfs"
+  | "zfspool";
 
 export interface MockStorage {
   storage: string;
-  type: "dir" | "lvmthin" | "nfs" | "zfspool" | "pbs";
+  type: StorageType;
   content: string[];
   shared: boolean;
   /** Nodes the storage is available on; undefined = all. */
@@ -74,6 +114,8 @@ export interface MockStorage {
   /** Space used by things the mock does not list (OS files, other data). */
   baseUsed: number;
   enabled: boolean;
+  /** Type-specific settings as storage.cfg holds them (server, export, vgname, prune-backups…). */
+  options?: Record<string, string | number>;
 }
 
 export interface MockVolume {
@@ -88,6 +130,8 @@ export interface MockVolume {
   vmid?: number;
   notes?: string;
   protected?: boolean;
+  /** Backups: the guest kind and configuration the archive holds (restored from it). */
+  backupOf?: { type: GuestType; config: Record<string, ConfigValue> };
 }
 
 export interface TaskLogLine {
@@ -121,12 +165,21 @@ export interface MockTask {
 export interface MockPool {
   poolid: string;
   comment?: string;
+  /** Storage members (guests name their pool themselves). */
+  storage?: string[];
 }
 
 export interface MockUser {
   userid: string;
   password: string;
   enable: boolean;
+  email?: string;
+  firstname?: string;
+  lastname?: string;
+  comment?: string;
+  /** Unix seconds; 0 or absent: never. */
+  expire?: number;
+  groups?: string[];
 }
 
 export interface MockToken {
@@ -156,6 +209,8 @@ export interface ClusterState {
   users: Map<string, MockUser>;
   tokens: MockToken[];
   acl: MockAcl[];
+  /** Firewall, HA, replication, custom roles, corosync and each node's system state. */
+  dc: DatacenterState;
 }
 
 export function guestName(guest: MockGuest): string {
@@ -206,6 +261,25 @@ export function storageUsed(state: ClusterState, storage: MockStorage, node: str
     if (v.storage === storage.storage && (storage.shared || v.node === node)) used += v.size;
   }
   return Math.min(used, storage.total);
+}
+
+/** storageUsed for many rows at once: one pass over the volumes, not one per row. */
+export function storageUsage(state: ClusterState): (storage: MockStorage, node: string) => number {
+  const byStorage = new Map<string, { all: number; byNode: Map<string, number> }>();
+  for (const v of state.volumes) {
+    let sums = byStorage.get(v.storage);
+    if (!sums) {
+      sums = { all: 0, byNode: new Map() };
+      byStorage.set(v.storage, sums);
+    }
+    sums.all += v.size;
+    if (v.node !== undefined) sums.byNode.set(v.node, (sums.byNode.get(v.node) ?? 0) + v.size);
+  }
+  return (storage, node) => {
+    const sums = byStorage.get(storage.storage);
+    const used = sums ? (storage.shared ? sums.all : (sums.byNode.get(node) ?? 0)) : 0;
+    return Math.min(storage.baseUsed + used, storage.total);
+  };
 }
 
 export function storageOnNode(storage: MockStorage, node: string): boolean {

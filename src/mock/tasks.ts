@@ -20,6 +20,8 @@ export interface TaskSpec {
   finish?: () => string[] | undefined;
   /** Runs however the task ends (ok, error, interrupted): releases locks. */
   cleanup?: () => void;
+  /** Runs until finishNow() (a console task lives as long as its connection), not for a set time. */
+  untilFinished?: boolean;
 }
 
 interface Running {
@@ -67,7 +69,7 @@ export class TaskManager {
     this.state.tasks.push(task);
     const entry: Running = { spec };
     this.running.set(task.upid, entry);
-    if (!this.faults.hangTasks.has(spec.type)) {
+    if (!spec.untilFinished && !this.faults.hangTasks.has(spec.type)) {
       entry.timer = setTimeout(() => this.complete(task), task.durationMs);
     }
     return task;
@@ -107,6 +109,11 @@ export class TaskManager {
     task.exitstatus = oneLine ?? "OK";
     task.endtime = Math.floor(Date.now() / 1000);
     entry.spec.cleanup?.();
+  }
+
+  /** Ends a task now: OK, or `TASK ERROR: <error>` (for tasks started with untilFinished). */
+  finishNow(task: MockTask, error?: string): void {
+    this.end(task, error, []);
   }
 
   /** DELETE …/tasks/{upid}: the worker gets a signal. */

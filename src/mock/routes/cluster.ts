@@ -12,7 +12,7 @@ import {
   type MockGuest,
   type MockNode,
   storageOnNode,
-  storageUsed,
+  storageUsage,
 } from "../state.ts";
 import { taskRow } from "./tasks.ts";
 
@@ -32,7 +32,11 @@ export function nodeStats(node: MockNode): Record<string, unknown> {
   };
 }
 
-function guestResource(mock: MockContext, g: MockGuest, who: Principal): Record<string, unknown> {
+export function guestResource(
+  mock: MockContext,
+  g: MockGuest,
+  who: Principal,
+): Record<string, unknown> {
   const id = `${g.type}/${g.vmid}`;
   // The RRD data of an offline node's guests is gone: only the identity stays.
   if (!nodeOnline(mock, g.node))
@@ -77,6 +81,7 @@ function nodeResource(mock: MockContext, n: MockNode, who: Principal): Record<st
 
 function storageResources(mock: MockContext, who: Principal): Record<string, unknown>[] {
   const rows: Record<string, unknown>[] = [];
+  const used = storageUsage(mock.state);
   for (const n of mock.state.nodes.values()) {
     for (const s of mock.state.storages.values()) {
       if (!s.enabled || !storageOnNode(s, n.name)) continue;
@@ -104,7 +109,7 @@ function storageResources(mock: MockContext, who: Principal): Record<string, unk
           ? {
               ...base,
               status: "available",
-              disk: storageUsed(mock.state, s, n.name),
+              disk: used(s, n.name),
               maxdisk: s.total,
             }
           : { ...base, status: "unknown" },
@@ -178,6 +183,22 @@ export const clusterRoutes: Route[] = [
     handler: ({ mock }) => {
       const nodes = [...mock.state.nodes.values()];
       const online = nodes.filter((n) => nodeOnline(mock, n.name)).length;
+      // A standalone node: one entry, no cluster.
+      const local = mock.state.nodes.get(LOCAL_NODE);
+      if (!mock.state.dc.clustered && local) {
+        return [
+          {
+            type: "node",
+            id: `node/${LOCAL_NODE}`,
+            name: LOCAL_NODE,
+            nodeid: 0,
+            ip: local.ip,
+            local: 1,
+            online: 1,
+            level: "",
+          },
+        ];
+      }
       return [
         {
           type: "cluster",

@@ -120,7 +120,7 @@ export function guestReadRoutes(type: GuestType): Route[] {
           if (!snap) throw fail(`snapshot '${params.snapshot}' does not exist`);
           return { ...snap.config, digest: configView(guest).digest };
         }
-        return configView(guest);
+        return configView(guest, params.current === true);
       },
     },
     {

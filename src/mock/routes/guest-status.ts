@@ -1,6 +1,13 @@
 // POST …/status/{start,stop,shutdown,reboot,reset,suspend,resume} with PVE's success/500 matrix.
 import { fail, TaskFailure } from "../errors.ts";
-import { configPath, lockError, markRunning, markStopped, typeWord } from "../guests.ts";
+import {
+  applyPending,
+  configPath,
+  lockError,
+  markRunning,
+  markStopped,
+  typeWord,
+} from "../guests.ts";
 import { node, type Params, type ParamTable, skiplock, vmid } from "../params.ts";
 import type { Principal } from "../perms.ts";
 import type { MockContext, Route } from "../router.ts";
@@ -266,6 +273,8 @@ function plan(
         type: taskType,
         effect: (g) => {
           if (g.status !== "running") throw new TaskFailure(`${word} ${id} not running`);
+          // A reboot restarts the guest and so applies pending changes; a reset does not.
+          if (action === "reboot") applyPending(g);
           g.startedAt = Date.now();
           if (g.type === "qemu") g.qmpstatus = "running";
         },

@@ -1,4 +1,5 @@
 // LXC-only calls: create and config writes.
+import { restoreGuest } from "../backup.ts";
 import { updateConfig } from "../config-update.ts";
 import { allocateDisk } from "../disks.ts";
 import { fail } from "../errors.ts";
@@ -280,7 +281,11 @@ export const lxcRoutes: Route[] = [
     permission: [{ path: "/vms/{vmid}", privs: ["VM.Allocate"] }],
     proxyto: "node",
     parameters: CREATE_PARAMS,
-    handler: ({ mock, params, who }) => createCt(mock, params, who),
+    handler: ({ mock, params, who }) =>
+      // restore=1 with a backup archive as ostemplate is a restore (vzrestore).
+      params.restore === true
+        ? restoreGuest(mock, "lxc", params, String(params.ostemplate), who)
+        : createCt(mock, params, who),
   },
   {
     method: "PUT",

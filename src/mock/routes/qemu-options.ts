@@ -77,6 +77,7 @@ export const QEMU_OPTIONS: ParamTable = {
     description: "Description for the VM. Shown in the web-interface VM's summary.",
   },
   "efidisk[n]": str("Configure a disk for storing EFI vars.", "pve-qm-efidisk"),
+  "hostpci[n]": str("Map host PCI devices into guest.", "pve-qm-hostpci"),
   hotplug: str("Selectively enable hotplug features.", "pve-hotplug-features"),
   "ide[n]": drive("ide"),
   "ipconfig[n]": str(
@@ -157,6 +158,9 @@ export const QEMU_OPTIONS: ParamTable = {
     description: "Number of hotplugged vcpus.",
   },
   vga: str("Configure the VGA hardware.", "pve-qm-vga"),
+  "usb[n]": str(
+    "Configure an USB device (n is 0 to 4, for machine version >= 7.1 and ostype l26 or windows > 7, n can be up to 14).",
+  ),
   "virtio[n]": drive("virtio"),
   vmgenid: str("Set VM Generation ID."),
 };

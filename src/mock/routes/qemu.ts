@@ -1,5 +1,6 @@
 // QEMU-only calls: create, config writes, clone.
 
+import { restoreGuest } from "../backup.ts";
 import { updateConfig } from "../config-update.ts";
 import { allocateDisk, volumeOf } from "../disks.ts";
 import { fail } from "../errors.ts";
@@ -134,8 +135,34 @@ function createRoute(): Route {
         optional: true,
         description: "Assign a unique random ethernet address.",
       },
+      archive: {
+        type: "string",
+        optional: true,
+        maxLength: 255,
+        description:
+          "The backup archive. Either the file system path to a .tar or .vma file or a proxmox storage backup volume identifier.",
+      },
+      force: {
+        type: "boolean",
+        optional: true,
+        description: "Allow to overwrite existing VM.",
+      },
+      "live-restore": {
+        type: "boolean",
+        optional: true,
+        description: "Start the VM immediately while importing or restoring in the background.",
+      },
+      bwlimit: {
+        type: "integer",
+        optional: true,
+        minimum: 0,
+        description: "Override I/O bandwidth limit (in KiB/s).",
+      },
     },
     handler: ({ mock, params, who }) => {
+      // With an archive this is a restore (qmrestore).
+      if (typeof params.archive === "string")
+        return restoreGuest(mock, "qemu", params, params.archive, who);
       const nodeName = String(params.node);
       const id = Number(params.vmid);
       const taken = vmidTaken(mock.state, id);
@@ -185,8 +212,27 @@ function createRoute(): Route {
   };
 }
 
+/**
+ * Passing a host's real PCI or USB device (not a resource mapping) is root@pam's alone; an API
+ * token of root@pam is not root@pam here (check_vm_create_hostpci_perm / _usb_perm).
+ */
+function checkDevicePerms(who: Principal, params: Params): void {
+  if (who.userid === "root@pam" && !who.tokenid) return;
+  for (const [key, value] of Object.entries(params)) {
+    if (!/^(hostpci|usb)\d+$/.test(key) || typeof value !== "string") continue;
+    if (/(^|,)mapping=/.test(value) || (key.startsWith("usb") && /^spice(,|$)/.test(value)))
+      continue;
+    throw fail(`only root can set '${key}' config for real devices`);
+  }
+}
+
 function configWriteRoutes(): Route[] {
-  const apply = (mock: MockContext, params: Params): { guest: MockGuest; changes: string[] } => {
+  const apply = (
+    mock: MockContext,
+    params: Params,
+    who: Principal,
+  ): { guest: MockGuest; changes: string[] } => {
+    checkDevicePerms(who, params);
     const guest = loadGuest(mock.state, "qemu", String(params.node), Number(params.vmid));
     return { guest, changes: updateConfig(mock.state, guest, UPDATE_PARAMS, params) };
   };
@@ -199,8 +245,8 @@ function configWriteRoutes(): Route[] {
       permission: configPerm,
       proxyto: "node",
       parameters: UPDATE_PARAMS,
-      handler: ({ mock, params }) => {
-        apply(mock, params);
+      handler: ({ mock, params, who }) => {
+        apply(mock, params, who);
         return null;
       },
     },
@@ -222,7 +268,7 @@ function configWriteRoutes(): Route[] {
         },
       },
       handler: ({ mock, params, who }) => {
-        const { changes } = apply(mock, params);
+        const { changes } = apply(mock, params, who);
         if (params.background_delay !== undefined) return null;
         return mock.tasks.start({
           node: String(params.node),

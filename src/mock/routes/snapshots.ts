@@ -1,6 +1,6 @@
 // Snapshots of qemu and lxc guests: list, create, read, delete, rollback.
 import { fail } from "../errors.ts";
-import { loadGuest, lockError, markStopped, setLock, typeWord } from "../guests.ts";
+import { loadGuest, lockError, markRunning, markStopped, setLock, typeWord } from "../guests.ts";
 import { node, snapname, vmid } from "../params.ts";
 import type { MockContext, Route } from "../router.ts";
 import type { GuestType, MockGuest } from "../state.ts";
@@ -219,6 +219,7 @@ export function snapshotRoutes(kind: GuestType): Route[] {
             guest.config = { ...snap.config, parent: snap.name };
             // Without a saved RAM state the guest is stopped after the rollback.
             if (!snap.vmstate) markStopped(guest);
+            if (params.start === true && guest.status !== "running") markRunning(guest);
           },
         );
       },
