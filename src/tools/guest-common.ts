@@ -1,0 +1,129 @@
+// Pieces every VM/container tool shares: the guest arguments and output fields, the guest's
+// live status and config, the next free vmid, and config writes that report pending changes.
+
+import { z } from "zod";
+import { type GuestRef, guestPath } from "../pve/index.ts";
+import { guestType, nodeOptional, vmid } from "./args.ts";
+import type { ToolContext } from "./define.ts";
+import { ToolError } from "./errors.ts";
+import { describeGuest } from "./guest-ref.ts";
+import { settleTask, type TaskFields } from "./task-result.ts";
+
+/** node (optional), vmid, type (detected): the seed's arguments, improved. */
+export const guestArgs = { node: nodeOptional, vmid, type: guestType };
+
+export const guestFields = {
+  vmid: z.number(),
+  node: z.string(),
+  type: z.enum(["qemu", "lxc"]),
+};
+
+export const guestData = (g: GuestRef) => ({ vmid: g.vmid, node: g.node, type: g.type });
+
+export const kindWord = (g: GuestRef): string => (g.type === "qemu" ? "VM" : "CT");
+
+/** A Proxmox property-string fragment passed through as-is (`key=value,key=value`). */
+export const extraOptions = z
+  .string()
+  .max(512)
+  .regex(
+    /^[a-zA-Z0-9_-]+=[^,\s=]*(,[a-zA-Z0-9_-]+=[^,\s=]*)*$/,
+    "expected key=value pairs separated by commas",
+  )
+  .optional()
+  .describe("More options in Proxmox syntax, appended as-is (e.g. iothread=1,ssd=1)");
+
+export interface LiveStatus {
+  status: "running" | "stopped";
+  qmpstatus?: string;
+  lock?: string;
+  name?: string;
+  template?: number;
+}
+
+/** The guest's status now (the inventory lags a few seconds behind). */
+export function liveStatus(ctx: ToolContext, guest: GuestRef): Promise<LiveStatus> {
+  return ctx.pve.get<LiveStatus>(guestPath(guest, "/status/current"), undefined, {
+    signal: ctx.signal,
+  });
+}
+
+export function readConfig(
+  ctx: ToolContext,
+  guest: GuestRef,
+  current?: boolean,
+): Promise<Record<string, string | number>> {
+  return ctx.pve.get(guestPath(guest, "/config"), current ? { current: true } : undefined, {
+    signal: ctx.signal,
+  });
+}
+
+/** The next free vmid from /cluster/nextid (a string on the wire), inside this server's scope. */
+export async function nextVmid(ctx: ToolContext): Promise<number> {
+  const id = Number(
+    await ctx.pve.get<string>("/cluster/nextid", undefined, { signal: ctx.signal }),
+  );
+  if (!ctx.scope.allowsVmid(id)) {
+    throw new ToolError(
+      `the next free vmid ${id} is outside this server's scope (allowed: ${ctx.scope.describe()})`,
+      "Pass a vmid inside the allowed range.",
+    );
+  }
+  return id;
+}
+
+export interface PendingRow {
+  key: string;
+  value?: string | number;
+  pending?: string | number;
+  delete?: number;
+}
+
+export interface ConfigWrite extends TaskFields {
+  /** Keys of this change that wait for the next start of the running guest. */
+  pending: string[];
+}
+
+/**
+ * Writes config keys. QEMU goes through the async POST (disk allocation and hotplug may take a
+ * while: a qmconfig task), LXC through PUT. On a running guest, reads back which of the keys
+ * PVE kept pending until the next start.
+ */
+export async function writeConfig(
+  ctx: ToolContext,
+  guest: GuestRef,
+  params: Record<string, string | number | boolean | undefined>,
+  what: string,
+  running?: boolean,
+): Promise<ConfigWrite> {
+  const path = guestPath(guest, "/config");
+  let task: TaskFields = { task_status: "ok" };
+  if (guest.type === "qemu") {
+    const upid = await ctx.pve.post(path, params, { signal: ctx.signal });
+    task = await settleTask(ctx, upid, what);
+  } else await ctx.pve.put(path, params, { signal: ctx.signal });
+  const isRunning = running ?? (await liveStatus(ctx, guest)).status === "running";
+  if (!isRunning) return { ...task, pending: [] };
+  const keys = new Set(
+    Object.keys(params)
+      .filter((k) => !["delete", "digest", "force", "revert"].includes(k))
+      .concat(String(params.delete ?? "").split(/[,;\s]+/)),
+  );
+  const rows = await ctx.pve.get<PendingRow[]>(guestPath(guest, "/pending"), undefined, {
+    signal: ctx.signal,
+  });
+  const pending = rows
+    .filter((r) => keys.has(r.key) && (r.pending !== undefined || r.delete))
+    .map((r) => r.key);
+  return { ...task, pending };
+}
+
+/** "…; cores, memory apply at the next start (pending)" when something waits. */
+export function pendingNote(guest: GuestRef, pending: string[]): string {
+  if (pending.length === 0) return "";
+  return `; ${pending.join(", ")} ${pending.length === 1 ? "applies" : "apply"} at the next start of ${describeGuest(guest)} (pending: see get_pending_config)`;
+}
+
+export const pendingField = z
+  .array(z.string())
+  .describe("Keys that wait for the next start of the running guest (see get_pending_config)");

@@ -1,0 +1,350 @@
+// New guests: create a VM or a container, clone, turn into a template, and the next free vmid.
+
+import { z } from "zod";
+import { guestPath, PveError, segment } from "../pve/index.ts";
+import { guestType, nodeOptional, nodeRequired, vmid, wait } from "./args.ts";
+import { DESTRUCTIVE, defineTool, READ, WRITE } from "./define.ts";
+import { ToolError } from "./errors.ts";
+import { guestArgs, guestData, guestFields, kindWord, nextVmid } from "./guest-common.ts";
+import { describeGuest, onGuest } from "./guest-ref.ts";
+import { settleTask, taskFields } from "./task-result.ts";
+
+const dnsName = z
+  .string()
+  .max(63)
+  .regex(/^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$/, "letters, digits, '-' and '.' (a DNS name)");
+const storageId = z
+  .string()
+  .regex(/^[a-zA-Z][a-zA-Z0-9\-_.]*[a-zA-Z0-9]$/, "a storage id, e.g. local-lvm");
+const poolArg = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]+$/, "a pool id")
+  .optional()
+  .describe("Add the new guest to this pool");
+const tagsArg = z
+  .string()
+  .max(1024)
+  .optional()
+  .describe("Tags separated by ; , or spaces (stored lower-case, sorted)");
+const newVmid = vmid.optional().describe("Id of the new guest; the next free one when omitted");
+
+const createdOutput = z.object({
+  ...guestFields,
+  name: z.string().optional(),
+  message: z.string(),
+  ...taskFields,
+});
+
+export const createVm = defineTool({
+  name: "create_vm",
+  title: "Create a VM",
+  toolset: "guests",
+  description:
+    "Create a QEMU VM on a node and wait for it: cores, memory, an optional scsi0 disk of disk_gb GiB on storage, a NIC (default virtio on vmbr0) and an ISO or ide2 CD-ROM. Picks the next free vmid when none is given; returns the vmid.",
+  input: z.strictObject({
+    node: nodeRequired,
+    vmid: newVmid,
+    name: dnsName.optional().describe("VM name (a DNS name)"),
+    memory: z.number().int().min(16).optional().describe("RAM in MiB (default 512)"),
+    cores: z.number().int().min(1).max(1024).optional().describe("Cores per socket (default 1)"),
+    sockets: z.number().int().min(1).max(16).optional().describe("CPU sockets (default 1)"),
+    storage: storageId.optional().describe("Storage for the disk (with disk_gb), e.g. local-lvm"),
+    disk_gb: z.number().int().min(1).max(65536).optional().describe("Size of a scsi0 disk in GiB"),
+    iso: z
+      .string()
+      .max(255)
+      .optional()
+      .describe("ISO volume to boot from, e.g. local:iso/debian-13.1.0-amd64-netinst.iso"),
+    net0: z
+      .string()
+      .max(512)
+      .optional()
+      .describe("First NIC in Proxmox syntax (default virtio,bridge=vmbr0)"),
+    ide2: z
+      .string()
+      .max(512)
+      .optional()
+      .describe("CD-ROM drive in Proxmox syntax, e.g. local:iso/x.iso,media=cdrom"),
+    ostype: z
+      .enum(["l26", "win11", "win10", "win8", "win7", "other", "solaris", "l24"])
+      .optional()
+      .describe("Guest OS type (default other; l26 = Linux)"),
+    agent: z.boolean().optional().describe("Enable the QEMU guest agent"),
+    pool: poolArg,
+    tags: tagsArg,
+    description: z.string().max(8192).optional(),
+    start: z.boolean().optional().describe("Start the VM once created"),
+    wait,
+  }),
+  output: createdOutput,
+  annotations: WRITE,
+  async handler(args, ctx) {
+    if (args.disk_gb !== undefined && !args.storage) {
+      throw new ToolError(
+        "disk_gb needs storage: on which storage should the disk be created?",
+        "Pass storage (e.g. local-lvm; list_storage shows the node's storages).",
+      );
+    }
+    if (args.iso && args.ide2) {
+      throw new ToolError("iso and ide2 both set the CD-ROM drive: pass one of them");
+    }
+    const id = args.vmid ?? (await nextVmid(ctx));
+    const upid = await ctx.pve.post(
+      `/nodes/${segment("node", args.node)}/qemu`,
+      {
+        vmid: id,
+        name: args.name,
+        memory: args.memory,
+        cores: args.cores,
+        sockets: args.sockets,
+        ...(args.disk_gb !== undefined
+          ? { scsi0: `${args.storage}:${args.disk_gb}`, scsihw: "virtio-scsi-single" }
+          : {}),
+        ide2: args.ide2 ?? (args.iso ? `${args.iso},media=cdrom` : undefined),
+        net0: args.net0 ?? "virtio,bridge=vmbr0",
+        ostype: args.ostype,
+        agent: args.agent === undefined ? undefined : args.agent ? "1" : "0",
+        pool: args.pool,
+        tags: args.tags,
+        description: args.description,
+        start: args.start,
+      },
+      { signal: ctx.signal },
+    );
+    const what = `creation of VM ${id} on ${args.node}`;
+    const task = await settleTask(ctx, upid, what, args.wait);
+    const message =
+      task.task_status === "ok"
+        ? `created VM ${id}${args.name ? ` (${args.name})` : ""} on ${args.node}${args.start ? " and started it" : ""}`
+        : `${what} is still running`;
+    return {
+      data: { vmid: id, node: args.node, type: "qemu" as const, name: args.name, message, ...task },
+    };
+  },
+});
+
+export const createContainer = defineTool({
+  name: "create_container",
+  title: "Create a container",
+  toolset: "guests",
+  description:
+    "Create an LXC container from a template (ostemplate, e.g. local:vztmpl/debian-13-standard_13.1-2_amd64.tar.zst; list_templates shows them) and wait for it. Unprivileged, DHCP on vmbr0 and a root disk of disk_gb GiB by default. Picks the next free vmid when none is given.",
+  input: z.strictObject({
+    node: nodeRequired,
+    vmid: newVmid,
+    ostemplate: z.string().min(3).max(255).describe("Template volume id (storage:vztmpl/file)"),
+    hostname: dnsName.optional(),
+    password: z
+      .string()
+      .min(5)
+      .max(256)
+      .optional()
+      .describe("Root password inside the container (never echoed)"),
+    ssh_public_keys: z
+      .string()
+      .max(16384)
+      .optional()
+      .describe("Public SSH keys for root, one per line"),
+    memory: z.number().int().min(16).optional().describe("RAM in MiB (default 512)"),
+    swap: z.number().int().min(0).optional().describe("Swap in MiB (default 512)"),
+    cores: z.number().int().min(1).max(8192).optional().describe("CPU cores (default: all)"),
+    storage: storageId.optional().describe("Storage for the root disk (default local-lvm)"),
+    disk_gb: z
+      .number()
+      .int()
+      .min(1)
+      .max(65536)
+      .optional()
+      .describe("Root disk size in GiB (default 8)"),
+    rootfs: z
+      .string()
+      .max(512)
+      .optional()
+      .describe("Root disk in Proxmox syntax (overrides storage and disk_gb), e.g. local-lvm:8"),
+    net0: z
+      .string()
+      .max(512)
+      .optional()
+      .describe("First NIC in Proxmox syntax (default name=eth0,bridge=vmbr0,ip=dhcp)"),
+    unprivileged: z.boolean().optional().describe("Unprivileged container (default true)"),
+    pool: poolArg,
+    tags: tagsArg,
+    description: z.string().max(8192).optional(),
+    start: z.boolean().optional().describe("Start the container once created"),
+    wait,
+  }),
+  output: createdOutput,
+  annotations: WRITE,
+  async handler(args, ctx) {
+    const id = args.vmid ?? (await nextVmid(ctx));
+    const upid = await ctx.pve.post(
+      `/nodes/${segment("node", args.node)}/lxc`,
+      {
+        vmid: id,
+        ostemplate: args.ostemplate,
+        hostname: args.hostname,
+        password: args.password,
+        "ssh-public-keys": args.ssh_public_keys,
+        memory: args.memory,
+        swap: args.swap,
+        cores: args.cores,
+        rootfs: args.rootfs ?? `${args.storage ?? "local-lvm"}:${args.disk_gb ?? 8}`,
+        net0: args.net0 ?? "name=eth0,bridge=vmbr0,ip=dhcp",
+        unprivileged: args.unprivileged ?? true,
+        pool: args.pool,
+        tags: args.tags,
+        description: args.description,
+        start: args.start,
+      },
+      { signal: ctx.signal },
+    );
+    const what = `creation of CT ${id} on ${args.node}`;
+    const task = await settleTask(ctx, upid, what, args.wait);
+    const message =
+      task.task_status === "ok"
+        ? `created CT ${id}${args.hostname ? ` (${args.hostname})` : ""} on ${args.node}${args.start ? " and started it" : ""}`
+        : `${what} is still running`;
+    return {
+      data: {
+        vmid: id,
+        node: args.node,
+        type: "lxc" as const,
+        name: args.hostname,
+        message,
+        ...task,
+      },
+    };
+  },
+});
+
+export const cloneVm = defineTool({
+  name: "clone_vm",
+  title: "Clone a VM or container",
+  toolset: "guests",
+  description:
+    "Copy a VM or container (or a template) to a new guest and wait for it. Full copy by default for normal guests, linked clone for templates unless full is true. Picks the next free vmid when newid is omitted; target puts the copy on another node.",
+  input: z.strictObject({
+    ...guestArgs,
+    newid: newVmid,
+    name: dnsName.optional().describe("Name (VM) or hostname (container) of the copy"),
+    target: z.string().min(1).max(63).optional().describe("Node for the copy (default: the same)"),
+    full: z.boolean().optional().describe("Full copy of the disks (templates default to linked)"),
+    storage: storageId.optional().describe("Storage for a full copy's disks"),
+    pool: poolArg,
+    description: z.string().max(8192).optional(),
+    snapname: z.string().max(40).optional().describe("Clone from this snapshot"),
+    wait,
+  }),
+  output: createdOutput.extend({ source_vmid: z.number() }),
+  annotations: WRITE,
+  async handler(args, ctx) {
+    return onGuest(ctx, args, async (source) => {
+      if (args.target && !ctx.scope.allowsNode(args.target)) {
+        throw new ToolError(`node ${args.target} is outside this server's scope`);
+      }
+      const newid = args.newid ?? (await nextVmid(ctx));
+      const upid = await ctx.pve.post(
+        guestPath(source, "/clone"),
+        {
+          newid,
+          ...(source.type === "qemu" ? { name: args.name } : { hostname: args.name }),
+          target: args.target,
+          full: args.full,
+          storage: args.storage,
+          pool: args.pool,
+          description: args.description,
+          snapname: args.snapname,
+        },
+        { signal: ctx.signal },
+      );
+      const node = args.target ?? source.node;
+      const what = `clone of ${describeGuest(source)} to ${kindWord(source)} ${newid}`;
+      const task = await settleTask(ctx, upid, what, args.wait);
+      const message =
+        task.task_status === "ok"
+          ? `cloned ${describeGuest(source)} to ${kindWord(source)} ${newid}${args.name ? ` (${args.name})` : ""} on ${node}`
+          : `${what} is still running`;
+      return {
+        data: {
+          vmid: newid,
+          node,
+          type: source.type,
+          name: args.name,
+          source_vmid: source.vmid,
+          message,
+          ...task,
+        },
+      };
+    });
+  },
+});
+
+export const getNextVmid = defineTool({
+  name: "get_next_vmid",
+  title: "Next free vmid",
+  toolset: "guests",
+  description:
+    "The next free guest id of the cluster (to create or clone into); with vmid, whether that id is free.",
+  input: z.strictObject({ vmid: vmid.optional().describe("Check whether this id is free") }),
+  output: z.object({ vmid: z.number(), free: z.boolean(), reason: z.string().optional() }),
+  annotations: READ,
+  async handler(args, ctx) {
+    try {
+      const id = await ctx.pve.get<string>(
+        "/cluster/nextid",
+        args.vmid ? { vmid: args.vmid } : undefined,
+        { signal: ctx.signal },
+      );
+      return { data: { vmid: Number(id), free: true } };
+    } catch (error) {
+      // PVE answers a taken id with 400 {"errors":{"vmid":"VM 100 already exists"}}.
+      if (error instanceof PveError && args.vmid && error.errors.vmid) {
+        return { data: { vmid: args.vmid, free: false, reason: error.errors.vmid.trim() } };
+      }
+      throw error;
+    }
+  },
+});
+
+export const convertToTemplate = defineTool({
+  name: "convert_to_template",
+  title: "Convert to template",
+  toolset: "guests",
+  description:
+    "Turn a stopped VM or container into a template (its disks become read-only base images): it can no longer be started, only cloned (clone_vm, linked clones by default). This cannot be undone through the API.",
+  input: z.strictObject({ node: nodeOptional, vmid, type: guestType, wait }),
+  output: z.object({ ...guestFields, message: z.string(), ...taskFields }),
+  annotations: DESTRUCTIVE,
+  async handler(args, ctx) {
+    return onGuest(ctx, args, async (guest) => {
+      if (guest.status === "running") {
+        throw new ToolError(
+          `${describeGuest(guest)} is running: only a stopped guest can become a template`,
+          `Shut it down first (shutdown_${guest.type === "qemu" ? "vm" : "container"}).`,
+        );
+      }
+      const result = await ctx.pve.post(guestPath(guest, "/template"), undefined, {
+        signal: ctx.signal,
+      });
+      const task = await settleTask(
+        ctx,
+        result,
+        `template conversion of ${describeGuest(guest)}`,
+        args.wait,
+      );
+      const message =
+        task.task_status === "ok"
+          ? `${describeGuest(guest)} is now a template`
+          : `template conversion of ${describeGuest(guest)} is still running`;
+      return { data: { ...guestData(guest), message, ...task } };
+    });
+  },
+});
+
+export const guestCreateTools = [
+  createVm,
+  createContainer,
+  cloneVm,
+  getNextVmid,
+  convertToTemplate,
+];

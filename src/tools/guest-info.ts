@@ -1,0 +1,219 @@
+// What a guest is doing: its RRD statistics over time, and the IP addresses it has.
+
+import { z } from "zod";
+import { guestPath } from "../pve/index.ts";
+import { withAgent } from "./agent.ts";
+import { consolidation, timeframe } from "./args.ts";
+import { defineTool, READ, type ToolDef } from "./define.ts";
+import { guestArgs, guestData, guestFields } from "./guest-common.ts";
+import { describeGuest, onGuest } from "./guest-ref.ts";
+
+interface RrdRow {
+  time: number;
+  cpu?: number;
+  maxcpu?: number;
+  mem?: number;
+  maxmem?: number;
+  disk?: number;
+  maxdisk?: number;
+  netin?: number;
+  netout?: number;
+  diskread?: number;
+  diskwrite?: number;
+}
+
+const stat = z.object({ avg: z.number(), max: z.number() });
+
+function summarize(values: number[]) {
+  if (values.length === 0) return undefined;
+  const sum = values.reduce((a, b) => a + b, 0);
+  return {
+    avg: Number((sum / values.length).toFixed(4)),
+    max: Number(Math.max(...values).toFixed(4)),
+  };
+}
+
+export const getVmStats = defineTool({
+  name: "get_vm_stats",
+  title: "Guest statistics over time",
+  toolset: "guests",
+  description:
+    "CPU, memory, network and disk I/O of a VM or container over the last hour, day, week, month or year (Proxmox RRD data, 70 points): averages and peaks, plus the points themselves.",
+  input: z.strictObject({ ...guestArgs, timeframe, cf: consolidation }),
+  output: z.object({
+    ...guestFields,
+    timeframe: z.string(),
+    cf: z.string(),
+    summary: z.object({
+      cpu: stat.optional().describe("0..1 of the guest's CPUs"),
+      mem: stat.optional().describe("bytes"),
+      netin: stat.optional().describe("bytes/s"),
+      netout: stat.optional().describe("bytes/s"),
+      diskread: stat.optional().describe("bytes/s"),
+      diskwrite: stat.optional().describe("bytes/s"),
+      maxcpu: z.number().optional(),
+      maxmem: z.number().optional(),
+      samples: z.number().describe("Points with data (the guest ran)"),
+    }),
+    points: z.array(
+      z.object({
+        time: z.number(),
+        cpu: z.number().optional(),
+        mem: z.number().optional(),
+        netin: z.number().optional(),
+        netout: z.number().optional(),
+        diskread: z.number().optional(),
+        diskwrite: z.number().optional(),
+      }),
+    ),
+  }),
+  annotations: READ,
+  async handler(args, ctx) {
+    return onGuest(ctx, args, async (guest) => {
+      const tf = args.timeframe ?? "hour";
+      const cf = args.cf ?? "AVERAGE";
+      const rows = await ctx.pve.get<RrdRow[]>(
+        guestPath(guest, "/rrddata"),
+        { timeframe: tf, cf },
+        { signal: ctx.signal },
+      );
+      const withData = rows.filter((r) => r.cpu !== undefined);
+      const pick = (k: keyof RrdRow) =>
+        summarize(withData.map((r) => r[k]).filter((v): v is number => typeof v === "number"));
+      const last = withData.at(-1);
+      const summary = {
+        cpu: pick("cpu"),
+        mem: pick("mem"),
+        netin: pick("netin"),
+        netout: pick("netout"),
+        diskread: pick("diskread"),
+        diskwrite: pick("diskwrite"),
+        maxcpu: last?.maxcpu,
+        maxmem: last?.maxmem,
+        samples: withData.length,
+      };
+      const points = rows.map((r) => ({
+        time: r.time,
+        cpu: r.cpu,
+        mem: r.mem,
+        netin: r.netin,
+        netout: r.netout,
+        diskread: r.diskread,
+        diskwrite: r.diskwrite,
+      }));
+      const pct = (v?: number) => (v === undefined ? "?" : `${(v * 100).toFixed(1)}%`);
+      const mib = (v?: number) => (v === undefined ? "?" : `${Math.round(v / 2 ** 20)} MiB`);
+      const kbs = (v?: number) => (v === undefined ? "?" : `${(v / 1024).toFixed(1)} KiB/s`);
+      const text =
+        withData.length === 0
+          ? `${describeGuest(guest)}: no data for the last ${tf} (not running)`
+          : `${describeGuest(guest)}, last ${tf} (${cf}, ${withData.length} points): CPU avg ${pct(summary.cpu?.avg)} max ${pct(summary.cpu?.max)} of ${summary.maxcpu ?? "?"}; memory avg ${mib(summary.mem?.avg)} max ${mib(summary.mem?.max)} of ${mib(summary.maxmem)}; net in ${kbs(summary.netin?.avg)} out ${kbs(summary.netout?.avg)}; disk read ${kbs(summary.diskread?.avg)} write ${kbs(summary.diskwrite?.avg)}`;
+      return { data: { ...guestData(guest), timeframe: tf, cf, summary, points }, text };
+    });
+  },
+});
+
+interface AgentIface {
+  name: string;
+  "hardware-address"?: string;
+  "ip-addresses"?: { "ip-address": string; "ip-address-type": string; prefix: number }[];
+}
+
+interface LxcIface {
+  name: string;
+  hwaddr?: string;
+  inet?: string;
+  inet6?: string;
+  "ip-addresses"?: { "ip-address": string; "ip-address-type": string; prefix: number }[];
+}
+
+const ifaceRow = z.object({
+  name: z.string(),
+  mac: z.string().optional(),
+  ipv4: z.array(z.string()).describe("address/prefix"),
+  ipv6: z.array(z.string()),
+});
+
+export const getGuestIps = defineTool({
+  name: "get_guest_ips",
+  title: "Guest IP addresses",
+  toolset: "guests",
+  description:
+    "The IP addresses a running guest has, per interface: from the guest agent for VMs (it must be running in the guest), from the container itself for LXC. Loopback left out unless loopback is true.",
+  input: z.strictObject({
+    ...guestArgs,
+    loopback: z.boolean().optional().describe("Include lo / 127.0.0.1"),
+  }),
+  output: z.object({
+    ...guestFields,
+    primary_ipv4: z
+      .string()
+      .optional()
+      .describe("First IPv4 address outside loopback and link-local"),
+    interfaces: z.array(ifaceRow),
+    note: z.string().optional(),
+  }),
+  annotations: READ,
+  async handler(args, ctx) {
+    type Row = z.infer<typeof ifaceRow>;
+    const finish = (g: Parameters<typeof guestData>[0], rows: Row[], note?: string) => {
+      const interfaces = rows.filter((r) => args.loopback || r.name !== "lo");
+      const primary = interfaces
+        .flatMap((r) => r.ipv4)
+        .map((a) => a.split("/")[0] ?? a)
+        .find((a) => !a.startsWith("127.") && !a.startsWith("169.254."));
+      return {
+        data: { ...guestData(g), primary_ipv4: primary, interfaces, note },
+        text: note
+          ? `${describeGuest(g)}: ${note}`
+          : `${describeGuest(g)}${primary ? `: ${primary}` : ""}\n${interfaces
+              .map((r) => `${r.name} ${r.mac ?? ""} ${[...r.ipv4, ...r.ipv6].join(" ")}`.trim())
+              .join("\n")}`,
+      };
+    };
+    return onGuest(ctx, args, async (guest) => {
+      if (guest.type === "lxc") {
+        const rows = await ctx.pve.get<LxcIface[] | null>(
+          guestPath(guest, "/interfaces"),
+          undefined,
+          {
+            signal: ctx.signal,
+          },
+        );
+        if (!rows)
+          return finish(guest, [], "the container is not running: it has no addresses now");
+        return finish(
+          guest,
+          rows.map((r) => ({
+            name: r.name,
+            mac: r.hwaddr,
+            ipv4: r.inet ? [r.inet] : [],
+            ipv6: r.inet6 ? [r.inet6] : [],
+          })),
+        );
+      }
+      return withAgent(ctx, { vmid: guest.vmid, node: guest.node }, "get_guest_ips", async (vm) => {
+        const { result } = await ctx.pve.get<{ result: AgentIface[] }>(
+          guestPath(vm, "/agent/network-get-interfaces"),
+          undefined,
+          { signal: ctx.signal },
+        );
+        const addrs = (r: AgentIface, type: string) =>
+          (r["ip-addresses"] ?? [])
+            .filter((a) => a["ip-address-type"] === type)
+            .map((a) => `${a["ip-address"]}/${a.prefix}`);
+        return finish(
+          vm,
+          result.map((r) => ({
+            name: r.name,
+            mac: r["hardware-address"],
+            ipv4: addrs(r, "ipv4"),
+            ipv6: addrs(r, "ipv6"),
+          })),
+        );
+      });
+    });
+  },
+});
+
+export const guestInfoTools: ToolDef[] = [getVmStats, getGuestIps];
