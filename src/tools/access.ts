@@ -1,0 +1,213 @@
+// Users and the credentials' own identity: who the server acts as and what it may do where.
+
+import { z } from "zod";
+import { PveError, segment } from "../pve/index.ts";
+import { csv, nameList, userid } from "./dc-args.ts";
+import { DESTRUCTIVE, defineTool, READ, WRITE } from "./define.ts";
+import { ToolError } from "./errors.ts";
+
+interface UserEntry {
+  userid: string;
+  enable?: number;
+  expire?: number;
+  firstname?: string;
+  lastname?: string;
+  email?: string;
+  comment?: string;
+  groups?: string;
+  tokens?: { tokenid: string; privsep?: number }[];
+  "realm-type"?: string;
+}
+
+export const listUsers = defineTool({
+  name: "list_users",
+  title: "List users",
+  toolset: "access",
+  description:
+    "Users of all realms with enabled state, expiry, name, e-mail, groups and their API token ids (never secrets). Lists only users the credentials may see.",
+  input: z.strictObject({
+    enabled: z.boolean().optional().describe("Only enabled (true) or disabled (false) users"),
+  }),
+  output: z.object({
+    users: z.array(
+      z.object({
+        userid: z.string(),
+        enabled: z.boolean(),
+        expire: z.number().optional().describe("unix time; absent: never"),
+        name: z.string().optional(),
+        email: z.string().optional(),
+        comment: z.string().optional(),
+        groups: z.array(z.string()).optional(),
+        tokens: z.array(z.string()).optional().describe("API token ids (user@realm!name)"),
+        realm_type: z.string().optional(),
+      }),
+    ),
+  }),
+  annotations: READ,
+  async handler({ enabled }, { pve, signal }) {
+    const rows = await pve.get<UserEntry[]>("/access/users", { full: true, enabled }, { signal });
+    const users = rows
+      .map((u) => {
+        const name = [u.firstname, u.lastname].filter(Boolean).join(" ");
+        const groups = (u.groups ?? "").split(",").filter(Boolean);
+        return {
+          userid: u.userid,
+          enabled: u.enable !== 0,
+          expire: u.expire ? u.expire : undefined,
+          name: name || undefined,
+          email: u.email,
+          comment: u.comment,
+          groups: groups.length > 0 ? groups : undefined,
+          tokens: u.tokens?.length ? u.tokens.map((t) => `${u.userid}!${t.tokenid}`) : undefined,
+          realm_type: u["realm-type"],
+        };
+      })
+      .sort((a, b) => a.userid.localeCompare(b.userid));
+    return { data: { users } };
+  },
+});
+
+export const createUser = defineTool({
+  name: "create_user",
+  title: "Create a user",
+  toolset: "access",
+  description:
+    "Create a user. Realm pve keeps the password in Proxmox; realm pam users are Linux accounts of the node (the password is set on the node's existing account). The password is never echoed. Grant rights afterwards with update_acl.",
+  input: z.strictObject({
+    userid,
+    password: z
+      .string()
+      .min(8)
+      .max(64)
+      .optional()
+      .describe("Initial password, 8-64 characters; never shown in results"),
+    email: z.email().optional(),
+    firstname: z.string().max(1024).optional(),
+    lastname: z.string().max(1024).optional(),
+    expire: z.number().int().min(0).optional().describe("Account expiry, unix time (0: never)"),
+    enable: z.boolean().optional().describe("Enabled (default true)"),
+    comment: z.string().max(2048).optional(),
+    groups: nameList.optional().describe("Groups to join (list or comma-separated)"),
+  }),
+  output: z.object({
+    userid: z.string(),
+    enabled: z.boolean(),
+    password_set: z.boolean(),
+    message: z.string(),
+  }),
+  annotations: WRITE,
+  async handler(args, { pve, signal }) {
+    try {
+      await pve.post(
+        "/access/users",
+        {
+          userid: args.userid,
+          password: args.password,
+          email: args.email,
+          firstname: args.firstname,
+          lastname: args.lastname,
+          expire: args.expire,
+          enable: args.enable,
+          comment: args.comment,
+          groups: csv(args.groups),
+        },
+        { signal },
+      );
+    } catch (error) {
+      if (error instanceof PveError && /change password failed/.test(error.reason)) {
+        throw new ToolError(
+          `${args.userid} was not created: the pam realm sets the password of the node's Linux account, and setting it failed (does the Linux user exist?)`,
+          "Create the Linux account on the node first, or use realm pve (e.g. alice@pve) for a Proxmox-only user.",
+        );
+      }
+      throw error;
+    }
+    const enabled = args.enable !== false;
+    return {
+      data: {
+        userid: args.userid,
+        enabled,
+        password_set: args.password !== undefined,
+        message: `user ${args.userid} created${enabled ? "" : " (disabled)"}; it has no rights until update_acl grants a role`,
+      },
+    };
+  },
+});
+
+/** `user@realm` of `user@realm!token`. */
+const userOf = (identity: string): string => identity.split("!")[0] ?? identity;
+
+export const deleteUser = defineTool({
+  name: "delete_user",
+  title: "Delete a user",
+  toolset: "access",
+  description:
+    "Delete a user with its API tokens, ACL entries and group memberships. The server's own user and root@pam are refused.",
+  input: z.strictObject({ userid }),
+  output: z.object({ userid: z.string(), message: z.string() }),
+  annotations: DESTRUCTIVE,
+  async handler({ userid: id }, { pve, signal }) {
+    if (id === "root@pam" || id === userOf(pve.auth.identity)) {
+      throw new ToolError(
+        `refusing to delete ${id}: ${id === "root@pam" ? "it is the superuser" : "this server's own credentials belong to it"}`,
+        "Do it in the Proxmox web UI if it is really meant.",
+      );
+    }
+    await pve.delete(`/access/users/${segment("id", id)}`, undefined, { signal });
+    return { data: { userid: id, message: `user ${id} deleted with its tokens and ACL entries` } };
+  },
+});
+
+export const whoami = defineTool({
+  name: "whoami",
+  title: "Who am I: identity and permissions",
+  toolset: "access",
+  description:
+    "Which user or API token this server acts as, and its effective privileges on each path (/, /vms/100, /storage/local…), including whether a token has privilege separation. Use it to explain a 403.",
+  input: z.strictObject({
+    path: z.string().startsWith("/").optional().describe("Only this path, e.g. /vms/100"),
+  }),
+  output: z.object({
+    identity: z.string(),
+    auth: z.enum(["token", "ticket"]),
+    user: z.string(),
+    privilege_separation: z
+      .boolean()
+      .optional()
+      .describe("tokens only: true means the token has only the ACLs granted to the token itself"),
+    permissions: z.array(z.object({ path: z.string(), privs: z.array(z.string()) })),
+  }),
+  annotations: READ,
+  async handler({ path }, { pve, signal }) {
+    const identity = pve.auth.identity;
+    const user = userOf(identity);
+    const dump = await pve.get<Record<string, Record<string, number>>>(
+      "/access/permissions",
+      { path },
+      { signal },
+    );
+    const permissions = Object.entries(dump)
+      .map(([p, privs]) => ({ path: p, privs: Object.keys(privs).sort() }))
+      .sort((a, b) => a.path.localeCompare(b.path));
+    let privsep: boolean | undefined;
+    if (pve.auth.kind === "token") {
+      const tokenid = identity.slice(user.length + 1);
+      const info = await pve
+        .get<{ privsep?: number }>(
+          `/access/users/${segment("id", user)}/token/${segment("id", tokenid)}`,
+          undefined,
+          { signal },
+        )
+        .catch(() => undefined);
+      privsep = info ? info.privsep !== 0 : undefined;
+    }
+    const head = `${identity} (${pve.auth.kind}${privsep === undefined ? "" : privsep ? ", privilege separated" : ", full user privileges"})`;
+    const lines = permissions.map((p) => `${p.path}: ${p.privs.join(",")}`);
+    return {
+      data: { identity, auth: pve.auth.kind, user, privilege_separation: privsep, permissions },
+      text: [head, ...(lines.length > 0 ? lines : ["no privileges anywhere"])].join("\n"),
+    };
+  },
+});
+
+export const accessUserTools = [listUsers, createUser, deleteUser, whoami];

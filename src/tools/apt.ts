@@ -1,0 +1,143 @@
+// Packages of a node: pending updates, refreshing the package index, installed Proxmox versions.
+
+import { z } from "zod";
+import { segment } from "../pve/index.ts";
+import { nodeRequired, wait } from "./args.ts";
+import { defineTool, READ, WRITE_IDEMPOTENT } from "./define.ts";
+import { nodeTargets, onEach, unreachableField } from "./fanout.ts";
+import { settleTask, taskFields } from "./task-result.ts";
+
+interface PackageEntry {
+  Package: string;
+  Title?: string;
+  Version: string;
+  OldVersion?: string;
+  Origin?: string;
+  CurrentState?: string;
+  RunningKernel?: string;
+  ManagerVersion?: string;
+}
+
+const aptPath = (node: string, suffix: string) => `/nodes/${segment("node", node)}/apt/${suffix}`;
+
+const update = z.object({
+  node: z.string(),
+  package: z.string(),
+  installed: z.string().optional(),
+  available: z.string(),
+  origin: z.string().optional(),
+  title: z.string().optional(),
+});
+
+const toUpdate = (node: string, p: PackageEntry) => ({
+  node,
+  package: p.Package,
+  installed: p.OldVersion,
+  available: p.Version,
+  origin: p.Origin,
+  title: p.Title,
+});
+
+export const listAptUpdates = defineTool({
+  name: "list_apt_updates",
+  title: "List pending package updates",
+  toolset: "system",
+  description:
+    "Package updates available on a node (or on every node that answers), from the last package index refresh (run_apt_update refreshes it): package, installed and available version, origin.",
+  input: z.strictObject({
+    node: z.string().optional().describe("Only this node (default: every node that answers)"),
+  }),
+  output: z.object({ updates: z.array(update), unreachable: unreachableField }),
+  annotations: READ,
+  async handler(args, ctx) {
+    if (args.node) segment("node", args.node);
+    const targets = await nodeTargets(ctx, args.node);
+    const { results, unreachable } = await onEach(ctx, targets, (t) =>
+      ctx.pve.get<PackageEntry[]>(aptPath(t.node, "update"), undefined, { signal: ctx.signal }),
+    );
+    const updates = results
+      .flatMap(({ target, value }) => value.map((p) => toUpdate(target.node, p)))
+      .sort((a, b) => a.node.localeCompare(b.node) || a.package.localeCompare(b.package));
+    return { data: { updates, unreachable } };
+  },
+});
+
+export const runAptUpdate = defineTool({
+  name: "run_apt_update",
+  title: "Refresh the package index",
+  toolset: "system",
+  description:
+    "Run apt-get update on a node (refreshes the package lists; installs nothing) and wait for the task; then report how many updates are available.",
+  input: z.strictObject({ node: nodeRequired, wait }),
+  output: z.object({
+    node: z.string(),
+    updates_available: z.number().optional().describe("after the refresh"),
+    ...taskFields,
+  }),
+  annotations: WRITE_IDEMPOTENT,
+  async handler({ node, wait: w }, ctx) {
+    const upid = await ctx.pve.post(aptPath(node, "update"), undefined, { signal: ctx.signal });
+    const task = await settleTask(ctx, upid, `apt-get update on ${node}`, w);
+    const pending =
+      task.task_status === "ok"
+        ? (
+            await ctx.pve.get<PackageEntry[]>(aptPath(node, "update"), undefined, {
+              signal: ctx.signal,
+            })
+          ).length
+        : undefined;
+    return { data: { node, updates_available: pending, ...task } };
+  },
+});
+
+export const getAptVersions = defineTool({
+  name: "get_apt_versions",
+  title: "Get Proxmox package versions",
+  toolset: "system",
+  description:
+    "Installed versions of the important Proxmox packages of a node (like pveversion -v), the running kernel, and which ones have a newer version in the package index.",
+  input: z.strictObject({ node: nodeRequired }),
+  output: z.object({
+    node: z.string(),
+    manager_version: z.string().optional(),
+    running_kernel: z.string().optional(),
+    packages: z.array(
+      z.object({
+        package: z.string(),
+        installed: z.string().optional(),
+        candidate: z.string().optional().describe("newer version available"),
+        state: z.string().optional(),
+      }),
+    ),
+  }),
+  annotations: READ,
+  async handler({ node }, { pve, signal }) {
+    const rows = await pve.get<PackageEntry[]>(aptPath(node, "versions"), undefined, { signal });
+    const packages = rows.map((p) => {
+      const installed = p.OldVersion ?? (p.CurrentState === "Installed" ? p.Version : undefined);
+      return {
+        package: p.Package,
+        installed,
+        candidate: p.Version !== installed ? p.Version : undefined,
+        state: p.CurrentState,
+      };
+    });
+    return {
+      data: {
+        node,
+        manager_version: rows.find((p) => p.ManagerVersion)?.ManagerVersion,
+        running_kernel: rows.find((p) => p.RunningKernel)?.RunningKernel,
+        packages,
+      },
+      text: [
+        `${node}: pve-manager ${rows.find((p) => p.ManagerVersion)?.ManagerVersion ?? "?"}, kernel ${rows.find((p) => p.RunningKernel)?.RunningKernel ?? "?"}`,
+        ...packages.map(
+          (p) =>
+            `${p.package}: ${p.installed ?? "not installed"}${p.candidate ? ` → ${p.candidate}` : ""}`,
+        ),
+      ].join("\n"),
+    };
+  },
+});
+
+export const aptTools = [listAptUpdates, runAptUpdate, getAptVersions];

@@ -1,0 +1,185 @@
+// What a node recorded: its RRD statistics over a time frame and its system journal.
+
+import { z } from "zod";
+import { segment } from "../pve/index.ts";
+import { consolidation, nodeRequired, timeframe } from "./args.ts";
+import { defineTool, READ } from "./define.ts";
+
+type RrdRow = Record<string, number | undefined> & { time: number };
+
+/** Metrics worth summarising, with the unit a reader needs. */
+const METRICS = {
+  cpu: "0..1 of maxcpu",
+  loadavg: "1-minute load",
+  iowait: "0..1",
+  memused: "bytes",
+  memtotal: "bytes",
+  swapused: "bytes",
+  rootused: "bytes",
+  roottotal: "bytes",
+  netin: "bytes/s",
+  netout: "bytes/s",
+} as const;
+
+const stat = z.object({
+  min: z.number(),
+  avg: z.number(),
+  max: z.number(),
+  last: z.number(),
+  unit: z.string(),
+});
+
+function summarise(rows: RrdRow[]): Record<string, z.infer<typeof stat>> {
+  const out: Record<string, z.infer<typeof stat>> = {};
+  for (const [key, unit] of Object.entries(METRICS)) {
+    // Rows not yet filled (the newest slot, a node that was down) have no values.
+    const values = rows.map((r) => r[key]).filter((v): v is number => typeof v === "number");
+    if (values.length === 0) continue;
+    const round = (v: number) => (Number.isInteger(v) ? v : Number(v.toFixed(4)));
+    out[key] = {
+      min: round(Math.min(...values)),
+      avg: round(values.reduce((a, b) => a + b, 0) / values.length),
+      max: round(Math.max(...values)),
+      last: round(values[values.length - 1] ?? 0),
+      unit,
+    };
+  }
+  return out;
+}
+
+export const getNodeStats = defineTool({
+  name: "get_node_stats",
+  title: "Get node statistics",
+  toolset: "nodes",
+  description:
+    "A node's recorded load over a time frame (hour … year): min/avg/max/last of CPU, load, I/O wait, memory, swap, root disk and network; with samples true also the time series.",
+  input: z.strictObject({
+    node: nodeRequired,
+    timeframe,
+    cf: consolidation,
+    samples: z.boolean().optional().describe("Also return every sample (about 70 rows)"),
+  }),
+  output: z.object({
+    node: z.string(),
+    timeframe: z.string(),
+    cf: z.string(),
+    points: z.number().describe("samples in the time frame"),
+    from: z.number().optional().describe("unix time of the first sample"),
+    to: z.number().optional(),
+    summary: z.record(z.string(), stat),
+    samples: z.array(z.record(z.string(), z.number())).optional(),
+  }),
+  annotations: READ,
+  async handler(args, { pve, signal }) {
+    const tf = args.timeframe ?? "hour";
+    const cf = args.cf ?? "AVERAGE";
+    const rows = await pve.get<RrdRow[]>(
+      `/nodes/${segment("node", args.node)}/rrddata`,
+      { timeframe: tf, cf },
+      { signal },
+    );
+    const summary = summarise(rows);
+    const samples = args.samples
+      ? rows.map((r) =>
+          Object.fromEntries(
+            Object.entries(r).filter((e): e is [string, number] => typeof e[1] === "number"),
+          ),
+        )
+      : undefined;
+    const lines = Object.entries(summary).map(
+      ([k, s]) => `${k}\tmin ${s.min}\tavg ${s.avg}\tmax ${s.max}\tlast ${s.last}\t(${s.unit})`,
+    );
+    return {
+      data: {
+        node: args.node,
+        timeframe: tf,
+        cf,
+        points: rows.length,
+        from: rows[0]?.time,
+        to: rows[rows.length - 1]?.time,
+        summary,
+        samples,
+      },
+      text: [`${args.node} ${tf} (${cf}, ${rows.length} samples)`, ...lines].join("\n"),
+    };
+  },
+});
+
+const stamp = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$/)
+  .optional();
+
+/** Syslog pages are counted from the oldest line; this many lines per request, at most 20 pages. */
+const PAGE = 5000;
+const MAX_PAGES = 20;
+
+export const getNodeSyslog = defineTool({
+  name: "get_node_syslog",
+  title: "Read a node's system log",
+  toolset: "nodes",
+  description:
+    "Lines of a node's system journal, newest last: by default the last 50. Narrow by service (e.g. pveproxy, corosync, pve-ha-lrm) and since/until ('YYYY-MM-DD HH:MM', node time), or page from the oldest with start.",
+  input: z.strictObject({
+    node: nodeRequired,
+    service: z.string().max(128).optional().describe("Only this service's lines, e.g. pvedaemon"),
+    since: stamp.describe("From this time, 'YYYY-MM-DD[ HH:MM[:SS]]' (node's local time)"),
+    until: stamp.describe("Up to this time, same format"),
+    start: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe("Page from the oldest matching line instead: first line, 0-based"),
+    limit: z.number().int().min(1).max(5000).optional().describe("Lines to return (default 50)"),
+  }),
+  output: z.object({
+    node: z.string(),
+    lines: z.array(z.string()),
+    truncated: z
+      .boolean()
+      .optional()
+      .describe("more matching lines exist beyond those scanned; narrow with since"),
+  }),
+  annotations: READ,
+  async handler(args, { pve, signal }) {
+    const base = `/nodes/${segment("node", args.node)}`;
+    const limit = args.limit ?? 50;
+    const filters = { service: args.service, since: args.since, until: args.until };
+    const page = async (start: number, count: number) =>
+      (
+        await pve.get<{ n: number; t: string }[]>(
+          `${base}/syslog`,
+          { ...filters, start, limit: count },
+          { signal },
+        )
+      )
+        .map((l) => l.t)
+        .filter((t) => t !== "no content");
+    let lines: string[];
+    let truncated: boolean | undefined;
+    if (args.start !== undefined) {
+      lines = await page(args.start, limit);
+    } else if (!args.service && !args.since && !args.until) {
+      // The journal reader can seek to the end: the newest lines without reading the rest.
+      const raw = await pve.get<string[]>(`${base}/journal`, { lastentries: limit }, { signal });
+      lines = raw.slice(1, -1); // first and last entries are the journal cursors
+    } else {
+      // Filtered: read the matching lines page by page (bounded) and keep the newest.
+      lines = [];
+      for (let i = 0; i < MAX_PAGES; i++) {
+        const chunk = await page(i * PAGE, PAGE);
+        lines.push(...chunk);
+        if (chunk.length < PAGE) break;
+        if (i === MAX_PAGES - 1) truncated = true;
+      }
+      lines = lines.slice(-limit);
+    }
+    return {
+      data: { node: args.node, lines, truncated },
+      text: lines.length > 0 ? lines.join("\n") : "no log lines match",
+    };
+  },
+});
+
+export const nodeStatsTools = [getNodeStats, getNodeSyslog];
