@@ -1,0 +1,145 @@
+// MCP resources: the cluster inventory, nodes, guests' config and status, storage content and
+// task logs as pve:// URIs (plus the seed's proxmox://vms), listed from one inventory call and
+// read as JSON. A subscribed resource is polled while subscribed and notifications/resources/
+// updated is sent when what matters in it changes. The reading code loads on first use.
+
+import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import {
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ReadResourceRequestSchema,
+  type ResourceTemplate,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
+} from "@modelcontextprotocol/sdk/types.js";
+import type { ServerOptions } from "./build.ts";
+import { UNRESTRICTED } from "./scope.ts";
+
+export const RESOURCES_CAPABILITY = { subscribe: true };
+
+const json = { mimeType: "application/json" };
+
+export const RESOURCE_TEMPLATES: ResourceTemplate[] = [
+  {
+    uriTemplate: "pve://nodes/{node}/status",
+    name: "node-status",
+    title: "Node status",
+    description: "CPU, memory, disk, load, kernel and PVE version of one node",
+    ...json,
+  },
+  {
+    uriTemplate: "pve://guests/{vmid}/config",
+    name: "guest-config",
+    title: "Guest configuration",
+    description: "The configuration of a VM or container, found by vmid alone",
+    ...json,
+  },
+  {
+    uriTemplate: "pve://guests/{vmid}/status",
+    name: "guest-status",
+    title: "Guest status",
+    description: "Running state, lock, uptime and usage of a VM or container",
+    ...json,
+  },
+  {
+    uriTemplate: "pve://storage/{node}/{storage}/content",
+    name: "storage-content",
+    title: "Storage content",
+    description: "Volumes on a storage as one node sees it: disks, ISOs, templates, backups",
+    ...json,
+  },
+  {
+    uriTemplate: "pve://tasks/{upid}/log",
+    name: "task-log",
+    title: "Task log",
+    description: "The log lines of a task (UPID); subscribe to follow a running one",
+    ...json,
+  },
+];
+
+const DEFAULT_POLL_MS = 5000;
+
+export function registerResources(server: Server, options: ServerOptions): void {
+  const scope = options.scope ?? UNRESTRICTED;
+  const reader = () => import("./resource-read.ts");
+  const read = async (uri: string, signal?: AbortSignal) =>
+    (await reader()).readResource(options.pve(), scope, uri, signal);
+
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({
+    resourceTemplates: RESOURCE_TEMPLATES,
+  }));
+  server.setRequestHandler(ListResourcesRequestSchema, async (request, extra) =>
+    (await reader()).listResources(options.pve(), scope, request.params?.cursor, extra.signal),
+  );
+  server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
+    const { uri, mimeType, text } = await read(request.params.uri, extra.signal);
+    return { contents: [{ uri, mimeType, text }] };
+  });
+
+  const watcher = new Watcher(server, read, options.resourcePollMs ?? DEFAULT_POLL_MS);
+  server.setRequestHandler(SubscribeRequestSchema, async (request) => {
+    await watcher.subscribe(request.params.uri);
+    return {};
+  });
+  server.setRequestHandler(UnsubscribeRequestSchema, async (request) => {
+    watcher.unsubscribe(request.params.uri);
+    return {};
+  });
+  const previous = server.onclose;
+  server.onclose = () => {
+    watcher.stop();
+    previous?.();
+  };
+}
+
+/** Polls the subscribed resources on one timer; runs only while something is subscribed. */
+class Watcher {
+  readonly #last = new Map<string, string>();
+  #timer?: ReturnType<typeof setInterval>;
+  #busy = false;
+
+  constructor(
+    private readonly server: Server,
+    private readonly read: (uri: string) => Promise<{ watch: unknown }>,
+    private readonly pollMs: number,
+  ) {}
+
+  /** Reads once (an unknown or refused resource fails the subscribe), then watches. */
+  async subscribe(uri: string): Promise<void> {
+    const first = JSON.stringify((await this.read(uri)).watch);
+    this.#last.set(uri, first);
+    this.#timer ??= setInterval(() => void this.#tick(), this.pollMs);
+    this.#timer.unref?.();
+  }
+
+  unsubscribe(uri: string): void {
+    this.#last.delete(uri);
+    if (this.#last.size === 0) this.stop();
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.#last.clear();
+  }
+
+  async #tick(): Promise<void> {
+    if (this.#busy) return;
+    if (!this.server.transport) return this.stop();
+    this.#busy = true;
+    try {
+      for (const [uri, before] of [...this.#last]) {
+        // A failure is a state too: a guest that disappears, a node that goes offline.
+        const now = await this.read(uri).then(
+          (r) => JSON.stringify(r.watch),
+          (error: Error) => `error: ${error.message}`,
+        );
+        if (!this.#last.has(uri) || now === before) continue;
+        this.#last.set(uri, now);
+        await this.server.sendResourceUpdated({ uri }).catch(() => {});
+      }
+    } finally {
+      this.#busy = false;
+    }
+  }
+}
