@@ -1,9 +1,11 @@
 // The baseline of the start-up benchmark: a one-tool server on the same SDK, compiled the same
-// way as proxmox-mcp. Our start-up budget is within 10% of this.
+// way as proxmox-mcp. Our start-up budget is within 10% of this. With PROXMOX_MCP_TRACE_START=1
+// it prints the same start-up marks as proxmox-mcp (see scripts/bench/trace.ts).
 
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { z } from "zod";
+import { startMark, traceFirstAnswers, tracingStart } from "../../src/server/start-trace.ts";
 
 const server = new McpServer({ name: "bare", version: "1.0.0" });
 server.registerTool(
@@ -11,4 +13,7 @@ server.registerTool(
   { description: "Echo a text", inputSchema: { text: z.string() } },
   async ({ text }) => ({ content: [{ type: "text", text }] }),
 );
-await server.connect(new StdioServerTransport());
+const transport = new StdioServerTransport();
+if (tracingStart) traceFirstAnswers(transport);
+await server.connect(transport);
+startMark("stdio connected");

@@ -3,14 +3,12 @@
 // its calls one after another. Reports calls per second, p50/p99 latency of one tools/call, and
 // the server's peak RSS. Clients and mock share this process; the server runs alone in its own.
 
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { startMock } from "../../src/mock/index.ts";
 import type { Row } from "../bench.ts";
-import { compile } from "../build.ts";
+import { ourBinary } from "./binary.ts";
 
 const TOKEN = "bench-token-0123456789";
 /** [clients, calls per client]: bounded loops, 400 to 2,000 calls per level. */
@@ -22,12 +20,10 @@ const LEVELS: readonly [number, number][] = [
 const TOOL = { name: "list_vms", arguments: {} };
 
 export async function httpSection(): Promise<Row[]> {
-  const dir = mkdtempSync(join(tmpdir(), "pmcp-bench-http-"));
   const mock = await startMock({ tls: false });
   let server: ReturnType<typeof Bun.spawn> | undefined;
   try {
-    const binary = join(dir, "proxmox-mcp");
-    await compile("src/main.ts", "host", binary);
+    const binary = await ourBinary();
     const c = mock.credentials;
     server = Bun.spawn(
       [
@@ -43,6 +39,7 @@ export async function httpSection(): Promise<Row[]> {
       { stdin: "ignore", stdout: "ignore", stderr: "pipe" },
     );
     const url = await listeningUrl(server.stderr as ReadableStream<Uint8Array>);
+    const idle = rssMb(server.pid, "VmRSS");
     const rows: Row[] = [];
     for (const [clients, calls] of LEVELS) {
       const r = await drive(url, clients, calls);
@@ -60,19 +57,18 @@ export async function httpSection(): Promise<Row[]> {
         },
       );
     }
-    const rss = peakRssMb(server.pid);
+    const mb = (v?: number) => (v === undefined ? "n/a" : `${v.toFixed(1)} MB`);
     rows.push({
       section: "http",
-      measure: "server peak RSS",
-      value: rss === undefined ? "n/a" : `${rss.toFixed(1)} MB`,
-      note: "after 100 concurrent sessions",
+      measure: "server RSS: idle / peak / after load",
+      value: `${mb(idle)} / ${mb(rssMb(server.pid, "VmHWM"))} / ${mb(rssMb(server.pid, "VmRSS"))}`,
+      note: "peak over all levels (100 concurrent sessions at most); sessions closed after each",
     });
     return rows;
   } finally {
     server?.kill("SIGTERM");
     await server?.exited;
     await mock.stop();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -125,9 +121,11 @@ async function drive(url: URL, clients: number, calls: number) {
   };
 }
 
-function peakRssMb(pid: number): number | undefined {
+/** VmRSS (now) or VmHWM (peak) of a process, from /proc (Linux only). */
+export function rssMb(pid: number, field: "VmRSS" | "VmHWM"): number | undefined {
   try {
-    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1];
     return kb ? Number(kb) / 1024 : undefined;
   } catch {
     return undefined; // not Linux

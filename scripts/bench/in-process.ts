@@ -1,0 +1,42 @@
+// A real MCP client connected in memory to a server built as the shipped one is (the precomputed
+// catalogue, tool modules loaded on the first call): for figures without process or socket noise.
+
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { PveClient } from "../../src/pve/index.ts";
+import { buildServer } from "../../src/server/build.ts";
+import type { ToolPolicy } from "../../src/server/policy.ts";
+import { lazyToolSource } from "../../src/server/tool-source.ts";
+
+export interface InProcess {
+  client: Client;
+  close(): Promise<void>;
+}
+
+export async function inProcessServer(
+  pve: PveClient | undefined,
+  policy?: ToolPolicy,
+): Promise<InProcess> {
+  const server = buildServer({
+    name: "proxmox-mcp",
+    version: "bench",
+    tools: lazyToolSource(),
+    pve: () => {
+      if (!pve) throw new Error("this measurement has no Proxmox");
+      return pve;
+    },
+    taskWaitMs: 60_000,
+    policy,
+  });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: "bench", version: "1" });
+  await server.connect(serverSide);
+  await client.connect(clientSide);
+  return {
+    client,
+    async close() {
+      await client.close();
+      await server.close();
+    },
+  };
+}
