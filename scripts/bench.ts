@@ -1,8 +1,14 @@
 // `bun run bench`: performance figures, each a median over repeated runs, printed as one table.
-// Sections live in scripts/bench/*.ts; `bun run bench startup` runs only the named sections.
+// Sections live in scripts/bench/*.ts; `bun run bench startup` runs only the named sections:
+// startup, trace (where start-up time goes), context (tools/list size), overhead (MCP layer per
+// call), scale (10,000 guests), http (throughput and RSS under load).
 
+import { contextSection } from "./bench/context.ts";
 import { httpSection } from "./bench/http.ts";
+import { overheadSection } from "./bench/overhead.ts";
+import { scaleSection } from "./bench/scale.ts";
 import { startupSection } from "./bench/startup.ts";
+import { traceSection } from "./bench/trace.ts";
 
 export interface Row {
   section: string;
@@ -15,6 +21,10 @@ export type Section = () => Promise<Row[]>;
 
 const SECTIONS: Record<string, Section> = {
   startup: startupSection,
+  trace: traceSection,
+  context: contextSection,
+  overhead: overheadSection,
+  scale: scaleSection,
   http: httpSection,
 };
 

@@ -12,6 +12,7 @@ const GROUP_TITLES: Record<SettingDef["group"], string> = {
   http: "HTTP server",
   tools: "Tools",
   safety: "Safety",
+  api: "Raw API access",
   logging: "Logging",
 };
 
@@ -35,10 +36,14 @@ function optionBody(o: OptionSpec): string {
       envName(def) ? `Env: \\fB${envName(def)}\\fR.` : "",
       def.cliOnly ? "" : `Config key: \\fB${def.key}\\fR.`,
       def.default !== undefined && def.default !== ""
-        ? `Default: ${roff(String(def.default))}.`
+        ? `Default: ${roff(Array.isArray(def.default) ? def.default.join(", ") : String(def.default))}.`
         : "",
     ].filter(Boolean);
-    if (facts.length > 0) lines.push(".br", facts.join(" "));
+    // A list default (api_deny_paths) is a row of long paths: ragged-right, or troff cannot adjust.
+    const ragged = Array.isArray(def.default);
+    if (facts.length > 0) {
+      lines.push(".br", ...(ragged ? [".na"] : []), facts.join(" "), ...(ragged ? [".ad"] : []));
+    }
   }
   return lines.join("\n");
 }

@@ -2,7 +2,18 @@
 // client) at. Prints where it listens and the credentials to use.
 
 import { defineCommand } from "citty";
+import { ConfigError } from "../config/index.ts";
 import { startMock } from "../mock/index.ts";
+
+/** A whole-number option, checked: "abc" must not quietly become a cluster of NaN nodes. */
+function whole(name: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER) {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`--${name} must be a whole number from ${min} to ${max}, not "${value}"`);
+  }
+  return n;
+}
 
 export const mockCommand = defineCommand({
   meta: { name: "mock", description: "Run the built-in simulated Proxmox VE cluster" },
@@ -12,17 +23,20 @@ export const mockCommand = defineCommand({
     http: { type: "boolean", description: "Plain HTTP instead of HTTPS" },
     "task-ms": { type: "string", description: "How long a task runs, in ms [default: 1500]" },
     nodes: { type: "string", description: "Number of nodes [default: 3]" },
-    guests: { type: "string", description: "Number of guests [default: the demo's 9]" },
+    guests: {
+      type: "string",
+      description:
+        "Number of guests, the demo's 9 at least (more get vmids from 1000) [default: 9]",
+    },
   },
   async run({ args }) {
-    const number = (v: unknown) => (v === undefined ? undefined : Number(v));
     const mock = await startMock({
       tls: !args.http,
       hostname: args["bind-host"] ?? "127.0.0.1",
-      port: number(args.port) ?? 8006,
-      taskDurationMs: number(args["task-ms"]),
-      nodes: number(args.nodes),
-      guests: number(args.guests),
+      port: whole("port", args.port, 0, 65535) ?? 8006,
+      taskDurationMs: whole("task-ms", args["task-ms"], 0),
+      nodes: whole("nodes", args.nodes, 1, 1000),
+      guests: whole("guests", args.guests, 1, 1_000_000),
     });
     const c = mock.credentials;
     const [user, token] = c.tokenId.split("!");

@@ -1,6 +1,7 @@
 // `proxmox-mcp tools`: the tool catalogue with toolset, annotations and approximate token cost.
 
 import { defineCommand } from "citty";
+import { cliArgs, flagName, loadSettings, SETTINGS, type SettingDef } from "../config/index.ts";
 import { listedTool } from "../server/catalog.ts";
 import { ALL_TOOLS } from "../tools/index.ts";
 
@@ -9,8 +10,21 @@ export const approxTokens = (json: string): number => Math.ceil(json.length / 4)
 
 export const toolsCommand = defineCommand({
   meta: { name: "tools", description: "Print the tool catalogue (--json for machine use)" },
-  args: { json: { type: "boolean", description: "Print the tools/list JSON" } },
-  run({ args }) {
+  args: {
+    json: { type: "boolean", description: "Print the tools/list JSON" },
+    "check-api": {
+      type: "boolean",
+      description:
+        "List the tools whose endpoints or parameters the cluster's API schema lacks (from --api-schema FILE, --demo, or the connection settings); exit 1 if any",
+    },
+    ...checkApiArgs(),
+  },
+  async run({ args }) {
+    if (args["check-api"]) {
+      const { runCheckApi } = await import("./check-api.ts");
+      process.exitCode = await runCheckApi(loadSettings(args), ALL_TOOLS, Boolean(args.json));
+      return;
+    }
     const listed = ALL_TOOLS.map(listedTool);
     if (args.json) {
       console.log(JSON.stringify({ tools: listed }, null, 2));
@@ -35,3 +49,15 @@ export const toolsCommand = defineCommand({
     console.log([line(header), ...rows.map(line), "", footer].join("\n"));
   },
 });
+
+/** The connection, credential and TLS flags and where the schema comes from, for --check-api. */
+function checkApiArgs() {
+  const wanted = (d: SettingDef) =>
+    ["connection", "auth", "tls"].includes(d.group) ||
+    d.key === "api_schema" ||
+    d.key === "api_schema_cache";
+  const all = cliArgs();
+  return Object.fromEntries(
+    (SETTINGS as readonly SettingDef[]).filter(wanted).map((d) => [flagName(d), all[flagName(d)]]),
+  ) as ReturnType<typeof cliArgs>;
+}

@@ -22,7 +22,7 @@ export interface SettingDef {
   /** Not a config-file key (e.g. --config itself, --demo). */
   cliOnly?: boolean;
   /** Section heading in docs. */
-  group: "connection" | "auth" | "tls" | "server" | "http" | "tools" | "safety" | "logging";
+  group: "connection" | "auth" | "tls" | "server" | "http" | "tools" | "safety" | "api" | "logging";
 }
 
 export const LOG_LEVELS = ["error", "warn", "info", "debug", "trace"] as const;
@@ -85,7 +85,8 @@ export const SETTINGS = [
     type: "string",
     secret: true,
     group: "auth",
-    description: "Password for ticket authentication (prefer an API token).",
+    description:
+      "Password for ticket authentication (prefer an API token). Given with a token, it is used only where PVE refuses tokens (node shells).",
   },
   {
     key: "token_name",
@@ -210,6 +211,52 @@ export const SETTINGS = [
     group: "safety",
     description:
       "Append one JSON line per mutating tool call to this file (time, tool, arguments with secrets redacted, target, result, UPID, session).",
+  },
+  {
+    key: "api_schema",
+    type: "string",
+    group: "api",
+    description:
+      "The API schema file (apidata.js, as /usr/share/pve-docs/api-viewer/apidata.js of a host of the same PVE version) that raw API calls are checked against, for hosts without the pve-docs package. Default: the host's own, read on first use.",
+  },
+  {
+    key: "api_schema_cache",
+    type: "string",
+    group: "api",
+    description:
+      "Directory where the host's API schema is kept per PVE version, so it is downloaded once; `off` keeps it in memory only. Default: $XDG_CACHE_HOME/proxmox-mcp (or ~/.cache/proxmox-mcp).",
+  },
+  {
+    key: "api_allow_paths",
+    type: "list",
+    group: "api",
+    description:
+      "API paths the raw API tools (proxmox_api_get, proxmox_api) may reach, comma-separated; default: all. Patterns match segment by segment: `*` within a segment, `**` any number of segments, `{a|b}` alternatives, `{name}` any segment; an optional method prefix limits one (`GET /cluster/**`, `POST|PUT /nodes/*/qemu/*/config`).",
+  },
+  {
+    key: "api_deny_paths",
+    type: "list",
+    default: [
+      "/access/ticket",
+      "/access/password",
+      "/access/tfa/**",
+      "/access/users/*/token/**",
+      "/access/openid/login",
+      "/nodes/*/execute",
+      "/nodes/**/{termproxy|vncshell|spiceshell}",
+      "/nodes/**/{vncproxy|spiceproxy|vncwebsocket}",
+      "/nodes/*/*/*/{mtunnel|mtunnelwebsocket}",
+      "/nodes/*/*/*/remote_migrate",
+      "/nodes/*/qemu/*/{monitor|sendkey}",
+      "/nodes/*/qemu/*/agent/{exec|set-user-password}",
+      "/nodes/*/qemu/*/agent/file-*",
+      "POST /cluster/config",
+      "/cluster/config/join",
+      "/cluster/config/nodes/**",
+    ],
+    group: "api",
+    description:
+      "API paths the raw API tools refuse, whatever api_allow_paths says (same patterns). The default keeps them from what would escape this server's controls: minting credentials (tickets, passwords, TFA, API tokens), shells, consoles and migration tunnels, QEMU monitor and key input, the guest agent's exec and file access, /nodes/*/execute (a batch of calls these checks would not see), and creating, joining or changing the cluster's membership. Setting it replaces the list.",
   },
   {
     key: "http_host",

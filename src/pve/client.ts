@@ -3,7 +3,13 @@
 
 import { type Authenticator, TicketAuth, TokenAuth } from "./auth.ts";
 import { PveConnectionError, PveError } from "./errors.ts";
-import { createTransport, type Params, type Send, type TransportOptions } from "./transport.ts";
+import {
+  createTransport,
+  type Params,
+  type Send,
+  type TransportOptions,
+  tlsOptions,
+} from "./transport.ts";
 
 export type Method = "GET" | "POST" | "PUT" | "DELETE";
 
@@ -34,12 +40,18 @@ const READ_RETRY_DELAY_MS = 300;
 export class PveClient {
   readonly auth: Authenticator;
   readonly origin: string;
+  /** The TLS options of every request, for a GET outside /api2/json (see api-schema.ts). */
+  readonly tls: ReturnType<typeof tlsOptions>;
   readonly #send: Send;
   readonly #readOnly: boolean;
   readonly #log: ClientLog;
+  readonly #options: ClientOptions;
+  #ticketTwin?: PveClient;
 
   constructor(options: ClientOptions) {
+    this.#options = options;
     this.origin = options.origin;
+    this.tls = tlsOptions(options);
     this.#send = createTransport(options);
     this.#readOnly = options.readOnly ?? false;
     this.#log = options.log ?? { debug: () => {}, notice: () => {} };
@@ -49,6 +61,21 @@ export class PveClient {
         : new TicketAuth(options.user, options.password ?? "", this.#send, (m) =>
             this.#log.notice(m),
           );
+  }
+
+  /**
+   * A client with ticket auth, for the calls PVE refuses to API tokens (node shells): this one
+   * when it already uses a ticket, a twin logging in with the configured password, or none.
+   */
+  ticketClient(): PveClient | undefined {
+    if (this.auth.kind === "ticket") return this;
+    if (!this.#options.password) return undefined;
+    this.#ticketTwin ??= new PveClient({
+      ...this.#options,
+      tokenName: undefined,
+      tokenValue: undefined,
+    });
+    return this.#ticketTwin;
   }
 
   get<T = unknown>(path: string, params?: Params, options?: RequestOptions): Promise<T> {
@@ -79,11 +106,23 @@ export class PveClient {
       );
     }
     const started = performance.now();
-    let res = await this.#exchange(method, path, params, options.signal);
+    const read = method === "GET";
+    let retried = false;
+    let res: Response;
+    try {
+      res = await this.#exchange(method, path, params, options.signal);
+    } catch (error) {
+      // A read whose connection was cut before any answer (pveproxy restarting) gets its one retry.
+      const cut = error instanceof PveConnectionError && error.cut;
+      if (!read || !cut || options.signal?.aborted) throw error;
+      retried = true;
+      await Bun.sleep(READ_RETRY_DELAY_MS);
+      res = await this.#exchange(method, path, params, options.signal);
+    }
     if (res.status === 401 && (await this.auth.recover())) {
       res = await this.#exchange(method, path, params, options.signal);
     }
-    if (method === "GET" && TRANSIENT.has(res.status) && !options.signal?.aborted) {
+    if (read && !retried && TRANSIENT.has(res.status) && !options.signal?.aborted) {
       await Bun.sleep(READ_RETRY_DELAY_MS);
       res = await this.#exchange(method, path, params, options.signal);
     }

@@ -38,6 +38,8 @@ export class PveConnectionError extends Error {
     readonly method: string,
     readonly path: string,
     readonly hint?: string,
+    /** The connection was cut before any answer came (e.g. pveproxy restarting). */
+    readonly cut = false,
   ) {
     super(message);
   }
@@ -55,6 +57,9 @@ function hintFor(e: PveError): string | undefined {
       `The credentials lack ${perm[2]} on ${perm[1]}. Grant a role with it on that path (or a parent, ` +
       "propagated). For an API token with privilege separation, grant it to the token itself, not only its user."
     );
+  }
+  if (/user != root@pam/.test(e.reason)) {
+    return "Only root@pam logged in with a password may do this (API tokens, even root's, are refused): use ticket authentication as root@pam.";
   }
   if (/not available with API token/.test(e.reason)) {
     return "This call needs ticket (password) authentication; API tokens are refused here.";

@@ -36,10 +36,15 @@ export function encodeParams(params: Params = {}): URLSearchParams {
   return out;
 }
 
+/** Bun's fetch TLS options for these settings (undefined: the system's CAs). */
+export function tlsOptions(options: TransportOptions) {
+  const ca = options.ca ?? (options.caFile ? readFileSync(options.caFile, "utf8") : undefined);
+  return options.verifyTls ? (ca ? { ca } : undefined) : { rejectUnauthorized: false };
+}
+
 export function createTransport(options: TransportOptions): Send {
   const base = `${options.origin.replace(/\/+$/, "")}/api2/json`;
-  const ca = options.ca ?? (options.caFile ? readFileSync(options.caFile, "utf8") : undefined);
-  const tls = options.verifyTls ? (ca ? { ca } : undefined) : { rejectUnauthorized: false };
+  const tls = tlsOptions(options);
 
   return async (method, path, params, headers = {}, signal) => {
     const encoded = encodeParams(params);
@@ -72,15 +77,29 @@ function connectionError(
   const e = error as { name?: string; code?: string; message?: string };
   const where = options.origin;
   if (signal?.aborted) return new PveConnectionError("request cancelled", method, path);
+  // A write that left but got no answer may still have been carried out.
+  const unsure =
+    method === "GET"
+      ? ""
+      : " The request may have been carried out anyway: check (list_tasks, the guest's state) before sending it again.";
   if (e.name === "TimeoutError" || e.name === "AbortError") {
     return new PveConnectionError(
       `no answer from ${where} within ${options.timeoutMs / 1000} s`,
       method,
       path,
-      "The host is slow or unreachable; raise --timeout or check the network.",
+      `The host is slow or unreachable; raise --timeout or check the network.${unsure}`,
     );
   }
   const text = `${e.code ?? ""} ${e.message ?? ""}`;
+  if (/ECONNRESET|EPIPE|socket connection was closed/i.test(text)) {
+    return new PveConnectionError(
+      `${where} closed the connection without answering (${e.code ?? e.message})`,
+      method,
+      path,
+      `Proxmox (pveproxy) may be restarting or overloaded; retry in a moment.${unsure}`,
+      true,
+    );
+  }
   if (/CERT|SSL|TLS|certificate|self.signed|UNABLE_TO_VERIFY/i.test(text)) {
     return new PveConnectionError(
       `TLS verification of ${where} failed (${e.code ?? e.message})`,

@@ -22,7 +22,14 @@ const SECRET_KEY = /pass|secret|token|key|cipassword|sshkeys|ticket/i;
 export function redactArgs(args: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(args)) {
-    out[k] = SECRET_KEY.test(k) ? "***" : typeof v === "string" ? redact(v) : v;
+    // Nested too: proxmox_api carries the API's own parameters (password, …) in `params`.
+    out[k] = SECRET_KEY.test(k)
+      ? "***"
+      : typeof v === "string"
+        ? redact(v)
+        : v && typeof v === "object" && !Array.isArray(v)
+          ? redactArgs(v as Record<string, unknown>)
+          : v;
   }
   return out;
 }

@@ -8,15 +8,19 @@ import {
   ListToolsRequestSchema,
   type LoggingLevel,
 } from "@modelcontextprotocol/sdk/types.js";
+import { closeConsolesOfSession } from "../pve/console/lifecycle.ts";
 import type { PveClient } from "../pve/index.ts";
 import { type Scope, type SessionTools, TOOLSETS } from "../tools/define.ts";
 import type { AuditLog } from "./audit.ts";
 import { callTool } from "./call.ts";
 import type { ListedTool } from "./catalog.ts";
+import { registerCompletions } from "./completions.ts";
 import { lazyValidator } from "./lazy-validator.ts";
 import { CancellableTaskStore, TASKS_CAPABILITY } from "./mcp-tasks.ts";
 import { onNotice } from "./notices.ts";
 import { OPEN_POLICY, selectTools, type ToolPolicy } from "./policy.ts";
+import { registerPrompts } from "./prompts.ts";
+import { RESOURCES_CAPABILITY, registerResources } from "./resources.ts";
 import type { ToolSource } from "./tool-source.ts";
 
 export interface ServerOptions {
@@ -35,6 +39,8 @@ export interface ServerOptions {
   audit?: AuditLog;
   /** For the audit log: stdio, streamable, sse… */
   transport?: string;
+  /** How often a subscribed resource is polled for changes (ms; default 5000). */
+  resourcePollMs?: number;
 }
 
 export function buildServer(options: ServerOptions): Server {
@@ -42,7 +48,14 @@ export function buildServer(options: ServerOptions): Server {
   const server = new Server(
     { name: options.name, version: options.version, title: "Proxmox VE" },
     {
-      capabilities: { tools: { listChanged: true }, logging: {}, tasks: TASKS_CAPABILITY },
+      capabilities: {
+        tools: { listChanged: true },
+        logging: {},
+        tasks: TASKS_CAPABILITY,
+        resources: RESOURCES_CAPABILITY,
+        prompts: {},
+        completions: {},
+      },
       instructions: options.instructions,
       taskStore,
       jsonSchemaValidator: lazyValidator,
@@ -101,7 +114,11 @@ export function buildServer(options: ServerOptions): Server {
   server.onclose = () => {
     unsubscribe();
     taskStore.cleanup();
+    closeConsolesOfSession(session);
   };
+  registerResources(server, options);
+  registerPrompts(server, options);
+  registerCompletions(server, options);
   return server;
 }
 

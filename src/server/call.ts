@@ -81,7 +81,9 @@ export async function callTool(
   }
 
   const ctx = toolContext(env, request, extra, scope);
-  if (tool.annotations.destructiveHint && options.confirm && args.confirm !== true) {
+  // A tool may count as confirmed by an earlier step (typing into a console opened with consent).
+  const confirmed = args.confirm === true || tool.confirmedBy?.(args, ctx) === true;
+  if (tool.annotations.destructiveHint && options.confirm && !confirmed) {
     const declined = await confirm(env, tool, args, ctx, extra);
     if (declined) {
       audit(declined.outcome, { message: "not confirmed" });
@@ -92,7 +94,9 @@ export async function callTool(
   const run = async (context: ToolContext): Promise<CallToolResult> => {
     const started = performance.now();
     try {
-      const result = await tool.handler(args, context);
+      // `confirm` is the pipeline's, not the tool's: a handler must never forward it to PVE.
+      const { confirm: _confirmed, ...toolArgs } = args;
+      const result = await tool.handler(toolArgs, context);
       const data = JSON.parse(JSON.stringify(result.data ?? {})) as Record<string, unknown>;
       log.debug(`${name} ok in ${(performance.now() - started).toFixed(1)} ms`);
       audit("ok", { upid: typeof data.upid === "string" ? data.upid : undefined });

@@ -6,6 +6,7 @@ import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { RequestId } from "@modelcontextprotocol/sdk/types.js";
 import { type PveClient, resolveGuest } from "../pve/index.ts";
 import type { ToolDef } from "../tools/define.ts";
+import { redactArgs } from "./audit.ts";
 
 export type Decision = "confirmed" | "declined" | "ask-again";
 
@@ -25,7 +26,8 @@ export async function describeImpact(
   } else if (typeof args.node === "string") {
     target = ` Target: node ${args.node}.`;
   }
-  const shown = Object.entries(args)
+  // Nested values too (proxmox_api's params): redacted like the audit log's.
+  const shown = Object.entries(redactArgs(args))
     .filter(([k, v]) => k !== "confirm" && v !== undefined && !/pass|secret|key|token/i.test(k))
     .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
     .join(", ");

@@ -69,6 +69,8 @@ export class LegacySseEndpoint {
   }
 }
 
+const MAX_BATCH = 100;
+
 function parseMessages(text: string): JSONRPCMessage[] | Response {
   let raw: unknown;
   try {
@@ -77,6 +79,14 @@ function parseMessages(text: string): JSONRPCMessage[] | Response {
     return jsonRpcError(400, RPC.parseError, "Parse error: body is not valid JSON");
   }
   const list = Array.isArray(raw) ? raw : [raw];
+  // As the SDK's Streamable HTTP transport: one body must not fan out into unbounded work.
+  if (list.length > MAX_BATCH) {
+    return jsonRpcError(
+      400,
+      RPC.invalidRequest,
+      `Invalid Request: Batch must not exceed ${MAX_BATCH} messages`,
+    );
+  }
   const messages: JSONRPCMessage[] = [];
   for (const item of list) {
     const parsed = JSONRPCMessageSchema.safeParse(item);

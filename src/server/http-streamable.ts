@@ -5,11 +5,14 @@
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { ServerOptions } from "./build.ts";
 import type { HttpConfig } from "./http-config.ts";
+import { mcpPostBody } from "./http-mcp-body.ts";
 import { jsonRpcError, RPC, tooManySessions } from "./http-respond.ts";
 import { log } from "./log.ts";
 import { openSession, type Session, type Sessions } from "./sessions.ts";
 
 type StreamableSession = Session<WebStandardStreamableHTTPServerTransport>;
+/** The body, read and parsed once before the SDK sees the request. */
+type Parsed = { parsedBody?: unknown };
 
 export class StreamableEndpoint {
   readonly #sweeper?: ReturnType<typeof setInterval>;
@@ -29,15 +32,18 @@ export class StreamableEndpoint {
     }
   }
 
-  handle(req: Request): Promise<Response> {
-    return this.config.stateless ? this.#stateless(req) : this.#stateful(req);
+  async handle(req: Request): Promise<Response> {
+    const body = await mcpPostBody(req, this.config.maxBodyBytes);
+    if (body.refused) return body.refused;
+    const options = { parsedBody: body.parsedBody };
+    return this.config.stateless ? this.#stateless(req, options) : this.#stateful(req, options);
   }
 
   stop(): void {
     clearInterval(this.#sweeper);
   }
 
-  async #stateful(req: Request): Promise<Response> {
+  async #stateful(req: Request, options: Parsed): Promise<Response> {
     const id = req.headers.get("mcp-session-id");
     if (id !== null) {
       const session = this.sessions.get(id);
@@ -45,7 +51,7 @@ export class StreamableEndpoint {
         return jsonRpcError(404, RPC.sessionNotFound, "Session not found; initialize a new one");
       }
       session.transport.touch();
-      return (session as StreamableSession).transport.inner.handleRequest(req);
+      return (session as StreamableSession).transport.inner.handleRequest(req, options);
     }
     if (req.method !== "POST") {
       return jsonRpcError(400, RPC.serverError, "Bad Request: Mcp-Session-Id header is required");
@@ -61,13 +67,13 @@ export class StreamableEndpoint {
     session = await openSession("streamable", this.options, inner, () => {
       if (inner.sessionId) this.sessions.delete(inner.sessionId);
     });
-    const res = await inner.handleRequest(req);
+    const res = await inner.handleRequest(req, options);
     // Anything but a successful initialize leaves no session behind.
     if (inner.sessionId === undefined) void session.server.close().catch(() => {});
     return res;
   }
 
-  async #stateless(req: Request): Promise<Response> {
+  async #stateless(req: Request, options: Parsed): Promise<Response> {
     if (req.method !== "POST") {
       // No session means no stream to push to later; the SDK client takes 405 as "no GET stream".
       return jsonRpcError(405, RPC.serverError, "Method not allowed: this server is stateless", {
@@ -83,7 +89,7 @@ export class StreamableEndpoint {
     this.sessions.add(key, session);
     const close = () => void session.server.close().catch(() => {});
     try {
-      const res = await inner.handleRequest(req);
+      const res = await inner.handleRequest(req, options);
       void session.transport.settled().then(close);
       return res;
     } catch (error) {

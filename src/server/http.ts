@@ -4,6 +4,7 @@
 
 import type { Server as BunServer } from "bun";
 import type { Settings } from "../config/index.ts";
+import { closeConsolesOnShutdown } from "../pve/console/lifecycle.ts";
 import type { ServerOptions } from "./build.ts";
 import { healthResponse, proxmoxProbe } from "./health.ts";
 import { type HttpConfig, httpConfig } from "./http-config.ts";
@@ -123,6 +124,7 @@ export async function startHttpServer(
       await within(sessions.settled(), config.shutdownGraceMs);
     }
     await sessions.closeAll();
+    closeConsolesOnShutdown();
     // Closed sessions end their streams; give the last bytes a moment, then cut what is left.
     await within(server.stop(), 500);
     await server.stop(true);

@@ -2,8 +2,10 @@
 
 import pkg from "../../package.json" with { type: "json" };
 import { ConfigError, type Settings } from "../config/index.ts";
+import { closeConsolesOnShutdown } from "../pve/console/lifecycle.ts";
 import { clientFromSettings } from "../pve/from-settings.ts";
 import type { PveClient } from "../pve/index.ts";
+import { bindApiSettings } from "./api-settings.ts";
 import { createAuditLog } from "./audit.ts";
 import type { ServerOptions } from "./build.ts";
 import { configureLog, log, registerSecret } from "./log.ts";
@@ -58,6 +60,7 @@ export async function runServer({ settings, client }: RunOptions): Promise<void>
   }
   // Building the client sends nothing; it fails fast on a missing host or credentials.
   const pve = client ? await client() : clientFromSettings(settings, clientLog);
+  bindApiSettings(pve, settings);
   const options: ServerOptions = {
     name: "proxmox-mcp",
     version: pkg.version,
@@ -78,4 +81,5 @@ export async function runServer({ settings, client }: RunOptions): Promise<void>
     return;
   }
   await serveStdio(options);
+  closeConsolesOnShutdown(); // the client is gone: no console outlives it
 }

@@ -1,17 +1,40 @@
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { buildServer, type ServerOptions } from "./build.ts";
 import { log } from "./log.ts";
+import { startMark, traceFirstAnswers, tracingStart } from "./start-trace.ts";
 
 /** Serves one MCP client over stdin/stdout until it closes the pipe. */
 export async function serveStdio(options: ServerOptions): Promise<void> {
   const server = buildServer(options);
   const transport = new StdioServerTransport();
+  answerUnreadableLines(transport);
+  if (tracingStart) traceFirstAnswers(transport);
   const closed = new Promise<void>((resolve) => {
     transport.onclose = resolve;
     process.stdin.once("end", resolve);
   });
   await server.connect(transport);
+  startMark("stdio connected");
   log.debug("serving MCP over stdio");
   await closed;
   await server.close().catch(() => {});
+}
+
+/**
+ * The SDK drops a line that is not JSON (or not JSON-RPC) in silence; JSON-RPC prescribes an
+ * error with id null (-32700 parse error, -32600 invalid request), so a client does not wait.
+ */
+function answerUnreadableLines(transport: StdioServerTransport): void {
+  transport.onerror = (error) => {
+    const code =
+      error instanceof SyntaxError ? -32700 : error.name === "ZodError" ? -32600 : undefined;
+    if (code === undefined) return;
+    const message =
+      code === -32700
+        ? "Parse error: a line is not valid JSON"
+        : "Invalid Request: a line is not a JSON-RPC 2.0 message (batches are not supported)";
+    const answer = { jsonrpc: "2.0", id: null, error: { code, message } };
+    transport.send(answer as unknown as JSONRPCMessage).catch(() => {});
+  };
 }

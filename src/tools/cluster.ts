@@ -38,6 +38,7 @@ export const getClusterStatus = defineTool({
     ),
   }),
   annotations: READ,
+  endpoints: [{ method: "GET", path: "/cluster/status" }],
   async handler(_args, { pve }) {
     const entries = await pve.get<StatusEntry[]>("/cluster/status");
     const c = entries.find((e) => e.type === "cluster");

@@ -9,12 +9,14 @@ export const TOOLSETS = {
   discovery: "Lazy mode: list and enable toolsets",
   nodes: "Nodes: status, stats, version",
   cluster: "Cluster: status, inventory, log",
-  guests: "VMs and containers: list, config, power",
+  guests:
+    "VMs and containers: list, create, clone, delete, migrate, power, config, disks, NICs, devices, tags, stats",
   tasks: "Async tasks (UPIDs): status, logs, waiting",
   snapshots: "Guest snapshots: list, take, roll back, delete",
   backup: "Backups (vzdump): list, create, restore",
-  agent: "QEMU guest agent: run commands, read and write files, OS info, IPs",
-  console: "Console URLs (noVNC, xterm.js, SPICE) for a browser",
+  agent: "QEMU guest agent: ping, run commands, read and write files, OS info",
+  console:
+    "Consoles: type into a guest's serial console or a node shell and read the output; console URLs for a browser",
   storage: "Storage: definitions, content, ISOs, templates, downloads, pruning",
   network: "Node network interfaces",
   firewall: "Firewall rules: cluster, node and guest level",
@@ -22,6 +24,7 @@ export const TOOLSETS = {
   access: "Users, roles, ACLs and the effective permissions of the credentials",
   pools: "Resource pools: members and comments",
   system: "Node system: services, apt updates, subscription, cluster setup",
+  api: "Any API path, checked against the cluster's own API schema (opt-in)",
 } as const;
 
 export type Toolset = keyof typeof TOOLSETS;
@@ -87,10 +90,46 @@ export interface ToolDef<I extends z.ZodObject = z.ZodObject, O extends z.ZodObj
   /**
    * Starts a Proxmox task and may wait minutes (clone, migrate, backup…): clients that support
    * MCP tasks may run it as one (tools/list says `execution.taskSupport: "optional"`).
+   * Default: true when the input has `wait` (the sign of a tool that waits for its task).
    */
   longRunning?: boolean;
+  /**
+   * The API endpoints the tool calls (templates as the API schema spells them), so
+   * `proxmox-mcp tools --check-api` can tell which tools a cluster's API version lacks.
+   */
+  endpoints?: readonly EndpointRef[];
+  /**
+   * Destructive tools only: true when an earlier confirmed call already covers this one (typing
+   * into a console whose console_open was confirmed), so the call pipeline need not ask again.
+   */
+  confirmedBy?: (args: z.output<I>, ctx: ToolContext) => boolean;
   handler: (args: z.output<I>, ctx: ToolContext) => Promise<ToolResult<z.input<O>>>;
 }
+
+export interface EndpointRef {
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  /** e.g. /nodes/{node}/qemu/{vmid}/status/start */
+  path: string;
+  /** Parameters the tool may send, by the API's names (path parameters need not be listed). */
+  params?: readonly string[];
+}
+
+/** The same endpoint for VMs and containers: /nodes/{node}/qemu/{vmid}… and …/lxc/{vmid}…. */
+export function guestEndpoints(
+  method: EndpointRef["method"],
+  suffix: string,
+  params?: readonly string[],
+  kinds: readonly ("qemu" | "lxc")[] = ["qemu", "lxc"],
+): EndpointRef[] {
+  return kinds.map((k) => ({ method, path: `/nodes/{node}/${k}/{vmid}${suffix}`, params }));
+}
+
+/** The inventory lookup behind every vmid-only tool (resolveGuest, list_vms…). */
+export const INVENTORY: EndpointRef = {
+  method: "GET",
+  path: "/cluster/resources",
+  params: ["type"],
+};
 
 /** Every destructive tool takes `confirm`: the two-step confirmation for clients without elicitation. */
 export const confirmArg = z
@@ -108,7 +147,9 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
   const input = def.annotations.destructiveHint
     ? def.input.extend({ confirm: confirmArg })
     : def.input;
-  return { ...def, input } as unknown as ToolDef;
+  // A tool that takes `wait` starts a Proxmox task: it may run as an MCP task.
+  const longRunning = def.longRunning ?? "wait" in def.input.shape;
+  return { ...def, input, longRunning } as unknown as ToolDef;
 }
 
 export const READ: Annotations = {

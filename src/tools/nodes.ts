@@ -29,6 +29,7 @@ export const listNodes = defineTool({
   input: z.strictObject({}),
   output: z.object({ nodes: z.array(nodeRow), offline: z.array(z.string()) }),
   annotations: READ,
+  endpoints: [{ method: "GET", path: "/nodes" }],
   async handler(_args, { pve, notify, scope }) {
     const rows = (await pve.get<NodeEntry[]>("/nodes")).filter((n) => scope.allowsNode(n.node));
     const down = rows.filter((n) => n.status !== "online").map((n) => n.node);
@@ -62,6 +63,7 @@ export const getNodeStatus = defineTool({
   input: z.strictObject({ node: nodeRequired }),
   output: z.object({ node: z.string() }).catchall(z.unknown()),
   annotations: READ,
+  endpoints: [{ method: "GET", path: "/nodes/{node}/status" }],
   async handler({ node }, { pve }) {
     const status = await pve.get<Record<string, unknown>>(`/nodes/${segment("node", node)}/status`);
     return { data: { node, ...status } };

@@ -9,12 +9,14 @@ import {
   type Annotations,
   DESTRUCTIVE,
   defineTool,
+  guestEndpoints,
+  INVENTORY,
   type ToolDef,
   WRITE_IDEMPOTENT,
 } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { describeGuest, expectType, onGuest } from "./guest-ref.ts";
-import { settleTask, taskFields } from "./task-result.ts";
+import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
 
 type Action = "start" | "stop" | "shutdown" | "reboot";
 
@@ -97,6 +99,16 @@ function powerTool(spec: PowerSpec, kind: "vm" | "container"): ToolDef {
       ...taskFields,
     }),
     annotations: spec.annotations,
+    endpoints: [
+      INVENTORY,
+      ...guestEndpoints(
+        "POST",
+        `/status/${spec.action}`,
+        spec.action === "shutdown" ? ["timeout", "forceStop"] : [],
+        fixed ? [fixed] : ["qemu", "lxc"],
+      ),
+      ...TASK_ENDPOINTS,
+    ],
     longRunning: true,
     async handler(args, ctx) {
       const a = args as z.infer<typeof input> & {

@@ -9,8 +9,11 @@ import {
   waitForTask,
 } from "../pve/index.ts";
 import { upid as upidArg } from "./args.ts";
-import { DESTRUCTIVE, defineTool, READ } from "./define.ts";
+import { DESTRUCTIVE, defineTool, type EndpointRef, READ } from "./define.ts";
 import { ToolError } from "./errors.ts";
+import { TASK_ENDPOINTS, TASK_LOG, TASK_STATUS } from "./task-result.ts";
+
+const TASK_STOP: EndpointRef = { method: "DELETE", path: "/nodes/{node}/tasks/{upid}" };
 
 const nodeFromUpid = z
   .string()
@@ -52,6 +55,7 @@ export const getTaskStatusTool = defineTool({
   input: z.strictObject({ node: nodeFromUpid, upid: upidArg }),
   output: statusOutput,
   annotations: READ,
+  endpoints: [TASK_STATUS],
   async handler({ node, upid }, { pve, signal }) {
     const s = await getTaskStatus(pve, checkedUpid(upid, node), signal);
     return {
@@ -89,6 +93,7 @@ export const readTaskLogTool = defineTool({
     total: z.number().describe("lines in the whole log"),
   }),
   annotations: READ,
+  endpoints: [TASK_LOG],
   async handler(args, { pve, signal }) {
     const upid = checkedUpid(args.upid, args.node);
     // PVE has no tail: read everything once, then cut (logs are small text).
@@ -131,6 +136,7 @@ export const waitForTaskTool = defineTool({
     next: z.string().optional(),
   }),
   annotations: READ,
+  endpoints: [...TASK_ENDPOINTS, TASK_STOP],
   longRunning: true,
   async handler(args, { pve, signal, progress, taskWaitMs }) {
     const upid = checkedUpid(args.upid, args.node);
@@ -175,6 +181,7 @@ export const stopTaskTool = defineTool({
     exitstatus: z.string().optional(),
   }),
   annotations: DESTRUCTIVE,
+  endpoints: [...TASK_ENDPOINTS, TASK_STOP],
   async handler(args, { pve, signal }) {
     const upid = checkedUpid(args.upid, args.node);
     const before = await getTaskStatus(pve, upid, signal);
@@ -216,7 +223,13 @@ export const listTasks = defineTool({
     running: z.boolean().optional().describe("Only tasks still running"),
     errors: z.boolean().optional().describe("Only failed tasks"),
     type: z.string().optional().describe("Task type, e.g. qmstart, vzdump, qmclone"),
-    vmid: z.number().int().min(1).optional().describe("Only tasks of this guest"),
+    vmid: z
+      .number()
+      .int()
+      .min(100)
+      .max(999_999_999)
+      .optional()
+      .describe("Only tasks of this guest"),
     since: z.number().int().min(0).optional().describe("Only tasks started after this unix time"),
   }),
   output: z.object({
@@ -234,6 +247,14 @@ export const listTasks = defineTool({
     ),
   }),
   annotations: READ,
+  endpoints: [
+    {
+      method: "GET",
+      path: "/nodes/{node}/tasks",
+      params: ["limit", "source", "errors", "typefilter", "vmid", "since"],
+    },
+    { method: "GET", path: "/cluster/tasks" },
+  ],
   async handler(args, { pve, signal, scope }) {
     const rows = args.node
       ? await pve.get<TaskListEntry[]>(

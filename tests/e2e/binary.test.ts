@@ -56,3 +56,46 @@ test("answers initialize, tools/list and a tool call on the demo cluster", async
   expect(start.isError, stderr).toBeFalsy();
   expect(start.structuredContent.task_status).toBe("ok");
 }, 30_000);
+
+test("resources, prompts, completions and the raw API tools load in the compiled binary", async () => {
+  // Their modules load on first use (dynamic imports): the minified build must still find them.
+  const requests: [number, string, Record<string, unknown>?][] = [
+    [2, "resources/list"],
+    [3, "prompts/get", { name: "cluster_health_check" }],
+    [
+      4,
+      "completion/complete",
+      {
+        ref: { type: "ref/prompt", name: "plan_maintenance" },
+        argument: { name: "node", value: "pve" },
+      },
+    ],
+    [5, "tools/call", { name: "describe_api", arguments: { path: "/cluster/resources" } }],
+  ];
+  const results: Record<number, Record<string, unknown>> = {};
+  for (const [id, method, params] of requests) {
+    const { messages, stderr } = await exchange(
+      [binary, "--demo", "--toolsets", "all"],
+      [initialize("2025-06-18"), initialized, { jsonrpc: "2.0", id, method, params }],
+      id,
+    );
+    const answer = messages.find((m) => m.id === id) as { result?: Record<string, unknown> };
+    expect(answer?.result, stderr).toBeDefined();
+    results[id] = answer.result ?? {};
+  }
+  const uris = ((results[2]?.resources ?? []) as { uri: string }[]).map((r) => r.uri);
+  expect(uris).toContain("pve://guests/100/config");
+  const text = ((results[3]?.messages ?? []) as { content: { text: string } }[])[0]?.content.text;
+  expect(text).toContain("`get_cluster_status`");
+  expect(((results[4]?.completion ?? {}) as { values: string[] }).values).toEqual([
+    "pve1",
+    "pve2",
+    "pve3",
+  ]);
+  const described = results[5] as {
+    isError?: boolean;
+    structuredContent: { endpoints: unknown[] };
+  };
+  expect(described.isError).toBeFalsy();
+  expect(described.structuredContent.endpoints).toHaveLength(1);
+}, 60_000);

@@ -55,7 +55,8 @@ describe("token auth", () => {
   });
 
   test("writes need no CSRF token", async () => {
-    mock.state.guests.get(102)!.status = "stopped";
+    const vm = mock.state.guests.get(102);
+    if (vm) vm.status = "stopped";
     const upid = await tokenClient().post<string>("/nodes/pve2/qemu/102/status/start");
     expect(upid).toMatch(
       /^UPID:pve2:[0-9A-F]{8}:[0-9A-F]{8,9}:[0-9A-F]{8}:qmstart:102:root@pam!mcp:$/,

@@ -86,7 +86,7 @@ describe("read-only mode", () => {
 
   test("the client refuses non-GET requests as a second wall", async () => {
     const x = await open({ readOnlyClient: true });
-    x.mock.state.guests.get(102)!.status = "stopped";
+    x.guest(102).status = "stopped";
     x.mock.requests.length = 0;
     const text = await x.fails("start_vm", { vmid: 102 });
     expect(text).toContain("read-only");
@@ -199,7 +199,7 @@ describe("confirmation of destructive calls", () => {
 
   test("non-destructive tools are not asked about", async () => {
     const x = await open({ server: { confirm: true } });
-    x.mock.state.guests.get(102)!.status = "stopped";
+    x.guest(102).status = "stopped";
     await x.ok("start_vm", { vmid: 102 });
     expect(x.mock.state.guests.get(102)?.status).toBe("running");
   });
@@ -229,7 +229,7 @@ describe("audit log", () => {
   test("one JSON line per mutating call, secrets redacted, reads not logged", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "pmcp-audit-")), "audit.jsonl");
     const x = await open({ server: { audit: createAuditLog(file), transport: "stdio" } });
-    x.mock.state.guests.get(102)!.status = "stopped";
+    x.guest(102).status = "stopped";
     await x.ok("list_vms");
     await x.ok("start_vm", { vmid: 102 });
     await x.fails("stop_vm", { vmid: 999 });

@@ -85,7 +85,8 @@ export function checkRequest(
   if (!endpoint) return [`${method} ${path}: no such endpoint in the PVE API`];
   const problems: string[] = [];
   for (const [name, raw] of Object.entries(params)) {
-    const prop = endpoint.properties[name];
+    // Indexed options (net0, scsi1, mp2) are declared once as `net[n]`, `scsi[n]`, `mp[n]`.
+    const prop = endpoint.properties[name] ?? endpoint.properties[name.replace(/\d+$/, "[n]")];
     if (!prop) {
       if (!endpoint.additional)
         problems.push(`${method} ${endpoint.template}: unknown parameter "${name}"`);

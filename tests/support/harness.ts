@@ -12,6 +12,7 @@ import {
   type RecordedRequest,
   startMock,
 } from "../../src/mock/index.ts";
+import type { MockGuest } from "../../src/mock/state.ts";
 import { PveClient } from "../../src/pve/index.ts";
 import { buildServer, type ServerOptions } from "../../src/server/build.ts";
 import { eagerToolSource } from "../../src/server/tool-source.ts";
@@ -28,6 +29,8 @@ export interface Harness {
   ok<T = Record<string, unknown>>(name: string, args?: Record<string, unknown>): Promise<T>;
   /** Calls a tool that must fail; returns its error text. */
   fails(name: string, args?: Record<string, unknown>): Promise<string>;
+  /** A guest of the mock's state (throws when it does not exist). */
+  guest(vmid: number): MockGuest;
   /** Requests the mock received since the last reset, without the auth and lookup noise. */
   writes(): RecordedRequest[];
   close(): Promise<void>;
@@ -43,12 +46,15 @@ export interface HarnessOptions {
   capabilities?: ClientCapabilities;
   /** Client options beyond capabilities (e.g. listChanged handlers). */
   readOnlyClient?: boolean;
+  /** Proxmox client options to override (timeoutMs, ca, verifyTls…). */
+  pveOptions?: Partial<ConstructorParameters<typeof PveClient>[0]>;
 }
 
 const violations: string[] = [];
 let noticeShown = false;
 
-function recordConformance(req: RecordedRequest): void {
+/** Checks a request against the official API schema (reported when the file ends). */
+export function recordConformance(req: RecordedRequest): void {
   if (!schemaAvailable()) {
     if (!noticeShown) {
       noticeShown = true;
@@ -89,6 +95,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       ? { password: c.password }
       : { tokenName: c.tokenId.split("!")[1], tokenValue: c.tokenSecret }),
     readOnly: options.readOnlyClient,
+    ...options.pveOptions,
   });
   const server = buildServer({
     name: "proxmox-mcp",
@@ -127,6 +134,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       if (!r.isError)
         throw new Error(`${name} should have failed: ${JSON.stringify(r.structuredContent)}`);
       return text(r);
+    },
+    guest(vmid) {
+      const g = mock.state.guests.get(vmid);
+      if (!g) throw new Error(`the mock has no guest ${vmid}`);
+      return g;
     },
     writes: () => mock.requests.filter((r) => r.method !== "GET" && r.path !== "/access/ticket"),
     async close() {

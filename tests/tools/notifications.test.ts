@@ -33,7 +33,7 @@ test("an offline node is announced as a warning", async () => {
 
 test("a slow task is announced when the wait bound passes", async () => {
   h.mock.faults.hangTasks.add("qmstart");
-  h.mock.state.guests.get(102)!.status = "stopped";
+  h.guest(102).status = "stopped";
   notes.length = 0;
   await h.ok("start_vm", { vmid: 102 });
   await settle();

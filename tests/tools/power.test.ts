@@ -147,7 +147,7 @@ describe("bounded waits", () => {
     const quick = await startHarness({ taskWaitMs: 150 });
     try {
       quick.mock.faults.hangTasks.add("qmstart");
-      quick.mock.state.guests.get(102)!.status = "stopped";
+      quick.guest(102).status = "stopped";
       const r = await quick.ok<PowerResult & { next: string }>("start_vm", { vmid: 102 });
       expect(r.task_status).toBe("running");
       expect(r.next).toContain(r.upid as string);

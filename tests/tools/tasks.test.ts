@@ -9,7 +9,7 @@ let upid: string;
 
 beforeAll(async () => {
   h = await startHarness();
-  h.mock.state.guests.get(102)!.status = "stopped";
+  h.guest(102).status = "stopped";
   upid = (await h.ok<{ upid: string }>("start_vm", { vmid: 102 })).upid;
 });
 afterAll(() => h.close());
@@ -106,7 +106,7 @@ describe("list_tasks", () => {
 
 describe("wait_for_task", () => {
   test("sends progress notifications while waiting, in order, then the result", async () => {
-    h.mock.state.guests.get(102)!.status = "stopped";
+    h.guest(102).status = "stopped";
     const started = await h.ok<{ upid: string }>("start_vm", { vmid: 102, wait: false });
     const seen: Progress[] = [];
     const result = await h.client.callTool(
@@ -140,7 +140,7 @@ describe("wait_for_task", () => {
   test("a failed task is an error with its exit status and last log lines", async () => {
     h.mock.faults.failTask.set("qmstart", "start failed: QEMU exited with code 1");
     try {
-      h.mock.state.guests.get(102)!.status = "stopped";
+      h.guest(102).status = "stopped";
       const started = await h.ok<{ upid: string }>("start_vm", { vmid: 102, wait: false });
       const text = await h.fails("wait_for_task", { upid: started.upid });
       expect(text).toContain("start failed: QEMU exited with code 1");
