@@ -1,11 +1,14 @@
 #!/usr/bin/env bun
+
 // proxmox-mcp: the command tree. `proxmox-mcp [flags]` serves MCP; `mock` runs the simulated
 // cluster; `tools` prints the tool catalogue; `completions` and `man` describe this command line.
 // Heavy modules load only for the command that runs.
 
 import { type CommandDef, defineCommand, runCommand, showUsage } from "citty";
 import pkg from "../package.json" with { type: "json" };
-import { ConfigError, cliArgs, loadSettings, rejectUnknownFlags } from "./config/index.ts";
+import { ConfigError, cliArgs, loadSettings, parseFlags } from "./config/index.ts";
+// First: its evaluation marks the start when PROXMOX_MCP_TRACE_START=1.
+import { startMark } from "./server/start-trace.ts";
 
 const SUBCOMMANDS = ["mock", "tools", "version", "completions", "man"];
 
@@ -23,21 +26,23 @@ const serve: CommandDef = defineCommand({
       run: () => console.log(pkg.version),
     }),
   },
-  async run({ args, rawArgs }) {
-    if (SUBCOMMANDS.includes(rawArgs[0] ?? "")) return; // a subcommand ran
-    rejectUnknownFlags(rawArgs);
-    const settings = loadSettings(args);
-    const { runServer } = await import("./server/run.ts");
-    if (settings.demo) {
-      const { startDemo } = await import("./commands/demo.ts");
-      await runServer({ settings, client: () => startDemo(settings.read_only) });
-    } else {
-      await runServer({ settings });
-    }
-    // The client is gone: end now, whatever still holds the event loop (the demo's mock).
-    process.exit(0);
-  },
 });
+
+/** The default command: serve MCP with the settings from flags, env and config file. */
+async function serveMcp(rawArgs: readonly string[]): Promise<void> {
+  const settings = loadSettings(parseFlags(rawArgs));
+  startMark("settings loaded");
+  const { runServer } = await import("./server/run.ts");
+  startMark("server modules imported");
+  if (settings.demo) {
+    const { startDemo } = await import("./commands/demo.ts");
+    await runServer({ settings, client: () => startDemo(settings.read_only) });
+  } else {
+    await runServer({ settings });
+  }
+  // The client is gone: end now, whatever still holds the event loop (the demo's mock).
+  process.exit(0);
+}
 
 process.on("unhandledRejection", (reason) => {
   process.stderr.write(`[error] unhandled: ${(reason as Error)?.stack ?? reason}\n`);
@@ -56,9 +61,11 @@ async function main(rawArgs: string[]): Promise<void> {
     console.log(pkg.version);
     return;
   }
-  await runCommand(serve, { rawArgs });
+  if (SUBCOMMANDS.includes(rawArgs[0] ?? "")) await runCommand(serve, { rawArgs });
+  else await serveMcp(rawArgs);
 }
 
+startMark("main.ts evaluated (static imports done)");
 main(process.argv.slice(2)).catch(fail);
 
 function fail(error: unknown): never {

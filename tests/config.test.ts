@@ -8,7 +8,7 @@ import {
   envName,
   flagName,
   loadSettings,
-  rejectUnknownFlags,
+  parseFlags,
   SETTINGS,
   type SettingDef,
 } from "../src/config/index.ts";
@@ -153,21 +153,37 @@ describe("rejection of bad settings", () => {
     expect(message(() => loadSettings({}, {}, withFile("host = \n")))).toContain("not valid TOML");
   });
 
-  test("unknown CLI flags are refused; known ones, aliases and --no- forms pass", () => {
-    expect(() => rejectUnknownFlags(["--bogus"])).toThrow("unknown option --bogus");
-    expect(() => rejectUnknownFlags(["-Z"])).toThrow("unknown option -Z");
-    expect(() =>
-      rejectUnknownFlags([
-        "--host",
-        "h",
-        "-p",
-        "8006",
-        "-k",
-        "--no-verify-ssl",
-        "--lazy-mode",
-        "--demo",
-      ]),
-    ).not.toThrow();
+  test("unknown CLI flags and stray words are refused; aliases and --no- forms parse", () => {
+    expect(() => parseFlags(["--bogus"])).toThrow("'--bogus'");
+    expect(() => parseFlags(["-Z"])).toThrow("'-Z'");
+    expect(() => parseFlags(["serve"])).toThrow("serve");
+    expect(() => parseFlags(["--bogus"])).toThrow(ConfigError);
+    const flags = parseFlags([
+      "--host",
+      "h",
+      "-p",
+      "8006",
+      "-k",
+      "--no-lazy-mode",
+      "--demo",
+      "-Lwarn",
+    ]);
+    expect(flags).toEqual({
+      host: "h",
+      port: "8006",
+      "no-verify-ssl": true,
+      "lazy-mode": false,
+      demo: true,
+      "log-level": "warn",
+    });
+    const s = loadSettings(flags, {}, dir());
+    expect(s).toMatchObject({
+      host: "h",
+      port: 8006,
+      no_verify_ssl: true,
+      lazy_mode: false,
+      log_level: "warn",
+    });
   });
 });
 

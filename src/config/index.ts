@@ -1,4 +1,4 @@
-export { cliArgs, rejectUnknownFlags } from "./cli.ts";
+export { cliArgs, parseFlags } from "./cli.ts";
 export { envName, flagName, LOG_LEVELS, SETTINGS, type SettingDef } from "./definitions.ts";
 export { ConfigError, loadSettings } from "./load.ts";
 export { defaults, SECRET_KEYS, type Settings, settingsSchema } from "./settings.ts";
