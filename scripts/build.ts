@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import pkg from "../package.json" with { type: "json" };
+import { INIT_MESSAGES } from "./bench/stdio-probe.ts";
 import { checkBinaryFormat } from "./binary-format.ts";
 import { writeSums } from "./release.ts";
 import { ALL_TARGETS, binaryName, hostTarget, isTarget, TARGETS, type Target } from "./targets.ts";
@@ -60,18 +61,7 @@ export async function smokeTest(binary: string): Promise<void> {
     );
   }
   const messages = [
-    {
-      jsonrpc: "2.0",
-      id: 1,
-      method: "initialize",
-      params: {
-        protocolVersion: "2025-06-18",
-        capabilities: {},
-        clientInfo: { name: "smoke", version: "1" },
-      },
-    },
-    { jsonrpc: "2.0", method: "notifications/initialized" },
-    { jsonrpc: "2.0", id: 2, method: "tools/list" },
+    ...INIT_MESSAGES,
     { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "list_nodes", arguments: {} } },
   ];
   const proc = Bun.spawn([binary, "--demo"], { stdin: "pipe", stdout: "pipe", stderr: "pipe" });

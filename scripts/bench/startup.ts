@@ -3,7 +3,7 @@
 
 import type { Row } from "../bench.ts";
 import { compiled, ourBinary } from "./binary.ts";
-import { median, probe } from "./stdio-probe.ts";
+import { median, PLACEHOLDER_ARGS, probe } from "./stdio-probe.ts";
 
 const RUNS = 51;
 
@@ -32,17 +32,7 @@ export async function startupSection(): Promise<Row[]> {
   const ours = await ourBinary();
   const bare = await compiled("scripts/bench/bare-server.ts", "bare");
   // Credentials are placeholders: nothing reaches Proxmox before the first tool call.
-  const args = [
-    "--host",
-    "127.0.0.1",
-    "--user",
-    "root@pam",
-    "--token-name",
-    "b",
-    "--token-value",
-    "x",
-  ];
-  const [b, o] = await measureAlternately([bare], [ours, ...args]);
+  const [b, o] = await measureAlternately([bare], [ours, ...PLACEHOLDER_ARGS]);
   const ratio = ((o.ms / b.ms - 1) * 100).toFixed(1);
   return [
     {

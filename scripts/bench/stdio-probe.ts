@@ -9,7 +9,8 @@ export interface Probe {
   listBytes: number;
 }
 
-const messages = [
+/** What a client sends first: initialize (id 1), initialized, tools/list (id 2). */
+export const INIT_MESSAGES = [
   {
     jsonrpc: "2.0",
     id: 1,
@@ -24,6 +25,18 @@ const messages = [
   { jsonrpc: "2.0", id: 2, method: "tools/list" },
 ];
 
+/** Placeholder credentials: nothing reaches Proxmox before the first tool call. */
+export const PLACEHOLDER_ARGS = [
+  "--host",
+  "127.0.0.1",
+  "--user",
+  "root@pam",
+  "--token-name",
+  "b",
+  "--token-value",
+  "x",
+];
+
 export async function probe(cmd: string[], env: Record<string, string> = {}): Promise<Probe> {
   const started = performance.now();
   const proc = Bun.spawn(cmd, {
@@ -32,7 +45,7 @@ export async function probe(cmd: string[], env: Record<string, string> = {}): Pr
     stderr: "ignore",
     env: { ...process.env, ...env },
   });
-  proc.stdin.write(`${messages.map((m) => JSON.stringify(m)).join("\n")}\n`);
+  proc.stdin.write(`${INIT_MESSAGES.map((m) => JSON.stringify(m)).join("\n")}\n`);
   proc.stdin.flush();
   const decoder = new TextDecoder();
   let buffer = "";

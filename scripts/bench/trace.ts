@@ -5,34 +5,9 @@
 
 import type { Row } from "../bench.ts";
 import { compiled, ourBinary } from "./binary.ts";
-import { median } from "./stdio-probe.ts";
+import { INIT_MESSAGES, median, PLACEHOLDER_ARGS } from "./stdio-probe.ts";
 
 const RUNS = 21;
-const ARGS = [
-  "--host",
-  "127.0.0.1",
-  "--user",
-  "root@pam",
-  "--token-name",
-  "b",
-  "--token-value",
-  "x",
-];
-const MESSAGES = [
-  {
-    jsonrpc: "2.0",
-    id: 1,
-    method: "initialize",
-    params: {
-      protocolVersion: "2025-06-18",
-      capabilities: {},
-      clientInfo: { name: "t", version: "1" },
-    },
-  },
-  { jsonrpc: "2.0", method: "notifications/initialized" },
-  { jsonrpc: "2.0", id: 2, method: "tools/list" },
-];
-
 interface Run {
   /** Measured by this process: spawn → tools/list answer read. */
   wallMs: number;
@@ -47,7 +22,7 @@ async function traced(cmd: string[]): Promise<Run> {
     stderr: "pipe",
     env: { ...process.env, PROXMOX_MCP_TRACE_START: "1" },
   });
-  proc.stdin.write(`${MESSAGES.map((m) => JSON.stringify(m)).join("\n")}\n`);
+  proc.stdin.write(`${INIT_MESSAGES.map((m) => JSON.stringify(m)).join("\n")}\n`);
   proc.stdin.flush();
   const decoder = new TextDecoder();
   let out = "";
@@ -69,7 +44,7 @@ async function traced(cmd: string[]): Promise<Run> {
 }
 
 export async function traceSection(): Promise<Row[]> {
-  const ours = [await ourBinary(), ...ARGS];
+  const ours = [await ourBinary(), ...PLACEHOLDER_ARGS];
   const bare = [await compiled("scripts/bench/bare-server.ts", "bare")];
   await traced(ours); // warm the page cache
   await traced(bare);

@@ -10,11 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const guest = (vmid: number) => {
-  const g = h.mock.state.guests.get(vmid);
-  if (!g) throw new Error(`mock has no guest ${vmid}`);
-  return g;
-};
+const guest = (vmid: number) => h.guest(vmid);
 const writes = () => h.writes().map((r) => `${r.method} ${r.path}`);
 
 interface Backup {

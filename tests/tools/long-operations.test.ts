@@ -11,11 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const guest = (vmid: number) => {
-  const g = h.mock.state.guests.get(vmid);
-  if (!g) throw new Error(`no guest ${vmid}`);
-  return g;
-};
+const guest = (vmid: number) => h.guest(vmid);
 
 const statusPolls = () =>
   h.mock.requests.filter((r) => r.method === "GET" && r.path.endsWith("/status")).length;

@@ -10,11 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const guest = (vmid: number) => {
-  const g = h.mock.state.guests.get(vmid);
-  if (!g) throw new Error(`mock has no guest ${vmid}`);
-  return g;
-};
+const guest = (vmid: number) => h.guest(vmid);
 
 describe("snapshots", () => {
   test("snapshot_vm takes a snapshot; list_snapshots shows it with its parent chain", async () => {
