@@ -7,6 +7,7 @@ import { DESTRUCTIVE, defineTool, READ, type ToolDef, WRITE } from "./define.ts"
 import { ToolError } from "./errors.ts";
 import {
   extraOptions,
+  freeSlot,
   guestData,
   guestFields,
   pendingField,
@@ -169,11 +170,6 @@ const PCI_HOST =
   /^(mapping=[\w.-]+|([0-9a-fA-F]{4}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}(\.[0-7])?(;([0-9a-fA-F]{4}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}(\.[0-7])?)*)$/;
 
 /** The first free key among prefix0 … prefix(max-1). */
-function freeSlot(config: Record<string, unknown>, prefix: string, max: number): string {
-  for (let n = 0; n < max; n++) if (config[`${prefix}${n}`] === undefined) return `${prefix}${n}`;
-  throw new ToolError(`no free ${prefix} slot left (${prefix}0 … ${prefix}${max - 1} are in use)`);
-}
-
 export const addPciDevice = defineTool({
   name: "add_pci_device",
   title: "Pass a PCI device to a VM",
@@ -201,7 +197,7 @@ export const addPciDevice = defineTool({
     return onGuest(ctx, { ...args, type: "qemu" }, async (guest) => {
       expectType(guest, "qemu", "add_pci_device");
       const config = await readConfig(ctx, guest);
-      const key = args.device_id ?? freeSlot(config, "hostpci", 16);
+      const key = args.device_id ?? freeSlot(config, "hostpci");
       if (config[key] !== undefined) {
         throw new ToolError(`${key} of ${describeGuest(guest)} is in use (${config[key]})`);
       }
@@ -257,7 +253,7 @@ export const addUsbDevice = defineTool({
     return onGuest(ctx, { ...args, type: "qemu" }, async (guest) => {
       expectType(guest, "qemu", "add_usb_device");
       const config = await readConfig(ctx, guest);
-      const key = args.device_id ?? freeSlot(config, "usb", 5);
+      const key = args.device_id ?? freeSlot(config, "usb");
       if (config[key] !== undefined) {
         throw new ToolError(`${key} of ${describeGuest(guest)} is in use (${config[key]})`);
       }

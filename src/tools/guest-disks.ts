@@ -8,6 +8,7 @@ import { DESTRUCTIVE, defineTool, type ToolContext, type ToolDef, WRITE } from "
 import { ToolError } from "./errors.ts";
 import {
   extraOptions,
+  freeSlot,
   guestArgs,
   guestData,
   guestFields,
@@ -30,18 +31,10 @@ const diskKey = z
     /^(scsi\d{1,2}|virtio\d{1,2}|sata\d|ide\d|efidisk0|tpmstate0|rootfs|mp\d{1,3}|unused\d{1,3})$/,
     "a disk key such as scsi1, virtio0, sata0, mp0 or unused0",
   );
-const MAX = { scsi: 31, virtio: 16, sata: 6, ide: 4, mp: 256 } as const;
 
 const isDisk = (g: GuestRef, key: string) =>
   (g.type === "qemu" ? QEMU_DISK : LXC_DISK).test(key) ||
   /^unused(\d|[1-9]\d|1\d\d|2[0-4]\d|25[0-5])$/.test(key);
-
-/** The first free `<prefix>N` in the config (pending values count as taken). */
-function freeKey(config: Record<string, unknown>, prefix: keyof typeof MAX): string {
-  for (let n = 0; n < MAX[prefix]; n++)
-    if (config[`${prefix}${n}`] === undefined) return `${prefix}${n}`;
-  throw new ToolError(`no free ${prefix} slot left`);
-}
 
 function diskList(g: GuestRef, config: Record<string, unknown>): string {
   return (
@@ -117,11 +110,11 @@ export const addDisk = defineTool({
             "Pass path (e.g. /srv/data), or use add_lxc_mountpoint.",
           );
         }
-        key = args.device ?? freeKey(config, "mp");
+        key = args.device ?? freeSlot(config, "mp");
         if (!/^mp\d+$/.test(key))
           throw new ToolError(`a container's extra disks are mpN, not ${key}`);
       } else {
-        key = args.device ?? freeKey(config, args.bus ?? "scsi");
+        key = args.device ?? freeSlot(config, args.bus ?? "scsi");
         if (!QEMU_DISK.test(key) || /^(efidisk|tpmstate)/.test(key)) {
           throw new ToolError(`${key} is not a VM disk slot`, "Use scsiN, virtioN, sataN or ideN.");
         }
@@ -369,7 +362,7 @@ export const addLxcMountpoint = defineTool({
     return onGuest(ctx, { ...args, type: "lxc" }, async (guest) => {
       expectType(guest, "lxc", "add_lxc_mountpoint");
       const config = await readConfig(ctx, guest);
-      const key = args.mp_id ?? freeKey(config, "mp");
+      const key = args.mp_id ?? freeSlot(config, "mp");
       const value = [
         args.volume,
         `mp=${args.path}`,

@@ -5,6 +5,7 @@ import { DESTRUCTIVE, defineTool, type ToolDef, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import {
   extraOptions,
+  freeSlot,
   guestArgs,
   guestData,
   guestFields,
@@ -69,11 +70,7 @@ export const addNetwork = defineTool({
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
       const config = await readConfig(ctx, guest);
-      let key = args.device;
-      if (!key) {
-        for (let n = 0; n < 32 && !key; n++) if (config[`net${n}`] === undefined) key = `net${n}`;
-      }
-      if (!key) throw new ToolError(`${describeGuest(guest)} has no free netN slot`);
+      const key = args.device ?? freeSlot(config, "net");
       if (config[key] !== undefined) {
         throw new ToolError(
           `${key} of ${describeGuest(guest)} is in use (${config[key]})`,
