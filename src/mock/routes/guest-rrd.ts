@@ -2,22 +2,11 @@
 import { fail } from "../errors.ts";
 import { node, vmid } from "../params.ts";
 import type { Route } from "../router.ts";
+import { RRD_ROWS, RRD_STEPS, wave } from "../rrd.ts";
 import { type GuestType, guestCpus, guestMaxdisk, guestMaxmem, type MockGuest } from "../state.ts";
 
-const STEPS: Record<string, number> = {
-  hour: 60,
-  day: 1800,
-  week: 10800,
-  month: 43200,
-  year: 604800,
-};
-
-/** Smooth, repeatable wobble in 0.6..1.4 around the guest's current values. */
-const wave = (t: number, salt: number): number =>
-  1 + 0.4 * Math.sin(t / 4700 + salt) * Math.cos(t / 17000 + salt * 2);
-
 function rows(g: MockGuest, timeframe: string, cf: string): Record<string, number>[] {
-  const step = STEPS[timeframe] ?? 60;
+  const step = RRD_STEPS[timeframe] ?? 60;
   const end = Math.floor(Date.now() / 1000 / step) * step;
   const started = g.startedAt ? Math.floor(g.startedAt / 1000) : Number.POSITIVE_INFINITY;
   const peak = cf === "MAX" ? 1.3 : 1;
@@ -28,7 +17,7 @@ function rows(g: MockGuest, timeframe: string, cf: string): Record<string, numbe
     maxdisk: guestMaxdisk(g),
   };
   const out: Record<string, number>[] = [];
-  for (let i = 69; i >= 0; i--) {
+  for (let i = RRD_ROWS - 1; i >= 0; i--) {
     const time = end - i * step;
     // While the guest was off, PVE's rows carry no values at all.
     if (g.status !== "running" || time < started) {

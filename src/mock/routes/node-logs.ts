@@ -2,28 +2,15 @@
 import { Paged } from "../http.ts";
 import { node } from "../params.ts";
 import type { MockContext, Route } from "../router.ts";
+import { RRD_ROWS, RRD_STEPS, wave } from "../rrd.ts";
 import type { MockNode } from "../state.ts";
 
-/** Seconds per row of each RRD archive; every archive answers 70 rows. */
-const STEPS: Record<string, number> = {
-  hour: 60,
-  day: 1800,
-  week: 10800,
-  month: 43200,
-  year: 604800,
-  decade: 6048000,
-};
-
-/** Smooth, repeatable wobble in 0.6..1.4 around a node's current values. */
-const wave = (t: number, salt: number): number =>
-  1 + 0.4 * Math.sin(t / 5400 + salt) * Math.cos(t / 20000 + salt * 3);
-
 function rrdRows(n: MockNode, timeframe: string, cf: string): Record<string, number>[] {
-  const step = STEPS[timeframe] ?? 60;
+  const step = RRD_STEPS[timeframe] ?? 60;
   const end = Math.floor(Date.now() / 1000 / step) * step;
   const peak = cf === "MAX" ? 1.25 : 1;
   const rows: Record<string, number>[] = [];
-  for (let i = 69; i >= 0; i--) {
+  for (let i = RRD_ROWS - 1; i >= 0; i--) {
     const time = end - i * step;
     const f = wave(time, n.nodeid) * peak;
     rows.push({
