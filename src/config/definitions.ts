@@ -329,7 +329,8 @@ export const SETTINGS = [
     min: 1024,
     max: 268435456,
     group: "http",
-    description: "Largest request body the HTTP server accepts, in bytes (larger ones get 413).",
+    description:
+      "Largest request the server accepts, in bytes: an HTTP body (larger ones get 413) or a stdio line (dropped with an error).",
   },
   {
     key: "log_level",

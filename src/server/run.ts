@@ -80,6 +80,6 @@ export async function runServer({ settings, client }: RunOptions): Promise<void>
     await serveHttp(options, settings);
     return;
   }
-  await serveStdio(options);
+  await serveStdio(options, settings.http_max_body_bytes);
   closeConsolesOnShutdown(); // the client is gone: no console outlives it
 }

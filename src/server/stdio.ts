@@ -3,16 +3,25 @@ import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { buildServer, type ServerOptions } from "./build.ts";
 import { log } from "./log.ts";
 import { startMark, traceFirstAnswers, tracingStart } from "./start-trace.ts";
+import { boundedLines } from "./stdio-lines.ts";
 
 /** Serves one MCP client over stdin/stdout until it closes the pipe. */
-export async function serveStdio(options: ServerOptions): Promise<void> {
+export async function serveStdio(options: ServerOptions, maxLineBytes: number): Promise<void> {
   const server = buildServer(options);
-  const transport = new StdioServerTransport();
+  let transport: StdioServerTransport | undefined;
+  const input = process.stdin.pipe(
+    boundedLines(maxLineBytes, (bytes) => {
+      const message = `Request too large: a line of ${bytes} bytes was dropped (limit ${maxLineBytes})`;
+      const answer = { jsonrpc: "2.0", id: null, error: { code: -32600, message } };
+      transport?.send(answer as unknown as JSONRPCMessage).catch(() => {});
+    }),
+  );
+  transport = new StdioServerTransport(input, process.stdout);
   answerUnreadableLines(transport);
   if (tracingStart) traceFirstAnswers(transport);
   const closed = new Promise<void>((resolve) => {
     transport.onclose = resolve;
-    process.stdin.once("end", resolve);
+    input.once("end", resolve);
   });
   await server.connect(transport);
   startMark("stdio connected");
