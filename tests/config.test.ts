@@ -167,6 +167,7 @@ describe("rejection of bad settings", () => {
       "--no-lazy-mode",
       "--demo",
       "-Lwarn",
+      "--no-confirm",
     ]);
     expect(flags).toEqual({
       host: "h",
@@ -175,6 +176,12 @@ describe("rejection of bad settings", () => {
       "lazy-mode": false,
       demo: true,
       "log-level": "warn",
+      "no-confirm": true,
+    });
+    // Seed flags that are negative by name parse as themselves, not as a negation.
+    expect(parseFlags(["--no-verify-ssl", "--read-only"])).toEqual({
+      "no-verify-ssl": true,
+      "read-only": true,
     });
     const s = loadSettings(flags, {}, dir());
     expect(s).toMatchObject({

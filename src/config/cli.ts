@@ -30,20 +30,31 @@ export function cliArgs(): Record<string, ArgDef> {
  */
 export function parseFlags(rawArgs: readonly string[]): Record<string, string | boolean> {
   const options: Record<string, { type: "string" | "boolean"; short?: string }> = {};
+  const negations = new Map<string, string>();
   for (const def of SETTINGS as readonly SettingDef[]) {
-    options[flagName(def)] = {
+    const name = flagName(def);
+    options[name] = {
       type: def.type === "boolean" ? "boolean" : "string",
       ...(def.alias ? { short: def.alias } : {}),
     };
+    // `--no-lazy-mode`; flags named no-… (--no-verify-ssl, --no-confirm) are options themselves.
+    if (def.type === "boolean" && !name.startsWith("no-")) {
+      options[`no-${name}`] = { type: "boolean" };
+      negations.set(`no-${name}`, name);
+    }
   }
   try {
     const { values } = parseArgs({
       args: [...rawArgs],
       options,
       strict: true,
-      allowNegative: true,
-    } as ParseArgsConfig);
-    return values as Record<string, string | boolean>;
+    } as ParseArgsConfig) as { values: Record<string, string | boolean> };
+    for (const [negative, name] of negations) {
+      if (values[negative] === undefined) continue;
+      values[name] = !values[negative];
+      delete values[negative];
+    }
+    return values;
   } catch (error) {
     throw new ConfigError(`${(error as Error).message} (see --help)`);
   }

@@ -4,7 +4,12 @@
 
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
-import { InvalidSegmentError, PveConnectionError, PveError } from "../pve/index.ts";
+import {
+  GuestNotFoundError,
+  InvalidSegmentError,
+  PveConnectionError,
+  PveError,
+} from "../pve/index.ts";
 import { ToolError } from "../tools/errors.ts";
 
 export function errorResult(tool: string, error: unknown): CallToolResult {
@@ -28,6 +33,13 @@ export function argumentErrorResult(tool: string, issues: z.core.$ZodIssue[]): C
 
 function explain(tool: string, error: unknown): string {
   if (error instanceof ToolError) return withHint(error.message, error.hint);
+  // Our own lookup, not an answer of Proxmox: say it plainly.
+  if (error instanceof GuestNotFoundError) {
+    return withHint(
+      `${tool}: ${error.reason}`,
+      "list_vms and list_containers show the guests there are.",
+    );
+  }
   if (error instanceof PveError) {
     return withHint(
       `${tool}: Proxmox answered ${error.method} ${error.path}: ${error.message}`,

@@ -2,11 +2,13 @@
 
 import { z } from "zod";
 
+const VMID_EXPECTED = "expected a guest id: an integer from 100 to 999999999";
+
 export const vmid = z.coerce
-  .number()
-  .int()
-  .min(100)
-  .max(999_999_999)
+  .number({ error: VMID_EXPECTED })
+  .int(VMID_EXPECTED)
+  .min(100, VMID_EXPECTED)
+  .max(999_999_999, VMID_EXPECTED)
   .describe("Guest id (VM or container), e.g. 100");
 
 export const nodeOptional = z
