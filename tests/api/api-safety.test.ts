@@ -37,7 +37,9 @@ describe("annotations keep read-only mode and toolsets honest", () => {
       method: "POST",
       path: "/nodes/pve1/qemu/100/status/stop",
     });
-    expect(text).toContain('unknown or disabled tool "proxmox_api"');
+    expect(text).toContain(
+      'tool "proxmox_api" is not enabled on this server: the server runs read-only',
+    );
     expect(h.mock.requests).toHaveLength(0);
     // Reads still work.
     await h.ok("proxmox_api_get", { path: "/nodes/pve1/status" });

@@ -69,7 +69,9 @@ describe("toolsets and single tools", () => {
     const x = await open({ server: { policy: policy({ toolsets: ["tasks"] }) } });
     x.mock.requests.length = 0;
     const text = await x.fails("stop_vm", { vmid: 100 });
-    expect(text).toContain("unknown or disabled tool");
+    expect(text).toContain(
+      'tool "stop_vm" is not enabled on this server: its toolset "guests" is not enabled',
+    );
     expect(x.mock.requests).toHaveLength(0);
     expect(x.mock.state.guests.get(100)?.status).toBe("running");
   });
