@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { listedTool } from "../src/server/catalog.ts";
 import catalog from "../src/tools/catalog.json" with { type: "json" };
 import { ALL_TOOLS, TOOLSETS } from "../src/tools/index.ts";
+import { checkCall } from "./support/endpoint-check.ts";
 
 const SEED_FILE = join(import.meta.dir, "../../shared/seed-tools.txt");
 
@@ -38,6 +39,50 @@ describe("every tool is complete data", () => {
       expect(JSON.stringify(listed)).not.toContain("$schema");
     });
   }
+});
+
+describe("every tool declares the endpoints it calls (ToolDef.endpoints)", () => {
+  test("every tool but the discovery tools declares at least one; those declare none", () => {
+    const undeclared = ALL_TOOLS.filter(
+      (t) => t.toolset !== "discovery" && (t.endpoints ?? []).length === 0,
+    ).map((t) => t.name);
+    expect(undeclared).toEqual([]);
+    const discovery = ALL_TOOLS.filter((t) => t.toolset === "discovery");
+    for (const t of discovery) expect(t.endpoints).toEqual([]);
+  });
+
+  test("templates are the API schema's: absolute, {name} placeholders, no concrete ids", () => {
+    for (const t of ALL_TOOLS) {
+      for (const e of t.endpoints ?? []) {
+        expect(e.path).toMatch(/^(\/([a-z0-9_.-]+|\{[a-z0-9_-]+\}))+$/i);
+        expect(e.path).not.toMatch(/\/(pve\d|\d+)(\/|$)/);
+      }
+    }
+  });
+
+  // The harness holds every tool call's requests to these declarations (tests/support/
+  // endpoint-check.ts, reported after the run); this keeps the checker itself honest.
+  test("the harness's check names a request the tool does not declare, or an extra parameter", () => {
+    const req = (method: string, path: string, params: Record<string, string> = {}) => ({
+      method,
+      path,
+      params,
+      status: 200,
+    });
+    expect(checkCall("start_vm", [req("POST", "/nodes/pve1/qemu/100/status/start")])).toEqual([]);
+    expect(
+      checkCall("add_network", [req("POST", "/nodes/pve1/qemu/100/config", { net1: "x" })]),
+    ).toEqual([]);
+    const [wrongPath] = checkCall("start_vm", [req("POST", "/nodes/pve1/qemu/100/status/stop")]);
+    expect(wrongPath).toContain("start_vm: POST /nodes/pve1/qemu/100/status/stop (params: none)");
+    expect(wrongPath).toContain("POST /nodes/{node}/qemu/{vmid}/status/start");
+    const [extra] = checkCall("list_nodes", [req("GET", "/nodes", { full: "1" })]);
+    expect(extra).toContain("list_nodes: GET /nodes (params: full)");
+    expect(checkCall("proxmox_api_get", [req("GET", "/cluster/sdn/zones")])).toEqual([]);
+    expect(
+      checkCall("list_nodes", [req("POST", "/access/ticket", { username: "root@pam" })]),
+    ).toEqual([]);
+  });
 });
 
 test("the shipped catalogue (src/tools/catalog.json) matches the registry", () => {

@@ -23,18 +23,31 @@ export interface ApiCheck {
   checked: string[];
   /** Tools that declare no endpoints: nothing to check them by. */
   unchecked: string[];
+  /** Checked tools that call no Proxmox endpoint at all (they declare `endpoints: []`). */
+  none: string[];
+  /** Checked tools that also call paths their caller names (checked per call instead). */
+  callerPaths: string[];
   endpoints: number;
   problems: ApiProblem[];
 }
 
 export function checkTools(schema: ApiSchema, tools: readonly ToolDef[]): ApiCheck {
-  const result: ApiCheck = { checked: [], unchecked: [], endpoints: 0, problems: [] };
+  const result: ApiCheck = {
+    checked: [],
+    unchecked: [],
+    none: [],
+    callerPaths: [],
+    endpoints: 0,
+    problems: [],
+  };
   for (const tool of tools) {
-    if (!tool.endpoints || tool.endpoints.length === 0) {
+    if (!tool.endpoints) {
       result.unchecked.push(tool.name);
       continue;
     }
     result.checked.push(tool.name);
+    if (tool.endpoints.length === 0) result.none.push(tool.name);
+    if (tool.callerPaths) result.callerPaths.push(tool.name);
     for (const { method, path, params = [] } of tool.endpoints) {
       result.endpoints++;
       const problem = (text: string) =>
@@ -121,6 +134,14 @@ export async function runCheckApi(
     `${result.checked.length} tools checked (${result.endpoints} endpoints): ${result.problems.length === 0 ? "all present" : `${result.problems.length} problem(s)`}`,
     ...result.problems.map((p) => `  ${p.tool}: ${p.method} ${p.path}: ${p.problem}`),
   ];
+  if (result.none.length > 0) {
+    lines.push(`${result.none.length} of them call no Proxmox endpoint: ${result.none.join(", ")}`);
+  }
+  if (result.callerPaths.length > 0) {
+    lines.push(
+      `${result.callerPaths.join(", ")} also call the paths they are given, each checked against the cluster's schema when called`,
+    );
+  }
   if (result.unchecked.length > 0) {
     lines.push(
       `${result.unchecked.length} tools declare no endpoints (not checked): ${result.unchecked.join(", ")}`,

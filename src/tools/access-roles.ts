@@ -30,6 +30,7 @@ export const listRoles = defineTool({
     ),
   }),
   annotations: READ,
+  endpoints: [{ method: "GET", path: "/access/roles" }],
   async handler({ custom_only }, { pve, signal }) {
     const rows = await pve.get<{ roleid: string; privs?: string; special?: number }[]>(
       "/access/roles",
@@ -57,6 +58,7 @@ export const createRole = defineTool({
   input: z.strictObject({ roleid, privs: privList }),
   output: z.object({ roleid: z.string(), privs: z.array(z.string()), message: z.string() }),
   annotations: WRITE,
+  endpoints: [{ method: "POST", path: "/access/roles", params: ["roleid", "privs"] }],
   async handler({ roleid: id, privs }, { pve, signal }) {
     await pve.post("/access/roles", { roleid: id, privs: csv(privs) ?? "" }, { signal });
     return {
@@ -78,6 +80,7 @@ export const updateRole = defineTool({
   }),
   output: z.object({ roleid: z.string(), message: z.string() }),
   annotations: DESTRUCTIVE,
+  endpoints: [{ method: "PUT", path: "/access/roles/{roleid}", params: ["privs", "append"] }],
   async handler({ roleid: id, privs, append }, { pve, signal }) {
     await pve.put(
       `/access/roles/${segment("id", id)}`,
@@ -102,6 +105,7 @@ export const deleteRole = defineTool({
   input: z.strictObject({ roleid }),
   output: z.object({ roleid: z.string(), message: z.string() }),
   annotations: DESTRUCTIVE,
+  endpoints: [{ method: "DELETE", path: "/access/roles/{roleid}" }],
   async handler({ roleid: id }, { pve, signal }) {
     await pve.delete(`/access/roles/${segment("id", id)}`, undefined, { signal });
     return { data: { roleid: id, message: `role ${id} deleted` } };
@@ -138,6 +142,7 @@ export const listAcls = defineTool({
     ),
   }),
   annotations: READ,
+  endpoints: [{ method: "GET", path: "/access/acl" }],
   async handler(args, { pve, signal }) {
     const rows = await pve.get<AclEntry[]>("/access/acl", undefined, { signal });
     const acls = rows
@@ -174,6 +179,13 @@ export const updateAcl = defineTool({
     message: z.string(),
   }),
   annotations: DESTRUCTIVE,
+  endpoints: [
+    {
+      method: "PUT",
+      path: "/access/acl",
+      params: ["path", "roles", "users", "groups", "tokens", "delete", "propagate"],
+    },
+  ],
   async handler(args, { pve, signal }) {
     const who = [...(args.users ?? []), ...(args.groups ?? []), ...(args.tokens ?? [])];
     if (who.length === 0) {

@@ -44,6 +44,7 @@ export const listUsers = defineTool({
     ),
   }),
   annotations: READ,
+  endpoints: [{ method: "GET", path: "/access/users", params: ["full", "enabled"] }],
   async handler({ enabled }, { pve, signal }) {
     const rows = await pve.get<UserEntry[]>("/access/users", { full: true, enabled }, { signal });
     const users = rows
@@ -96,6 +97,23 @@ export const createUser = defineTool({
     message: z.string(),
   }),
   annotations: WRITE,
+  endpoints: [
+    {
+      method: "POST",
+      path: "/access/users",
+      params: [
+        "userid",
+        "password",
+        "email",
+        "firstname",
+        "lastname",
+        "expire",
+        "enable",
+        "comment",
+        "groups",
+      ],
+    },
+  ],
   async handler(args, { pve, signal }) {
     try {
       await pve.post(
@@ -146,6 +164,7 @@ export const deleteUser = defineTool({
   input: z.strictObject({ userid }),
   output: z.object({ userid: z.string(), message: z.string() }),
   annotations: DESTRUCTIVE,
+  endpoints: [{ method: "DELETE", path: "/access/users/{userid}" }],
   async handler({ userid: id }, { pve, signal }) {
     if (id === "root@pam" || id === userOf(pve.auth.identity)) {
       throw new ToolError(
@@ -178,6 +197,10 @@ export const whoami = defineTool({
     permissions: z.array(z.object({ path: z.string(), privs: z.array(z.string()) })),
   }),
   annotations: READ,
+  endpoints: [
+    { method: "GET", path: "/access/permissions", params: ["path"] },
+    { method: "GET", path: "/access/users/{userid}/token/{tokenid}" },
+  ],
   async handler({ path }, { pve, signal }) {
     const identity = pve.auth.identity;
     const user = userOf(identity);

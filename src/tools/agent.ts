@@ -4,7 +4,16 @@
 import { z } from "zod";
 import { type GuestRef, guestPath, PveError } from "../pve/index.ts";
 import { nodeOptional, vmid } from "./args.ts";
-import { DESTRUCTIVE, defineTool, READ, type ToolContext, type ToolDef } from "./define.ts";
+import {
+  DESTRUCTIVE,
+  defineTool,
+  type EndpointRef,
+  guestEndpoints,
+  INVENTORY,
+  READ,
+  type ToolContext,
+  type ToolDef,
+} from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { guestData, guestFields } from "./guest-common.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
@@ -51,6 +60,13 @@ async function withAgent<T>(
 
 const agentArgs = { node: nodeOptional, vmid };
 
+/** The inventory (withAgent resolves the VM) and the agent command's endpoint. */
+const agentEndpoints = (
+  method: EndpointRef["method"],
+  command: string,
+  params?: readonly string[],
+): EndpointRef[] => [INVENTORY, ...guestEndpoints(method, `/agent/${command}`, params, ["qemu"])];
+
 export const vmAgentPing = defineTool({
   name: "vm_agent_ping",
   title: "Ping the guest agent",
@@ -60,6 +76,7 @@ export const vmAgentPing = defineTool({
   input: z.strictObject(agentArgs),
   output: z.object({ ...guestFields, ok: z.boolean(), message: z.string() }),
   annotations: READ,
+  endpoints: agentEndpoints("POST", "ping"),
   async handler(args, ctx) {
     return withAgent(ctx, args, "vm_agent_ping", async (guest) => {
       await ctx.pve.post(guestPath(guest, "/agent/ping"), undefined, { signal: ctx.signal });
@@ -151,6 +168,10 @@ export const vmExec = defineTool({
   }),
   output: z.object({ ...guestFields, pid: z.number(), ...execResult, next: z.string().optional() }),
   annotations: DESTRUCTIVE,
+  endpoints: [
+    ...agentEndpoints("POST", "exec", ["command", "input-data"]),
+    ...guestEndpoints("GET", "/agent/exec-status", ["pid"], ["qemu"]),
+  ],
   async handler(args, ctx) {
     const line = Array.isArray(args.command) ? args.command.join(" ") : args.command;
     const argv = args.shell
@@ -215,6 +236,7 @@ export const vmExecStatus = defineTool({
   }),
   output: z.object({ ...guestFields, pid: z.number(), ...execResult }),
   annotations: READ,
+  endpoints: agentEndpoints("GET", "exec-status", ["pid"]),
   async handler(args, ctx) {
     return withAgent(ctx, args, "vm_exec_status", async (guest) => {
       const status = await ctx.pve.get<ExecStatus>(
@@ -264,6 +286,7 @@ export const vmReadFile = defineTool({
     truncated: z.boolean().describe("More of the file follows (read on with offset)"),
   }),
   annotations: READ,
+  endpoints: agentEndpoints("GET", "file-read", ["file", "offset", "count", "decode"]),
   async handler(args, ctx) {
     return withAgent(ctx, args, "vm_read_file", async (guest) => {
       const r = await ctx.pve.get<{ content: string; truncated?: number | boolean }>(
@@ -308,6 +331,7 @@ export const vmWriteFile = defineTool({
   }),
   output: z.object({ ...guestFields, file: z.string(), bytes: z.number(), message: z.string() }),
   annotations: DESTRUCTIVE,
+  endpoints: agentEndpoints("POST", "file-write", ["file", "content", "encode"]),
   async handler(args, ctx) {
     if (args.encode === false && !/^[A-Za-z0-9+/]*={0,2}$/.test(args.content)) {
       throw new ToolError(
@@ -357,6 +381,7 @@ export const getAgentOsinfo = defineTool({
     variant: z.string().optional(),
   }),
   annotations: READ,
+  endpoints: agentEndpoints("GET", "get-osinfo"),
   async handler(args, ctx) {
     return withAgent(ctx, args, "get_agent_osinfo", async (guest) => {
       const { result: r } = await ctx.pve.get<{ result: Record<string, string> }>(

@@ -9,9 +9,17 @@ import { type ApiMethod, accessOf, noSuchPath, prepareCall, splitPath } from "./
 import { brief, type ParamRow, paramRows, privileges, returnsText } from "./api-describe.ts";
 import { type ApiSchema, type Endpoint, schemaFor } from "./api-schema.ts";
 import { wait } from "./args.ts";
-import { DESTRUCTIVE, defineTool, READ, type ToolContext, type ToolDef } from "./define.ts";
+import {
+  DESTRUCTIVE,
+  defineTool,
+  INVENTORY,
+  READ,
+  type ToolContext,
+  type ToolDef,
+  VERSION,
+} from "./define.ts";
 import { ToolError } from "./errors.ts";
-import { settleTask, taskFields } from "./task-result.ts";
+import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
 
 const path = z
   .string()
@@ -55,6 +63,8 @@ export const proxmoxApiGet = defineTool({
   input: z.strictObject({ path, params }),
   output: z.object({ method: z.literal("GET"), ...callOutput }),
   annotations: READ,
+  endpoints: [VERSION, INVENTORY],
+  callerPaths: true,
   async handler(args, ctx) {
     const { call, data } = await send(ctx, "GET", args.path, args.params);
     return {
@@ -84,6 +94,8 @@ export const proxmoxApi = defineTool({
   }),
   output: z.object({ method: z.enum(["POST", "PUT", "DELETE"]), ...callOutput, ...taskFields }),
   annotations: DESTRUCTIVE,
+  endpoints: [VERSION, INVENTORY, ...TASK_ENDPOINTS],
+  callerPaths: true,
   async handler(args, ctx) {
     const { call, data } = await send(ctx, args.method, args.path, args.params);
     const task = await settleTask(ctx, data, `${args.method} ${call.path}`, args.wait);
@@ -150,6 +162,7 @@ export const describeApi = defineTool({
     children: z.array(z.string()).optional().describe("sub-paths of the described path"),
   }),
   annotations: READ,
+  endpoints: [VERSION],
   async handler(args, ctx) {
     if (!args.query && !args.path) {
       throw new ToolError("give a query (words to search) or a path to describe");

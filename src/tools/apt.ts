@@ -3,9 +3,9 @@
 import { z } from "zod";
 import { segment } from "../pve/index.ts";
 import { nodeRequired, wait } from "./args.ts";
-import { defineTool, READ, WRITE_IDEMPOTENT } from "./define.ts";
+import { defineTool, INVENTORY, READ, WRITE_IDEMPOTENT } from "./define.ts";
 import { nodeTargets, onEach, unreachableField } from "./fanout.ts";
-import { settleTask, taskFields } from "./task-result.ts";
+import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
 
 interface PackageEntry {
   Package: string;
@@ -49,6 +49,7 @@ export const listAptUpdates = defineTool({
   }),
   output: z.object({ updates: z.array(update), unreachable: unreachableField }),
   annotations: READ,
+  endpoints: [INVENTORY, { method: "GET", path: "/nodes/{node}/apt/update" }],
   async handler(args, ctx) {
     if (args.node) segment("node", args.node);
     const targets = await nodeTargets(ctx, args.node);
@@ -75,6 +76,11 @@ export const runAptUpdate = defineTool({
     ...taskFields,
   }),
   annotations: WRITE_IDEMPOTENT,
+  endpoints: [
+    { method: "POST", path: "/nodes/{node}/apt/update" },
+    ...TASK_ENDPOINTS,
+    { method: "GET", path: "/nodes/{node}/apt/update" },
+  ],
   async handler({ node, wait: w }, ctx) {
     const upid = await ctx.pve.post(aptPath(node, "update"), undefined, { signal: ctx.signal });
     const task = await settleTask(ctx, upid, `apt-get update on ${node}`, w);
@@ -111,6 +117,7 @@ export const getAptVersions = defineTool({
     ),
   }),
   annotations: READ,
+  endpoints: [{ method: "GET", path: "/nodes/{node}/apt/versions" }],
   async handler({ node }, { pve, signal }) {
     const rows = await pve.get<PackageEntry[]>(aptPath(node, "versions"), undefined, { signal });
     const packages = rows.map((p) => {

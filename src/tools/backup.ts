@@ -9,11 +9,12 @@ import {
   segment,
 } from "../pve/index.ts";
 import { nodeOptional, vmid, wait } from "./args.ts";
-import { DESTRUCTIVE, defineTool, READ, type ToolContext, WRITE } from "./define.ts";
+import { DESTRUCTIVE, defineTool, INVENTORY, READ, type ToolContext, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
-import { nextVmid } from "./guest-common.ts";
+import { NEXT_ID, nextVmid } from "./guest-common.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
-import { settleTask, taskFields } from "./task-result.ts";
+import { STORAGE_CONTENT } from "./storage-where.ts";
+import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
 
 const storageId = z
   .string()
@@ -89,6 +90,7 @@ export const listBackups = defineTool({
   }),
   output: z.object({ backups: z.array(backupRow), total: z.number() }),
   annotations: READ,
+  endpoints: [INVENTORY, STORAGE_CONTENT],
   async handler(args, ctx) {
     const stores = await backupStores(ctx, args.node, args.storage);
     if (stores.length === 0) {
@@ -176,6 +178,16 @@ export const createBackup = defineTool({
     ...taskFields,
   }),
   annotations: WRITE,
+  endpoints: [
+    INVENTORY,
+    {
+      method: "POST",
+      path: "/nodes/{node}/vzdump",
+      params: ["vmid", "storage", "mode", "compress", "remove", "notes-template", "protected"],
+    },
+    ...TASK_ENDPOINTS,
+    STORAGE_CONTENT,
+  ],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
       const compress = args.compress === "none" ? "0" : (args.compress ?? "zstd");
@@ -283,6 +295,21 @@ export const restoreBackup = defineTool({
     ...taskFields,
   }),
   annotations: DESTRUCTIVE,
+  endpoints: [
+    INVENTORY,
+    NEXT_ID,
+    {
+      method: "POST",
+      path: "/nodes/{node}/qemu",
+      params: ["vmid", "storage", "force", "unique", "start", "pool", "archive"],
+    },
+    {
+      method: "POST",
+      path: "/nodes/{node}/lxc",
+      params: ["vmid", "storage", "force", "unique", "start", "pool", "ostemplate", "restore"],
+    },
+    ...TASK_ENDPOINTS,
+  ],
   async handler(args, ctx) {
     const type = args.type ?? typeOfArchive(args.archive);
     if (!type) {

@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { clusterResources, type Resource, segment } from "../pve/index.ts";
-import { defineTool, READ } from "./define.ts";
+import { defineTool, INVENTORY, READ } from "./define.ts";
 
 const resourceRow = z.object({
   id: z.string(),
@@ -72,6 +72,7 @@ export const getClusterResources = defineTool({
   }),
   output: z.object({ resources: z.array(resourceRow), count: z.number() }),
   annotations: READ,
+  endpoints: [INVENTORY],
   async handler({ type }, { pve, signal }) {
     const rows = await clusterResources(pve, type, signal);
     const resources = rows.map(toRow);
@@ -112,6 +113,7 @@ export const getClusterLog = defineTool({
     ),
   }),
   annotations: READ,
+  endpoints: [{ method: "GET", path: "/cluster/log", params: ["max"] }],
   async handler({ limit }, { pve, signal }) {
     const rows = await pve.get<LogEntry[]>("/cluster/log", { max: limit ?? 50 }, { signal });
     const entries = rows
@@ -138,6 +140,10 @@ export const getVersion = defineTool({
     console: z.string().optional().describe("default console viewer, when configured"),
   }),
   annotations: READ,
+  endpoints: [
+    { method: "GET", path: "/version" },
+    { method: "GET", path: "/nodes/{node}/version" },
+  ],
   async handler({ node }, { pve, signal }) {
     const path = node ? `/nodes/${segment("node", node)}/version` : "/version";
     const v = await pve.get<{ version: string; release: string; repoid: string; console?: string }>(

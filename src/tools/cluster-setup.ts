@@ -6,7 +6,7 @@ import { PveError } from "../pve/index.ts";
 import { wait } from "./args.ts";
 import { DESTRUCTIVE, defineTool, READ, type ToolContext, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
-import { settleTask, taskFields } from "./task-result.ts";
+import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
 
 /** PVE's "user != root@pam" for these calls, explained (the configured credentials matter). */
 function rootOnly(ctx: ToolContext, what: string): (error: unknown) => never {
@@ -47,6 +47,10 @@ export const createCluster = defineTool({
   }),
   output: z.object({ clustername: z.string(), message: z.string(), ...taskFields }),
   annotations: WRITE,
+  endpoints: [
+    { method: "POST", path: "/cluster/config", params: ["clustername", "link0"] },
+    ...TASK_ENDPOINTS,
+  ],
   async handler(args, ctx) {
     const upid = await ctx.pve
       .post(
@@ -104,6 +108,7 @@ export const getClusterJoinInfo = defineTool({
     ),
   }),
   annotations: READ,
+  endpoints: [{ method: "GET", path: "/cluster/config/join", params: ["node"] }],
   async handler({ node }, { pve, signal }) {
     const info = await pve.get<JoinInfo>("/cluster/config/join", { node }, { signal });
     const via = info.nodelist.find((n) => n.name === info.preferred_node);
@@ -150,6 +155,14 @@ export const joinCluster = defineTool({
   }),
   output: z.object({ hostname: z.string(), message: z.string(), ...taskFields }),
   annotations: DESTRUCTIVE,
+  endpoints: [
+    {
+      method: "POST",
+      path: "/cluster/config/join",
+      params: ["hostname", "password", "fingerprint", "link0"],
+    },
+    ...TASK_ENDPOINTS,
+  ],
   async handler(args, ctx) {
     const upid = await ctx.pve
       .post(

@@ -14,6 +14,7 @@ import {
   resolveTarget,
   sessionArg,
   targetArgs,
+  WEBSOCKET_ENDPOINTS,
 } from "./console-common.ts";
 import { consoleRead, consoleRun, consoleSend } from "./console-io.ts";
 import { DESTRUCTIVE, defineTool, type ToolDef, WRITE_IDEMPOTENT } from "./define.ts";
@@ -109,6 +110,7 @@ export const consoleClose = defineTool({
     message: z.string(),
   }),
   annotations: WRITE_IDEMPOTENT,
+  endpoints: WEBSOCKET_ENDPOINTS,
   async handler(args) {
     const session = await consoleById(args.session).catch(() => undefined);
     if (!session?.open) {

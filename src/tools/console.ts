@@ -3,8 +3,8 @@
 
 import { z } from "zod";
 import { guestType, nodeOptional, vmid } from "./args.ts";
-import { defineTool, READ } from "./define.ts";
-import { guestData, guestFields, readConfig } from "./guest-common.ts";
+import { defineTool, INVENTORY, READ } from "./define.ts";
+import { configReadEndpoints, guestData, guestFields, readConfig } from "./guest-common.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
 
 export const getConsoleUrl = defineTool({
@@ -29,6 +29,7 @@ export const getConsoleUrl = defineTool({
     note: z.string().optional().describe("What the console needs to work"),
   }),
   annotations: READ,
+  endpoints: [INVENTORY, ...configReadEndpoints()],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
       const kind = args.console ?? (guest.type === "lxc" ? "xtermjs" : "novnc");

@@ -99,6 +99,11 @@ export interface ToolDef<I extends z.ZodObject = z.ZodObject, O extends z.ZodObj
    */
   endpoints?: readonly EndpointRef[];
   /**
+   * The tool also calls paths its caller names (the api toolset), each checked against the
+   * cluster's own schema when called: `endpoints` lists only what the tool calls by itself.
+   */
+  callerPaths?: boolean;
+  /**
    * Destructive tools only: true when an earlier confirmed call already covers this one (typing
    * into a console whose console_open was confirmed), so the call pipeline need not ask again.
    */
@@ -130,6 +135,9 @@ export const INVENTORY: EndpointRef = {
   path: "/cluster/resources",
   params: ["type"],
 };
+
+/** GET /version: the PVE version (the api tools key their schema cache by it). */
+export const VERSION: EndpointRef = { method: "GET", path: "/version" };
 
 /** Every destructive tool takes `confirm`: the two-step confirmation for clients without elicitation. */
 export const confirmArg = z

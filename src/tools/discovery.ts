@@ -20,6 +20,7 @@ export const listToolsets = defineTool({
   input: z.strictObject({}),
   output: z.object({ toolsets: z.array(toolsetRow) }),
   annotations: READ,
+  endpoints: [],
   async handler(_args, { session }) {
     return { data: { toolsets: session.toolsets() } };
   },
@@ -36,6 +37,7 @@ export const enableToolset = defineTool({
   }),
   output: z.object({ enabled: z.array(z.string()), added_tools: z.array(z.string()) }),
   annotations: { ...WRITE_IDEMPOTENT, openWorldHint: false },
+  endpoints: [],
   async handler({ toolsets }, { session }) {
     return { data: { enabled: toolsets, added_tools: session.enable(toolsets) } };
   },
@@ -50,6 +52,7 @@ export const loadAllTools = defineTool({
   input: z.strictObject({}),
   output: z.object({ added_tools: z.array(z.string()) }),
   annotations: { ...WRITE_IDEMPOTENT, openWorldHint: false },
+  endpoints: [],
   async handler(_args, { session }) {
     return { data: { added_tools: session.enable("all") } };
   },

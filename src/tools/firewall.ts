@@ -6,7 +6,16 @@ import { z } from "zod";
 import { type GuestRef, guestPath, segment } from "../pve/index.ts";
 import { guestType, vmid as vmidArg } from "./args.ts";
 import { flag } from "./dc-args.ts";
-import { DESTRUCTIVE, defineTool, READ, type ToolContext, WRITE } from "./define.ts";
+import {
+  DESTRUCTIVE,
+  defineTool,
+  type EndpointRef,
+  guestEndpoints,
+  INVENTORY,
+  READ,
+  type ToolContext,
+  WRITE,
+} from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
 
@@ -27,6 +36,19 @@ interface Level {
   label: string;
   node?: string;
   vmid?: number;
+}
+
+/** The rules endpoint (`suffix` after …/firewall/rules) at every level: cluster, node, guest. */
+function rulesEndpoints(
+  method: EndpointRef["method"],
+  suffix = "",
+  params?: readonly string[],
+): EndpointRef[] {
+  return [
+    { method, path: `/cluster/firewall/rules${suffix}`, params },
+    { method, path: `/nodes/{node}/firewall/rules${suffix}`, params },
+    ...guestEndpoints(method, `/firewall/rules${suffix}`, params),
+  ];
 }
 
 /** Runs `fn` on the rules path of the level the arguments name. */
@@ -120,6 +142,7 @@ export const listFirewallRules = defineTool({
   input: z.strictObject(where),
   output: z.object({ ...levelFields, rules: z.array(ruleRow) }),
   annotations: READ,
+  endpoints: [INVENTORY, ...rulesEndpoints("GET")],
   async handler(args, ctx) {
     return atLevel(ctx, args, async (l) => {
       const rules = await ctx.pve.get<RuleEntry[]>(l.path, undefined, { signal: ctx.signal });
@@ -162,6 +185,23 @@ export const addFirewallRule = defineTool({
   }),
   output: z.object({ ...levelFields, rule: z.string(), message: z.string() }),
   annotations: WRITE,
+  endpoints: [
+    INVENTORY,
+    ...rulesEndpoints("POST", "", [
+      "type",
+      "action",
+      "source",
+      "dest",
+      "proto",
+      "dport",
+      "sport",
+      "macro",
+      "iface",
+      "log",
+      "comment",
+      "enable",
+    ]),
+  ],
   async handler(args, ctx) {
     if ((args.dport || args.sport) && !args.proto) {
       throw new ToolError("a port needs a protocol", "Pass proto (tcp or udp) with dport/sport.");
@@ -210,6 +250,11 @@ export const deleteFirewallRule = defineTool({
   }),
   output: z.object({ ...levelFields, pos: z.number(), deleted: z.string(), message: z.string() }),
   annotations: DESTRUCTIVE,
+  endpoints: [
+    INVENTORY,
+    ...rulesEndpoints("GET"),
+    ...rulesEndpoints("DELETE", "/{pos}", ["digest"]),
+  ],
   async handler(args, ctx) {
     return atLevel(ctx, args, async (l) => {
       const rules = await ctx.pve.get<RuleEntry[]>(l.path, undefined, { signal: ctx.signal });

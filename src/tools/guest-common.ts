@@ -4,10 +4,10 @@
 import { z } from "zod";
 import { type GuestRef, guestPath } from "../pve/index.ts";
 import { guestType, nodeOptional, vmid } from "./args.ts";
-import type { ToolContext } from "./define.ts";
+import { type EndpointRef, guestEndpoints, type ToolContext } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { describeGuest } from "./guest-ref.ts";
-import { settleTask, type TaskFields } from "./task-result.ts";
+import { settleTask, TASK_ENDPOINTS, type TaskFields } from "./task-result.ts";
 
 /** node (optional), vmid, type (detected): the seed's arguments, improved. */
 export const guestArgs = { node: nodeOptional, vmid, type: guestType };
@@ -83,6 +83,37 @@ export interface ConfigWrite extends TaskFields {
   /** Keys of this change that wait for the next start of the running guest. */
   pending: string[];
 }
+
+type Kind = "qemu" | "lxc";
+
+/**
+ * What writeConfig calls with these parameter names: QEMU's POST (a task), LXC's PUT, then the
+ * live status and the pending list.
+ */
+export function configWriteEndpoints(
+  params: readonly string[],
+  kinds: readonly Kind[] = ["qemu", "lxc"],
+): EndpointRef[] {
+  return [
+    ...(kinds.includes("qemu")
+      ? [...guestEndpoints("POST", "/config", params, ["qemu"]), ...TASK_ENDPOINTS]
+      : []),
+    ...(kinds.includes("lxc") ? guestEndpoints("PUT", "/config", params, ["lxc"]) : []),
+    ...guestEndpoints("GET", "/status/current", [], kinds),
+    ...guestEndpoints("GET", "/pending", [], kinds),
+  ];
+}
+
+/** GET …/config (readConfig), for the kinds given. */
+export const configReadEndpoints = (kinds: readonly Kind[] = ["qemu", "lxc"]): EndpointRef[] =>
+  guestEndpoints("GET", "/config", ["current"], kinds);
+
+/** GET …/status/current (liveStatus), for the kinds given. */
+export const liveStatusEndpoints = (kinds: readonly Kind[] = ["qemu", "lxc"]): EndpointRef[] =>
+  guestEndpoints("GET", "/status/current", [], kinds);
+
+/** GET /cluster/nextid (nextVmid). */
+export const NEXT_ID: EndpointRef = { method: "GET", path: "/cluster/nextid", params: ["vmid"] };
 
 /**
  * Writes config keys. QEMU goes through the async POST (disk allocation and hotplug may take a

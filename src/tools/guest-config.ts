@@ -3,13 +3,23 @@
 import { z } from "zod";
 import { guestPath } from "../pve/index.ts";
 import { nodeOptional, vmid } from "./args.ts";
-import { defineTool, READ, type ToolDef, WRITE_IDEMPOTENT } from "./define.ts";
+import {
+  defineTool,
+  guestEndpoints,
+  INVENTORY,
+  READ,
+  type ToolDef,
+  WRITE_IDEMPOTENT,
+} from "./define.ts";
 import { ToolError } from "./errors.ts";
 import {
+  configReadEndpoints,
+  configWriteEndpoints,
   guestArgs,
   guestData,
   guestFields,
   liveStatus,
+  liveStatusEndpoints,
   type PendingRow,
   pendingField,
   pendingNote,
@@ -17,7 +27,7 @@ import {
   writeConfig,
 } from "./guest-common.ts";
 import { describeGuest, expectType, onGuest } from "./guest-ref.ts";
-import { settleTask, type TaskFields, taskFields } from "./task-result.ts";
+import { settleTask, TASK_ENDPOINTS, type TaskFields, taskFields } from "./task-result.ts";
 
 const changeOutput = z.object({
   ...guestFields,
@@ -55,6 +65,13 @@ export const updateVmResources = defineTool({
   }),
   output: changeOutput,
   annotations: WRITE_IDEMPOTENT,
+  endpoints: [
+    INVENTORY,
+    ...configWriteEndpoints(
+      ["cores", "sockets", "memory", "balloon", "vcpus", "cpulimit"],
+      ["qemu"],
+    ),
+  ],
   async handler(args, ctx) {
     const { node: _n, vmid: _v, ...rest } = args;
     const values = defined(rest);
@@ -101,6 +118,13 @@ export const updateContainerResources = defineTool({
   }),
   output: changeOutput.extend({ resized: z.string().optional().describe("Disk and new size") }),
   annotations: { ...WRITE_IDEMPOTENT, idempotentHint: false },
+  endpoints: [
+    INVENTORY,
+    ...configWriteEndpoints(["cores", "memory", "swap", "cpulimit"], ["lxc"]),
+    ...guestEndpoints("PUT", "/resize", ["disk", "size"], ["lxc"]),
+    ...TASK_ENDPOINTS,
+    ...configReadEndpoints(["lxc"]),
+  ],
   async handler(args, ctx) {
     const { node: _n, vmid: _v, disk_gb, disk, ...rest } = args;
     const values = defined(rest);
@@ -181,6 +205,14 @@ export const setVmCloudinit = defineTool({
     warning: z.string().optional().describe("Why the values may not reach the guest"),
   }),
   annotations: WRITE_IDEMPOTENT,
+  endpoints: [
+    INVENTORY,
+    ...configReadEndpoints(["qemu"]),
+    ...configWriteEndpoints(
+      ["ciuser", "cipassword", "sshkeys", "ipconfig0", "nameserver", "searchdomain"],
+      ["qemu"],
+    ),
+  ],
   async handler(args, ctx) {
     const { node: _n, vmid: _v, sshkeys, ...rest } = args;
     // PVE wants the keys URI-encoded (format `urlencoded`), as its web UI sends them.
@@ -237,6 +269,7 @@ export const getPendingConfig = defineTool({
     changes: z.array(pendingRow),
   }),
   annotations: READ,
+  endpoints: [INVENTORY, ...guestEndpoints("GET", "/pending"), ...liveStatusEndpoints()],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
       const rows = await ctx.pve.get<PendingRow[]>(guestPath(guest, "/pending"), undefined, {

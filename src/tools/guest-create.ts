@@ -3,11 +3,11 @@
 import { z } from "zod";
 import { guestPath, PveError, segment } from "../pve/index.ts";
 import { guestType, nodeOptional, nodeRequired, vmid, wait } from "./args.ts";
-import { DESTRUCTIVE, defineTool, READ, WRITE } from "./define.ts";
+import { DESTRUCTIVE, defineTool, guestEndpoints, INVENTORY, READ, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
-import { guestArgs, guestData, guestFields, kindWord, nextVmid } from "./guest-common.ts";
+import { guestArgs, guestData, guestFields, kindWord, NEXT_ID, nextVmid } from "./guest-common.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
-import { settleTask, taskFields } from "./task-result.ts";
+import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
 
 const dnsName = z
   .string()
@@ -78,6 +78,31 @@ export const createVm = defineTool({
   }),
   output: createdOutput,
   annotations: WRITE,
+  endpoints: [
+    NEXT_ID,
+    {
+      method: "POST",
+      path: "/nodes/{node}/qemu",
+      params: [
+        "vmid",
+        "name",
+        "memory",
+        "cores",
+        "sockets",
+        "scsi0",
+        "scsihw",
+        "ide2",
+        "net0",
+        "ostype",
+        "agent",
+        "pool",
+        "tags",
+        "description",
+        "start",
+      ],
+    },
+    ...TASK_ENDPOINTS,
+  ],
   async handler(args, ctx) {
     if (args.disk_gb !== undefined && !args.storage) {
       throw new ToolError(
@@ -175,6 +200,31 @@ export const createContainer = defineTool({
   }),
   output: createdOutput,
   annotations: WRITE,
+  endpoints: [
+    NEXT_ID,
+    {
+      method: "POST",
+      path: "/nodes/{node}/lxc",
+      params: [
+        "vmid",
+        "ostemplate",
+        "hostname",
+        "password",
+        "ssh-public-keys",
+        "memory",
+        "swap",
+        "cores",
+        "rootfs",
+        "net0",
+        "unprivileged",
+        "pool",
+        "tags",
+        "description",
+        "start",
+      ],
+    },
+    ...TASK_ENDPOINTS,
+  ],
   async handler(args, ctx) {
     const id = args.vmid ?? (await nextVmid(ctx));
     const upid = await ctx.pve.post(
@@ -237,6 +287,28 @@ export const cloneVm = defineTool({
   }),
   output: createdOutput.extend({ source_vmid: z.number() }),
   annotations: WRITE,
+  endpoints: [
+    INVENTORY,
+    NEXT_ID,
+    ...(["qemu", "lxc"] as const).flatMap((kind) =>
+      guestEndpoints(
+        "POST",
+        "/clone",
+        [
+          "newid",
+          kind === "qemu" ? "name" : "hostname",
+          "target",
+          "full",
+          "storage",
+          "pool",
+          "description",
+          "snapname",
+        ],
+        [kind],
+      ),
+    ),
+    ...TASK_ENDPOINTS,
+  ],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (source) => {
       if (args.target && !ctx.scope.allowsNode(args.target)) {
@@ -288,6 +360,7 @@ export const getNextVmid = defineTool({
   input: z.strictObject({ vmid: vmid.optional().describe("Check whether this id is free") }),
   output: z.object({ vmid: z.number(), free: z.boolean(), reason: z.string().optional() }),
   annotations: READ,
+  endpoints: [NEXT_ID],
   async handler(args, ctx) {
     try {
       const id = await ctx.pve.get<string>(
@@ -315,6 +388,7 @@ export const convertToTemplate = defineTool({
   input: z.strictObject({ node: nodeOptional, vmid, type: guestType, wait }),
   output: z.object({ ...guestFields, message: z.string(), ...taskFields }),
   annotations: DESTRUCTIVE,
+  endpoints: [INVENTORY, ...guestEndpoints("POST", "/template"), ...TASK_ENDPOINTS],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
       if (guest.status === "running") {

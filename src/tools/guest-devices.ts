@@ -3,9 +3,11 @@
 import { z } from "zod";
 import { segment } from "../pve/index.ts";
 import { nodeOptional, nodeRequired, vmid } from "./args.ts";
-import { DESTRUCTIVE, defineTool, READ, type ToolDef, WRITE } from "./define.ts";
+import { DESTRUCTIVE, defineTool, INVENTORY, READ, type ToolDef, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import {
+  configReadEndpoints,
+  configWriteEndpoints,
   extraOptions,
   freeSlot,
   guestData,
@@ -63,6 +65,7 @@ export const listPciDevices = defineTool({
     ),
   }),
   annotations: READ,
+  endpoints: [{ method: "GET", path: "/nodes/{node}/hardware/pci" }],
   async handler(args, ctx) {
     const rows = await ctx.pve.get<PciRow[]>(
       `/nodes/${segment("node", args.node)}/hardware/pci`,
@@ -131,6 +134,7 @@ export const listUsbDevices = defineTool({
     ),
   }),
   annotations: READ,
+  endpoints: [{ method: "GET", path: "/nodes/{node}/hardware/usb" }],
   async handler(args, ctx) {
     const rows = await ctx.pve.get<UsbRow[]>(
       `/nodes/${segment("node", args.node)}/hardware/usb`,
@@ -193,6 +197,11 @@ export const addPciDevice = defineTool({
   }),
   output: deviceOutput,
   annotations: WRITE,
+  endpoints: [
+    INVENTORY,
+    ...configReadEndpoints(["qemu"]),
+    ...configWriteEndpoints(["hostpci[n]"], ["qemu"]),
+  ],
   async handler(args, ctx) {
     return onGuest(ctx, { ...args, type: "qemu" }, async (guest) => {
       expectType(guest, "qemu", "add_pci_device");
@@ -249,6 +258,11 @@ export const addUsbDevice = defineTool({
   }),
   output: deviceOutput,
   annotations: WRITE,
+  endpoints: [
+    INVENTORY,
+    ...configReadEndpoints(["qemu"]),
+    ...configWriteEndpoints(["usb[n]"], ["qemu"]),
+  ],
   async handler(args, ctx) {
     return onGuest(ctx, { ...args, type: "qemu" }, async (guest) => {
       expectType(guest, "qemu", "add_usb_device");
@@ -294,6 +308,11 @@ export const removeVmDevice = defineTool({
   }),
   output: deviceOutput,
   annotations: DESTRUCTIVE,
+  endpoints: [
+    INVENTORY,
+    ...configReadEndpoints(["qemu"]),
+    ...configWriteEndpoints(["delete"], ["qemu"]),
+  ],
   async handler(args, ctx) {
     const key = args.device_id;
     if (/^(scsi|virtio|sata|ide|efidisk|tpmstate|unused)\d+$/.test(key)) {

@@ -4,9 +4,19 @@
 import { z } from "zod";
 import { type GuestRef, guestPath } from "../pve/index.ts";
 import { nodeOptional, vmid, wait } from "./args.ts";
-import { DESTRUCTIVE, defineTool, type ToolContext, type ToolDef, WRITE } from "./define.ts";
+import {
+  DESTRUCTIVE,
+  defineTool,
+  guestEndpoints,
+  INVENTORY,
+  type ToolContext,
+  type ToolDef,
+  WRITE,
+} from "./define.ts";
 import { ToolError } from "./errors.ts";
 import {
+  configReadEndpoints,
+  configWriteEndpoints,
   extraOptions,
   freeSlot,
   guestArgs,
@@ -18,7 +28,7 @@ import {
   writeConfig,
 } from "./guest-common.ts";
 import { describeGuest, expectType, onGuest } from "./guest-ref.ts";
-import { settleTask, taskFields } from "./task-result.ts";
+import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
 
 const storageId = z
   .string()
@@ -99,6 +109,12 @@ export const addDisk = defineTool({
   }),
   output: diskOutput,
   annotations: WRITE,
+  endpoints: [
+    INVENTORY,
+    ...configReadEndpoints(),
+    ...configWriteEndpoints(["scsi[n]", "virtio[n]", "sata[n]", "ide[n]"], ["qemu"]),
+    ...configWriteEndpoints(["mp[n]"], ["lxc"]),
+  ],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
       const config = await readConfig(ctx, guest);
@@ -209,6 +225,12 @@ export const removeDisk = defineTool({
   }),
   output: removeOutput,
   annotations: DESTRUCTIVE,
+  endpoints: [
+    INVENTORY,
+    ...configReadEndpoints(),
+    ...configWriteEndpoints(["delete", "force"], ["qemu"]),
+    ...configWriteEndpoints(["delete"], ["lxc"]),
+  ],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
       const r = await removeVolume(ctx, guest, args.device, args.destroy ?? false);
@@ -234,6 +256,12 @@ export const resizeDisk = defineTool({
   }),
   output: diskOutput,
   annotations: WRITE,
+  endpoints: [
+    INVENTORY,
+    ...guestEndpoints("PUT", "/resize", ["disk", "size"]),
+    ...TASK_ENDPOINTS,
+    ...configReadEndpoints(),
+  ],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
       if (!isDisk(guest, args.device) || args.device.startsWith("unused")) {
@@ -284,6 +312,13 @@ export const moveDisk = defineTool({
   }),
   output: diskOutput,
   annotations: WRITE,
+  endpoints: [
+    INVENTORY,
+    ...guestEndpoints("POST", "/move_disk", ["disk", "storage", "delete", "format"], ["qemu"]),
+    ...guestEndpoints("POST", "/move_volume", ["volume", "storage", "delete"], ["lxc"]),
+    ...TASK_ENDPOINTS,
+    ...configReadEndpoints(),
+  ],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
       if (!isDisk(guest, args.device)) {
@@ -358,6 +393,11 @@ export const addLxcMountpoint = defineTool({
   }),
   output: diskOutput,
   annotations: WRITE,
+  endpoints: [
+    INVENTORY,
+    ...configReadEndpoints(["lxc"]),
+    ...configWriteEndpoints(["mp[n]"], ["lxc"]),
+  ],
   async handler(args, ctx) {
     return onGuest(ctx, { ...args, type: "lxc" }, async (guest) => {
       expectType(guest, "lxc", "add_lxc_mountpoint");
@@ -394,6 +434,11 @@ export const removeLxcMountpoint = defineTool({
   }),
   output: removeOutput,
   annotations: DESTRUCTIVE,
+  endpoints: [
+    INVENTORY,
+    ...configReadEndpoints(["lxc"]),
+    ...configWriteEndpoints(["delete"], ["lxc"]),
+  ],
   async handler(args, ctx) {
     return onGuest(ctx, { ...args, type: "lxc" }, async (guest) => {
       expectType(guest, "lxc", "remove_lxc_mountpoint");

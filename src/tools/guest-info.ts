@@ -4,7 +4,7 @@ import { z } from "zod";
 import { guestPath } from "../pve/index.ts";
 import { withAgent } from "./agent.ts";
 import { consolidation, timeframe } from "./args.ts";
-import { defineTool, READ, type ToolDef } from "./define.ts";
+import { defineTool, guestEndpoints, INVENTORY, READ, type ToolDef } from "./define.ts";
 import { guestArgs, guestData, guestFields } from "./guest-common.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
 
@@ -68,6 +68,7 @@ export const getVmStats = defineTool({
     ),
   }),
   annotations: READ,
+  endpoints: [INVENTORY, ...guestEndpoints("GET", "/rrddata", ["timeframe", "cf"])],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
       const tf = args.timeframe ?? "hour";
@@ -154,6 +155,11 @@ export const getGuestIps = defineTool({
     note: z.string().optional(),
   }),
   annotations: READ,
+  endpoints: [
+    INVENTORY,
+    ...guestEndpoints("GET", "/interfaces", [], ["lxc"]),
+    ...guestEndpoints("GET", "/agent/network-get-interfaces", [], ["qemu"]),
+  ],
   async handler(args, ctx) {
     type Row = z.infer<typeof ifaceRow>;
     const finish = (g: Parameters<typeof guestData>[0], rows: Row[], note?: string) => {

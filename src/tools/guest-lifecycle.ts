@@ -6,15 +6,25 @@ import { guestType, nodeOptional, vmid, wait } from "./args.ts";
 import {
   DESTRUCTIVE,
   defineTool,
+  guestEndpoints,
+  INVENTORY,
   type ToolContext,
   type ToolDef,
   WRITE,
   WRITE_IDEMPOTENT,
 } from "./define.ts";
 import { ToolError } from "./errors.ts";
-import { guestArgs, guestData, guestFields, liveStatus, readConfig } from "./guest-common.ts";
+import {
+  configReadEndpoints,
+  guestArgs,
+  guestData,
+  guestFields,
+  liveStatus,
+  liveStatusEndpoints,
+  readConfig,
+} from "./guest-common.ts";
 import { describeGuest, expectType, onGuest } from "./guest-ref.ts";
-import { settleTask, taskFields } from "./task-result.ts";
+import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
 
 const actionOutput = z.object({ ...guestFields, message: z.string(), ...taskFields });
 
@@ -58,6 +68,19 @@ function deleteTool(kind: "vm" | "container"): ToolDef {
     }),
     output: actionOutput.extend({ stopped_first: z.boolean() }),
     annotations: DESTRUCTIVE,
+    endpoints: [
+      INVENTORY,
+      ...configReadEndpoints([type]),
+      ...liveStatusEndpoints([type]),
+      ...(type === "qemu" ? guestEndpoints("POST", "/status/stop", [], ["qemu"]) : []),
+      ...guestEndpoints(
+        "DELETE",
+        "",
+        ["purge", "destroy-unreferenced-disks", ...(type === "lxc" ? ["force"] : [])],
+        [type],
+      ),
+      ...TASK_ENDPOINTS,
+    ],
     async handler(args, ctx) {
       return onGuest(ctx, { ...args, type }, async (guest) => {
         expectType(guest, type, `delete_${kind}`);
@@ -155,6 +178,18 @@ export const migrateVm = defineTool({
   }),
   output: actionOutput.extend({ from_node: z.string() }),
   annotations: WRITE,
+  endpoints: [
+    INVENTORY,
+    ...liveStatusEndpoints(),
+    ...guestEndpoints(
+      "POST",
+      "/migrate",
+      ["target", "online", "with-local-disks", "targetstorage"],
+      ["qemu"],
+    ),
+    ...guestEndpoints("POST", "/migrate", ["target", "restart", "target-storage"], ["lxc"]),
+    ...TASK_ENDPOINTS,
+  ],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
       if (guest.node === args.target_node) {
@@ -232,6 +267,11 @@ export const resetVm = defineTool({
   }),
   output: actionOutput,
   annotations: DESTRUCTIVE,
+  endpoints: [
+    INVENTORY,
+    ...guestEndpoints("POST", "/status/reset", [], ["qemu"]),
+    ...TASK_ENDPOINTS,
+  ],
   async handler(args, ctx) {
     return onGuest(ctx, { vmid: idFrom(args), node: args.node, type: "qemu" }, async (guest) => {
       expectType(guest, "qemu", "reset_vm");
@@ -273,6 +313,12 @@ export const resetContainer = defineTool({
   }),
   output: actionOutput,
   annotations: DESTRUCTIVE,
+  endpoints: [
+    INVENTORY,
+    ...guestEndpoints("POST", "/status/stop", [], ["lxc"]),
+    ...guestEndpoints("POST", "/status/start", [], ["lxc"]),
+    ...TASK_ENDPOINTS,
+  ],
   async handler(args, ctx) {
     const id = idFrom(args);
     return onGuest(ctx, { vmid: id, node: args.node, type: "lxc" }, async (guest) => {
@@ -299,6 +345,12 @@ function pauseTool(action: "suspend" | "resume"): ToolDef {
     input: z.strictObject({ node: nodeOptional, vmid, type: guestType, wait }),
     output: actionOutput.extend({ qmpstatus: z.string().optional() }),
     annotations: WRITE_IDEMPOTENT,
+    endpoints: [
+      INVENTORY,
+      ...liveStatusEndpoints(),
+      ...guestEndpoints("POST", `/status/${action}`),
+      ...TASK_ENDPOINTS,
+    ],
     async handler(args, ctx) {
       return onGuest(ctx, args, async (guest) => {
         const before = await liveStatus(ctx, guest);

@@ -1,9 +1,11 @@
 // Guest NICs: add and remove netN on VMs and containers.
 
 import { z } from "zod";
-import { DESTRUCTIVE, defineTool, type ToolDef, WRITE } from "./define.ts";
+import { DESTRUCTIVE, defineTool, INVENTORY, type ToolDef, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import {
+  configReadEndpoints,
+  configWriteEndpoints,
   extraOptions,
   freeSlot,
   guestArgs,
@@ -67,6 +69,7 @@ export const addNetwork = defineTool({
   }),
   output: netOutput,
   annotations: WRITE,
+  endpoints: [INVENTORY, ...configReadEndpoints(), ...configWriteEndpoints(["net[n]"])],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
       const config = await readConfig(ctx, guest);
@@ -142,6 +145,7 @@ export const removeNetwork = defineTool({
   input: z.strictObject({ ...guestArgs, device: netKey.describe("NIC to remove, e.g. net1") }),
   output: netOutput,
   annotations: DESTRUCTIVE,
+  endpoints: [INVENTORY, ...configReadEndpoints(), ...configWriteEndpoints(["delete"])],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
       const config = await readConfig(ctx, guest);

@@ -3,9 +3,22 @@
 
 import { z } from "zod";
 import { type GuestRef, guestPath } from "../pve/index.ts";
-import { defineTool, type ToolContext, type ToolDef, WRITE_IDEMPOTENT } from "./define.ts";
+import {
+  defineTool,
+  guestEndpoints,
+  INVENTORY,
+  type ToolContext,
+  type ToolDef,
+  WRITE_IDEMPOTENT,
+} from "./define.ts";
 import { ToolError } from "./errors.ts";
-import { guestArgs, guestData, guestFields, readConfig } from "./guest-common.ts";
+import {
+  configReadEndpoints,
+  guestArgs,
+  guestData,
+  guestFields,
+  readConfig,
+} from "./guest-common.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
 
 const TAG = /^[a-z0-9_][a-z0-9_\-+.]*$/i;
@@ -77,6 +90,11 @@ function tagTool(mode: Mode): ToolDef {
     input: z.strictObject({ ...guestArgs, tags: z.string().max(1024).describe(t.arg) }),
     output: tagOutput,
     annotations: WRITE_IDEMPOTENT,
+    endpoints: [
+      INVENTORY,
+      ...configReadEndpoints(),
+      ...guestEndpoints("PUT", "/config", ["tags", "delete"]),
+    ],
     async handler(args, ctx) {
       const given = normalizeTags(parseArg(args.tags, mode === "set"));
       return onGuest(ctx, args, async (guest) => {

@@ -63,6 +63,10 @@ export const listHaGroups = defineTool({
       .optional(),
   }),
   annotations: READ,
+  endpoints: [
+    { method: "GET", path: "/cluster/ha/groups" },
+    { method: "GET", path: "/cluster/ha/rules" },
+  ],
   async handler(_args, { pve, signal }) {
     const split = (v?: string) => (v ?? "").split(",").filter(Boolean);
     try {
@@ -131,6 +135,7 @@ export const getHaStatus = defineTool({
     ),
   }),
   annotations: READ,
+  endpoints: [{ method: "GET", path: "/cluster/ha/status/current" }],
   async handler(_args, { pve, signal }) {
     const rows = await pve.get<StatusEntry[]>("/cluster/ha/status/current", undefined, { signal });
     const quorum = rows.find((r) => r.type === "quorum");

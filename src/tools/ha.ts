@@ -3,7 +3,7 @@
 
 import { z } from "zod";
 import { PveError, resolveGuest, segment } from "../pve/index.ts";
-import { DESTRUCTIVE, defineTool, READ, type ToolContext, WRITE } from "./define.ts";
+import { DESTRUCTIVE, defineTool, INVENTORY, READ, type ToolContext, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
 
 const sidArg = z
@@ -54,6 +54,9 @@ const haParams = (args: OptionArgs) => ({
   state: args.state,
   failback: args.failback,
 });
+
+/** haParams' names, for the endpoint declarations. */
+const HA_OPTIONS = ["comment", "group", "max_relocate", "max_restart", "state", "failback"];
 
 /** `100` → `vm:100` from the inventory (a clear error with nearby ids if it does not exist). */
 async function canonicalSid(ctx: ToolContext, sid: string): Promise<string> {
@@ -109,6 +112,7 @@ export const listHaResources = defineTool({
     ),
   }),
   annotations: READ,
+  endpoints: [{ method: "GET", path: "/cluster/ha/resources", params: ["type"] }],
   async handler({ type }, { pve, signal }) {
     const rows = await pve.get<ResourceEntry[]>("/cluster/ha/resources", { type }, { signal });
     const resources = rows
@@ -137,6 +141,10 @@ export const addHaResource = defineTool({
   input: z.strictObject({ sid: sidArg, ...options }),
   output: z.object({ sid: z.string(), state: z.string(), message: z.string() }),
   annotations: WRITE,
+  endpoints: [
+    INVENTORY,
+    { method: "POST", path: "/cluster/ha/resources", params: ["sid", ...HA_OPTIONS] },
+  ],
   async handler(args, ctx) {
     const sid = await canonicalSid(ctx, args.sid);
     await ctx.pve
@@ -156,6 +164,10 @@ export const updateHaResource = defineTool({
   input: z.strictObject({ sid: sidArg, ...options }),
   output: z.object({ sid: z.string(), changed: z.array(z.string()), message: z.string() }),
   annotations: DESTRUCTIVE,
+  endpoints: [
+    INVENTORY,
+    { method: "PUT", path: "/cluster/ha/resources/{sid}", params: HA_OPTIONS },
+  ],
   async handler(args, ctx) {
     const sid = await canonicalSid(ctx, args.sid);
     const params = haParams(args);
@@ -182,6 +194,7 @@ export const removeHaResource = defineTool({
   input: z.strictObject({ sid: sidArg }),
   output: z.object({ sid: z.string(), message: z.string() }),
   annotations: DESTRUCTIVE,
+  endpoints: [INVENTORY, { method: "DELETE", path: "/cluster/ha/resources/{sid}" }],
   async handler(args, ctx) {
     const sid = await canonicalSid(ctx, args.sid);
     await ctx.pve.delete(sidPath(sid), undefined, { signal: ctx.signal });

@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { segment } from "../pve/index.ts";
-import { defineTool, READ } from "./define.ts";
+import { defineTool, INVENTORY, READ } from "./define.ts";
 import { nodeTargets, onEach, unreachableField } from "./fanout.ts";
 
 type Iface = Record<string, string | number | undefined> & { iface: string; type: string };
@@ -52,6 +52,7 @@ export const listNetworks = defineTool({
   }),
   output: z.object({ interfaces: z.array(row), unreachable: unreachableField }),
   annotations: READ,
+  endpoints: [INVENTORY, { method: "GET", path: "/nodes/{node}/network", params: ["type"] }],
   async handler(args, ctx) {
     if (args.node) segment("node", args.node);
     const targets = await nodeTargets(ctx, args.node);

@@ -70,6 +70,7 @@ export const getNodeStats = defineTool({
     samples: z.array(z.record(z.string(), z.number())).optional(),
   }),
   annotations: READ,
+  endpoints: [{ method: "GET", path: "/nodes/{node}/rrddata", params: ["timeframe", "cf"] }],
   async handler(args, { pve, signal }) {
     const tf = args.timeframe ?? "hour";
     const cf = args.cf ?? "AVERAGE";
@@ -142,6 +143,14 @@ export const getNodeSyslog = defineTool({
       .describe("more matching lines exist beyond those scanned; narrow with since"),
   }),
   annotations: READ,
+  endpoints: [
+    {
+      method: "GET",
+      path: "/nodes/{node}/syslog",
+      params: ["service", "since", "until", "start", "limit"],
+    },
+    { method: "GET", path: "/nodes/{node}/journal", params: ["lastentries"] },
+  ],
   async handler(args, { pve, signal }) {
     const base = `/nodes/${segment("node", args.node)}`;
     const limit = args.limit ?? 50;

@@ -26,6 +26,7 @@ export const listPools = defineTool({
     pools: z.array(z.object({ poolid: z.string(), comment: z.string().optional() })),
   }),
   annotations: READ,
+  endpoints: [{ method: "GET", path: "/pools" }],
   async handler(_args, { pve, signal }) {
     const rows = await pve.get<PoolEntry[]>("/pools", undefined, { signal });
     const pools = rows
@@ -60,6 +61,7 @@ export const getPoolDetails = defineTool({
     members: z.array(member),
   }),
   annotations: READ,
+  endpoints: [{ method: "GET", path: "/pools", params: ["poolid", "type"] }],
   async handler({ poolid: id, type }, { pve, signal }) {
     const [pool] = await pve.get<PoolEntry[]>("/pools", { poolid: id, type }, { signal });
     const members = (pool?.members ?? []).map((m) => ({
@@ -84,6 +86,7 @@ export const createPool = defineTool({
   input: z.strictObject({ poolid, comment: z.string().optional() }),
   output: z.object({ poolid: z.string(), message: z.string() }),
   annotations: WRITE,
+  endpoints: [{ method: "POST", path: "/pools", params: ["poolid", "comment"] }],
   async handler({ poolid: id, comment }, { pve, signal }) {
     await pve.post("/pools", { poolid: id, comment }, { signal });
     return { data: { poolid: id, message: `pool ${id} created` } };
@@ -109,6 +112,13 @@ export const updatePool = defineTool({
   }),
   output: z.object({ poolid: z.string(), message: z.string() }),
   annotations: DESTRUCTIVE,
+  endpoints: [
+    {
+      method: "PUT",
+      path: "/pools",
+      params: ["poolid", "comment", "vms", "storage", "delete", "allow-move"],
+    },
+  ],
   async handler(args, { pve, signal }) {
     const vms = Array.isArray(args.vms)
       ? args.vms
@@ -152,6 +162,7 @@ export const deletePool = defineTool({
   input: z.strictObject({ poolid }),
   output: z.object({ poolid: z.string(), message: z.string() }),
   annotations: DESTRUCTIVE,
+  endpoints: [{ method: "DELETE", path: "/pools", params: ["poolid"] }],
   async handler({ poolid: id }, { pve, signal }) {
     await pve.delete("/pools", { poolid: id }, { signal });
     return { data: { poolid: id, message: `pool ${id} deleted` } };

@@ -61,6 +61,7 @@ export const listReplicationJobs = defineTool({
     ),
   }),
   annotations: READ,
+  endpoints: [{ method: "GET", path: "/cluster/replication" }],
   async handler({ guest }, { pve, signal }) {
     const rows = await pve.get<JobEntry[]>("/cluster/replication", undefined, { signal });
     const jobs = rows
@@ -99,6 +100,13 @@ export const createReplicationJob = defineTool({
     message: z.string(),
   }),
   annotations: WRITE,
+  endpoints: [
+    {
+      method: "POST",
+      path: "/cluster/replication",
+      params: ["id", "target", "type", "schedule", "rate", "comment", "disable"],
+    },
+  ],
   async handler(args, { pve, signal }) {
     segment("node", args.target);
     await pve.post(
@@ -134,6 +142,13 @@ export const updateReplicationJob = defineTool({
   input: z.strictObject({ id: jobId, ...options }),
   output: z.object({ id: z.string(), changed: z.array(z.string()), message: z.string() }),
   annotations: WRITE_IDEMPOTENT,
+  endpoints: [
+    {
+      method: "PUT",
+      path: "/cluster/replication/{id}",
+      params: ["schedule", "rate", "comment", "disable"],
+    },
+  ],
   async handler(args, { pve, signal }) {
     const params = {
       schedule: args.schedule,
@@ -171,6 +186,7 @@ export const deleteReplicationJob = defineTool({
   }),
   output: z.object({ id: z.string(), message: z.string() }),
   annotations: DESTRUCTIVE,
+  endpoints: [{ method: "DELETE", path: "/cluster/replication/{id}", params: ["keep", "force"] }],
   async handler({ id, keep, force }, { pve, signal }) {
     if (keep && force) {
       throw new ToolError("keep and force exclude each other", "force skips all cleanup anyway.");

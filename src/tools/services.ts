@@ -4,10 +4,10 @@
 import { z } from "zod";
 import { segment } from "../pve/index.ts";
 import { wait } from "./args.ts";
-import { DESTRUCTIVE, defineTool, READ } from "./define.ts";
+import { DESTRUCTIVE, defineTool, INVENTORY, READ } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { nodeTargets, onEach, unreachableField } from "./fanout.ts";
-import { settleTask, taskFields } from "./task-result.ts";
+import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
 
 /** The services PVE lets the API manage. */
 const SERVICES = [
@@ -75,6 +75,7 @@ export const listServices = defineTool({
     unreachable: unreachableField,
   }),
   annotations: READ,
+  endpoints: [INVENTORY, { method: "GET", path: "/nodes/{node}/services" }],
   async handler(args, ctx) {
     if (args.node) segment("node", args.node);
     const targets = await nodeTargets(ctx, args.node);
@@ -125,6 +126,13 @@ export const manageService = defineTool({
     ...taskFields,
   }),
   annotations: DESTRUCTIVE,
+  endpoints: [
+    ...["start", "stop", "restart", "reload"].map((action) => ({
+      method: "POST" as const,
+      path: `/nodes/{node}/services/{service}/${action}`,
+    })),
+    ...TASK_ENDPOINTS,
+  ],
   async handler(args, ctx) {
     if (args.action === "stop" && ESSENTIAL.has(args.service)) {
       throw new ToolError(

@@ -3,11 +3,11 @@
 import { z } from "zod";
 import { guestPath, segment } from "../pve/index.ts";
 import { wait } from "./args.ts";
-import { DESTRUCTIVE, defineTool, READ, WRITE } from "./define.ts";
+import { DESTRUCTIVE, defineTool, guestEndpoints, INVENTORY, READ, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { guestArgs, guestData, guestFields } from "./guest-common.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
-import { settleTask, taskFields } from "./task-result.ts";
+import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
 
 const snapname = z
   .string()
@@ -48,6 +48,7 @@ export const listSnapshots = defineTool({
     current_parent: z.string().optional().describe("The snapshot the current state builds on"),
   }),
   annotations: READ,
+  endpoints: [INVENTORY, ...guestEndpoints("GET", "/snapshot")],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
       const rows = await ctx.pve.get<PveSnapshot[]>(guestPath(guest, "/snapshot"), undefined, {
@@ -102,6 +103,12 @@ export const snapshotVm = defineTool({
   }),
   output: snapshotOutput,
   annotations: WRITE,
+  endpoints: [
+    INVENTORY,
+    ...guestEndpoints("POST", "/snapshot", ["snapname", "description", "vmstate"], ["qemu"]),
+    ...guestEndpoints("POST", "/snapshot", ["snapname", "description"], ["lxc"]),
+    ...TASK_ENDPOINTS,
+  ],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
       if (args.vmstate && guest.type === "lxc") {
@@ -141,6 +148,11 @@ export const rollbackVm = defineTool({
   }),
   output: snapshotOutput,
   annotations: DESTRUCTIVE,
+  endpoints: [
+    INVENTORY,
+    ...guestEndpoints("POST", "/snapshot/{snapname}/rollback", ["start"]),
+    ...TASK_ENDPOINTS,
+  ],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
       const upid = await ctx.pve.post(
@@ -176,6 +188,11 @@ export const deleteSnapshot = defineTool({
   }),
   output: snapshotOutput,
   annotations: DESTRUCTIVE,
+  endpoints: [
+    INVENTORY,
+    ...guestEndpoints("DELETE", "/snapshot/{snapname}", ["force"]),
+    ...TASK_ENDPOINTS,
+  ],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
       const upid = await ctx.pve.delete(

@@ -85,6 +85,34 @@ export const addStorage = defineTool({
   }),
   output: z.object({ storage: z.string(), type: z.string(), message: z.string() }),
   annotations: WRITE,
+  endpoints: [
+    {
+      method: "POST",
+      path: "/storage",
+      params: [
+        "storage",
+        "type",
+        "content",
+        "nodes",
+        "disable",
+        "shared",
+        "path",
+        "server",
+        "portal",
+        "export",
+        "share",
+        "username",
+        "password",
+        "pool",
+        "vgname",
+        "thinpool",
+        "target",
+        "datastore",
+        "fingerprint",
+        "prune-backups",
+      ],
+    },
+  ],
   async handler(args, { pve, signal }) {
     segment("storage", args.storage);
     if (args.type === "zfs" && !args.server) {
@@ -152,6 +180,13 @@ export const updateStorage = defineTool({
   }),
   output: z.object({ storage: z.string(), changed: z.array(z.string()), message: z.string() }),
   annotations: WRITE_IDEMPOTENT,
+  endpoints: [
+    {
+      method: "PUT",
+      path: "/storage/{storage}",
+      params: ["content", "nodes", "delete", "disable", "prune-backups"],
+    },
+  ],
   async handler(args, { pve, signal }) {
     const nodes = joined(args.nodes);
     const params = {
@@ -187,6 +222,7 @@ export const deleteStorage = defineTool({
   input: z.strictObject({ storage: storageArg }),
   output: z.object({ storage: z.string(), message: z.string() }),
   annotations: DESTRUCTIVE,
+  endpoints: [{ method: "DELETE", path: "/storage/{storage}" }],
   async handler({ storage }, { pve, signal }) {
     await pve.delete(`/storage/${segment("storage", storage)}`, undefined, { signal });
     return {

@@ -3,17 +3,19 @@
 import { z } from "zod";
 import { GuestNotFoundError, guestPath, resolveGuest } from "../pve/index.ts";
 import { wait } from "./args.ts";
-import { DESTRUCTIVE, defineTool, type ToolContext, WRITE } from "./define.ts";
+import { DESTRUCTIVE, defineTool, guestEndpoints, type ToolContext, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import {
   nodeFor,
   parseVolid,
+  STORAGE_CONTENT,
+  STORAGE_INVENTORY,
   storageArg,
   storageLocations,
   storagePath,
   volumePath,
 } from "./storage-where.ts";
-import { settleTask, taskFields } from "./task-result.ts";
+import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
 
 interface ContentEntry {
   volid: string;
@@ -54,6 +56,23 @@ export const downloadUrl = defineTool({
     ...taskFields,
   }),
   annotations: WRITE,
+  endpoints: [
+    STORAGE_INVENTORY,
+    {
+      method: "POST",
+      path: "/nodes/{node}/storage/{storage}/download-url",
+      params: [
+        "url",
+        "filename",
+        "content",
+        "checksum",
+        "checksum-algorithm",
+        "verify-certificates",
+      ],
+    },
+    ...TASK_ENDPOINTS,
+    STORAGE_CONTENT,
+  ],
   async handler(args, ctx) {
     if ((args.checksum === undefined) !== (args.checksum_algorithm === undefined)) {
       throw new ToolError(
@@ -150,6 +169,13 @@ export const deleteVolume = defineTool({
     ...taskFields,
   }),
   annotations: DESTRUCTIVE,
+  endpoints: [
+    STORAGE_INVENTORY,
+    STORAGE_CONTENT,
+    ...guestEndpoints("GET", "/config"),
+    { method: "DELETE", path: "/nodes/{node}/storage/{storage}/content/{volume}" },
+    ...TASK_ENDPOINTS,
+  ],
   async handler(args, ctx) {
     const { storage } = parseVolid(args.volid);
     const where = (await storageLocations(ctx, { storage, node: args.node })).filter(

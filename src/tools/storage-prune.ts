@@ -3,9 +3,16 @@
 
 import { z } from "zod";
 import { wait } from "./args.ts";
-import { DESTRUCTIVE, defineTool, READ, type ToolContext } from "./define.ts";
-import { nodeFor, storageArg, storagePath } from "./storage-where.ts";
-import { settleTask, taskFields } from "./task-result.ts";
+import { DESTRUCTIVE, defineTool, type EndpointRef, READ, type ToolContext } from "./define.ts";
+import { nodeFor, STORAGE_INVENTORY, storageArg, storagePath } from "./storage-where.ts";
+import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
+
+/** GET lists what a retention policy keeps and removes; DELETE (same parameters) removes it. */
+const PRUNE_LIST: EndpointRef = {
+  method: "GET",
+  path: "/nodes/{node}/storage/{storage}/prunebackups",
+  params: ["prune-backups", "vmid", "type"],
+};
 
 const KEEPS = ["last", "hourly", "daily", "weekly", "monthly", "yearly"] as const;
 
@@ -89,6 +96,7 @@ export const previewPruneBackups = defineTool({
     keep: z.number(),
   }),
   annotations: READ,
+  endpoints: [STORAGE_INVENTORY, PRUNE_LIST],
   async handler(args, ctx) {
     const { node, params, entries } = await prunePlan(ctx, args);
     const remove = entries.filter((e) => e.mark === "remove").length;
@@ -127,6 +135,12 @@ export const pruneBackups = defineTool({
     ...taskFields,
   }),
   annotations: DESTRUCTIVE,
+  endpoints: [
+    STORAGE_INVENTORY,
+    PRUNE_LIST,
+    { ...PRUNE_LIST, method: "DELETE" },
+    ...TASK_ENDPOINTS,
+  ],
   async handler(args, ctx) {
     const { node, params, entries } = await prunePlan(ctx, args);
     const removed = entries.filter((e) => e.mark === "remove").map((e) => e.volid);

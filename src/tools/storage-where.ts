@@ -4,7 +4,7 @@
 
 import { z } from "zod";
 import { InvalidSegmentError, type Resource, segment } from "../pve/index.ts";
-import type { ToolContext } from "./define.ts";
+import type { EndpointRef, ToolContext } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import type { Target } from "./fanout.ts";
 
@@ -20,6 +20,20 @@ export const storageArg = z
   .min(2)
   .max(100)
   .describe("Storage id as in the storage list, e.g. local, local-lvm");
+
+/** What storageLocations reads: one inventory row per node and storage. */
+export const STORAGE_INVENTORY: EndpointRef = {
+  method: "GET",
+  path: "/cluster/resources",
+  params: ["type"],
+};
+
+/** A storage's content list (list_storage_content, list_isos, backups…). */
+export const STORAGE_CONTENT: EndpointRef = {
+  method: "GET",
+  path: "/nodes/{node}/storage/{storage}/content",
+  params: ["content", "vmid"],
+};
 
 /** (node, storage) pairs matching the filters; shared storages once (they look alike everywhere). */
 export async function storageLocations(

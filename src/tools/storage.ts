@@ -6,7 +6,13 @@ import { segment } from "../pve/index.ts";
 import { nodeRequired } from "./args.ts";
 import { defineTool, READ, type ToolContext } from "./define.ts";
 import { onEach, unreachableField } from "./fanout.ts";
-import { storageArg, storageLocations, storagePath } from "./storage-where.ts";
+import {
+  STORAGE_CONTENT,
+  STORAGE_INVENTORY,
+  storageArg,
+  storageLocations,
+  storagePath,
+} from "./storage-where.ts";
 
 const list = (text?: string): string[] => (text ?? "").split(/[,;\s]+/).filter(Boolean);
 
@@ -51,6 +57,7 @@ export const listStorage = defineTool({
     ),
   }),
   annotations: READ,
+  endpoints: [{ method: "GET", path: "/nodes/{node}/storage", params: ["content"] }],
   async handler({ node, content }, { pve, signal }) {
     const rows = await pve.get<NodeStorageEntry[]>(
       `/nodes/${segment("node", node)}/storage`,
@@ -125,6 +132,7 @@ export const listClusterStorage = defineTool({
     ),
   }),
   annotations: READ,
+  endpoints: [{ method: "GET", path: "/storage", params: ["type"] }],
   async handler({ type }, { pve, signal }) {
     const rows = await pve.get<ConfigEntry[]>("/storage", { type }, { signal });
     const storages = rows
@@ -242,6 +250,7 @@ export const listStorageContent = defineTool({
   }),
   output: contentOutput,
   annotations: READ,
+  endpoints: [STORAGE_INVENTORY, STORAGE_CONTENT],
   async handler(args, ctx) {
     return { data: await listContent(ctx, args) };
   },
@@ -256,6 +265,7 @@ export const listIsos = defineTool({
   input: z.strictObject(whereArgs),
   output: contentOutput,
   annotations: READ,
+  endpoints: [STORAGE_INVENTORY, STORAGE_CONTENT],
   async handler(args, ctx) {
     return { data: await listContent(ctx, { ...args, content: "iso" }) };
   },
@@ -276,6 +286,7 @@ export const listTemplates = defineTool({
   }),
   output: contentOutput,
   annotations: READ,
+  endpoints: [STORAGE_INVENTORY, STORAGE_CONTENT],
   async handler(args, ctx) {
     return { data: await listContent(ctx, { ...args, content: args.content ?? "vztmpl" }) };
   },

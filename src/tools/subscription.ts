@@ -3,7 +3,14 @@
 import { z } from "zod";
 import { segment } from "../pve/index.ts";
 import { nodeRequired } from "./args.ts";
-import { defineTool, READ, type ToolContext, WRITE_IDEMPOTENT } from "./define.ts";
+import {
+  defineTool,
+  type EndpointRef,
+  INVENTORY,
+  READ,
+  type ToolContext,
+  WRITE_IDEMPOTENT,
+} from "./define.ts";
 import { nodeTargets, onEach, unreachableField } from "./fanout.ts";
 
 interface SubscriptionEntry {
@@ -30,6 +37,8 @@ const info = z.object({
   sockets: z.number().optional(),
   message: z.string().optional(),
 });
+
+const SUBSCRIPTION_GET: EndpointRef = { method: "GET", path: "/nodes/{node}/subscription" };
 
 const subscriptionPath = (node: string) => `/nodes/${segment("node", node)}/subscription`;
 
@@ -61,6 +70,7 @@ export const getSubscriptionInfo = defineTool({
   }),
   output: z.object({ nodes: z.array(info), unreachable: unreachableField }),
   annotations: READ,
+  endpoints: [INVENTORY, SUBSCRIPTION_GET],
   async handler(args, ctx) {
     if (args.node) segment("node", args.node);
     const { results, unreachable } = await onEach(ctx, await nodeTargets(ctx, args.node), (t) =>
@@ -86,6 +96,10 @@ export const setSubscriptionKey = defineTool({
   }),
   output: info,
   annotations: WRITE_IDEMPOTENT,
+  endpoints: [
+    { method: "PUT", path: "/nodes/{node}/subscription", params: ["key"] },
+    SUBSCRIPTION_GET,
+  ],
   async handler({ node, key }, ctx) {
     await ctx.pve.put(subscriptionPath(node), { key }, { signal: ctx.signal });
     return { data: await read(ctx, node) };
@@ -107,6 +121,10 @@ export const checkSubscription = defineTool({
   }),
   output: info,
   annotations: WRITE_IDEMPOTENT,
+  endpoints: [
+    { method: "POST", path: "/nodes/{node}/subscription", params: ["force"] },
+    SUBSCRIPTION_GET,
+  ],
   async handler({ node, force }, ctx) {
     await ctx.pve.post(subscriptionPath(node), { force: force ?? true }, { signal: ctx.signal });
     return { data: await read(ctx, node) };

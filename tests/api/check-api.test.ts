@@ -51,7 +51,11 @@ describe("checkTools", () => {
     const result = checkTools(schemaFromFile(API_SCHEMA_FILE), ALL_TOOLS);
     expect(result.problems).toEqual([]);
     for (const name of LEAD_TOOLS) expect(result.checked).toContain(name);
-    expect(result.unchecked).toContain("proxmox_api_get");
+    // Every tool declares what it calls: none is left unchecked.
+    expect(result.unchecked).toEqual([]);
+    expect(result.checked).toHaveLength(ALL_TOOLS.length);
+    expect(result.none).toEqual(["list_toolsets", "enable_toolset", "load_all_tools"]);
+    expect(result.callerPaths).toEqual(["proxmox_api_get", "proxmox_api"]);
   });
 
   test("a schema lacking an endpoint or a parameter names the tools that need it", () => {
@@ -87,8 +91,11 @@ describe("proxmox-mcp tools --check-api", () => {
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`API schema from ${API_SCHEMA_FILE} (649 endpoints)`);
-    expect(r.stdout).toMatch(/\d+ tools checked \(\d+ endpoints\): all present/);
-    expect(r.stdout).toContain("tools declare no endpoints (not checked):");
+    expect(r.stdout).toMatch(
+      new RegExp(`${ALL_TOOLS.length} tools checked \\(\\d+ endpoints\\): all present`),
+    );
+    expect(r.stdout).toContain("3 of them call no Proxmox endpoint: list_toolsets");
+    expect(r.stdout).not.toContain("declare no endpoints");
   });
 
   test("missing endpoints are listed per tool, with exit status 1 (and --json for machines)", () => {

@@ -1,6 +1,7 @@
 // A real MCP client connected (in memory) to the real server, whose Proxmox client talks over
 // real HTTP to the mock. Every request the tools send is checked against the official API
-// schema; a file using the harness fails if any request is not in the PVE API.
+// schema, and every request a tool call sends against that tool's declared endpoints
+// (ToolDef.endpoints); the run fails if any request is not in the PVE API or not declared.
 
 import { afterAll } from "bun:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -18,6 +19,7 @@ import { buildServer, type ServerOptions } from "../../src/server/build.ts";
 import { eagerToolSource } from "../../src/server/tool-source.ts";
 import { ALL_TOOLS } from "../../src/tools/index.ts";
 import { checkRequest, schemaAvailable } from "./api-schema.ts";
+import { CallRecorder, takeEndpointMismatches } from "./endpoint-check.ts";
 
 export interface Harness {
   mock: MockServer;
@@ -75,13 +77,25 @@ afterAll(() => {
   }
 });
 
+// Every tool call's requests must be among the tool's declared endpoints (ToolDef.endpoints).
+afterAll(() => {
+  const mismatches = takeEndpointMismatches();
+  if (mismatches.length > 0) {
+    throw new Error(
+      `requests not declared in the calling tool's endpoints:\n${mismatches.join("\n")}`,
+    );
+  }
+});
+
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const recorder = new CallRecorder();
   const mock = await startMock({
     tls: false,
     taskDurationMs: 60,
     ...options.mock,
     onRequest: (req) => {
       recordConformance(req);
+      recorder.request(req);
       options.mock?.onRequest?.(req);
     },
   });
@@ -114,8 +128,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   await client.connect(clientSide);
   await client.listTools(); // lets the client validate structuredContent against outputSchema
 
-  const call = async (name: string, args: Record<string, unknown> = {}) =>
-    (await client.callTool({ name, arguments: args })) as CallToolResult;
+  const call = (name: string, args: Record<string, unknown> = {}) =>
+    recorder.around(
+      name,
+      async () => (await client.callTool({ name, arguments: args })) as CallToolResult,
+    );
   const text = (r: CallToolResult) =>
     r.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
 
