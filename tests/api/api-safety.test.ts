@@ -3,7 +3,7 @@
 // fetch), the scope, confirmation and the audit log, hosts without a schema, --api-schema FILE,
 // the disk cache per PVE version, and a client nobody configured.
 
-import { afterEach, describe, expect, test } from "bun:test";
+import { afterEach, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +11,7 @@ import { PveClient } from "../../src/pve/index.ts";
 import { createAuditLog } from "../../src/server/audit.ts";
 import { OPEN_POLICY, type ToolPolicy } from "../../src/server/policy.ts";
 import { createScope } from "../../src/server/scope.ts";
-import { API_SCHEMA_FILE } from "../support/api-schema.ts";
+import { API_SCHEMA_FILE, describeWithSchema } from "../support/api-schema.ts";
 import { type Harness, startHarness } from "../support/harness.ts";
 import { bindApi, guestOf, sent, startApiHarness } from "./helpers.ts";
 
@@ -25,7 +25,7 @@ const policy = (p: Partial<ToolPolicy>): ToolPolicy => ({ ...OPEN_POLICY, ...p }
 const names = async (x: Harness) => (await x.client.listTools()).tools.map((t) => t.name);
 const API_TOOLS = ["describe_api", "proxmox_api", "proxmox_api_get"];
 
-describe("annotations keep read-only mode and toolsets honest", () => {
+describeWithSchema("annotations keep read-only mode and toolsets honest", () => {
   test("read-only mode lists the reads (proxmox_api_get, describe_api), never proxmox_api", async () => {
     h = await startApiHarness({}, { server: { policy: policy({ readOnly: true }) } });
     const listed = await names(h);
@@ -54,7 +54,7 @@ describe("annotations keep read-only mode and toolsets honest", () => {
   });
 });
 
-describe("allow and deny lists", () => {
+describeWithSchema("allow and deny lists", () => {
   test("the default deny list refuses /nodes/*/execute and token minting before anything is sent", async () => {
     h = await startApiHarness();
     h.mock.requests.length = 0;
@@ -130,7 +130,7 @@ describe("allow and deny lists", () => {
   });
 });
 
-describe("scope", () => {
+describeWithSchema("scope", () => {
   test("nodes and guests named by a raw call must be in scope; cluster-wide writes are refused", async () => {
     h = await startApiHarness(
       {},
@@ -155,7 +155,7 @@ describe("scope", () => {
   });
 });
 
-describe("confirmation and audit", () => {
+describeWithSchema("confirmation and audit", () => {
   test("a raw write asks first, like every destructive tool, and its audit line hides secrets", async () => {
     const dir = mkdtempSync(join(tmpdir(), "pmcp-api-audit-"));
     const file = join(dir, "audit.log");
@@ -193,7 +193,7 @@ describe("confirmation and audit", () => {
   });
 });
 
-describe("where the schema comes from", () => {
+describeWithSchema("where the schema comes from", () => {
   test("a host without pve-docs: reads work with a notice, writes are refused unsent", async () => {
     h = await startApiHarness({}, { mock: { pveDocs: false } });
     h.mock.requests.length = 0;

@@ -2,7 +2,7 @@
 // schema. Against the official PVE 9.1.3 schema every declared endpoint exists; against an older
 // or trimmed schema the tools that need what it lacks are named and the exit code is 1.
 
-import { describe, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,7 +12,7 @@ import type { SchemaNode } from "../../src/pve/api-schema.ts";
 import { parseApiSchema } from "../../src/pve/api-schema.ts";
 import { ApiSchema, schemaFromFile } from "../../src/tools/api-schema.ts";
 import { ALL_TOOLS } from "../../src/tools/index.ts";
-import { API_SCHEMA_FILE } from "../support/api-schema.ts";
+import { API_SCHEMA_FILE, describeWithSchema } from "../support/api-schema.ts";
 
 const main = join(import.meta.dir, "../../src/main.ts");
 const LEAD_TOOLS = [
@@ -46,7 +46,7 @@ function trimmedSchemaFile(): string {
   return file;
 }
 
-describe("checkTools", () => {
+describeWithSchema("checkTools", () => {
   test("every endpoint the curated tools declare is in the official schema", () => {
     const result = checkTools(schemaFromFile(API_SCHEMA_FILE), ALL_TOOLS);
     expect(result.problems).toEqual([]);
@@ -79,7 +79,7 @@ describe("checkTools", () => {
   });
 });
 
-describe("proxmox-mcp tools --check-api", () => {
+describeWithSchema("proxmox-mcp tools --check-api", () => {
   const run = (...args: string[]) =>
     spawnSync(process.execPath, [main, "tools", "--check-api", ...args], {
       encoding: "utf8",

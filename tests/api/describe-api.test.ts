@@ -2,6 +2,7 @@
 // find endpoints, a path (template or concrete) is described in full.
 
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { describeWithSchema } from "../support/api-schema.ts";
 import type { Harness } from "../support/harness.ts";
 import { startApiHarness } from "./helpers.ts";
 
@@ -33,69 +34,72 @@ interface Described {
   children?: string[];
 }
 
-test("describe_api finds endpoints by words, path words first", async () => {
-  const r = await h.ok<Described>("describe_api", { query: "sdn zones" });
-  expect(r.schema).toEqual({ source: "host", version: "9.1.3", endpoints: 649 });
-  const found = r.endpoints.map((e) => `${e.method} ${e.path}`);
-  expect(found.slice(0, 2)).toEqual(["GET /cluster/sdn/zones", "POST /cluster/sdn/zones"]);
-  const list = r.endpoints[0];
-  expect(list?.privileges).toContain("any authenticated user");
-  expect(list?.parameter_names).toContain("type");
-  expect(r.total).toBeGreaterThan(3);
-});
-
-test("describe_api describes a concrete path in full: parameters, privileges, result", async () => {
-  const r = await h.ok<Described>("describe_api", {
-    path: "/nodes/pve1/qemu/100/status/shutdown",
+describeWithSchema("describe_api", () => {
+  test("describe_api finds endpoints by words, path words first", async () => {
+    const r = await h.ok<Described>("describe_api", { query: "sdn zones" });
+    expect(r.schema).toEqual({ source: "host", version: "9.1.3", endpoints: 649 });
+    const found = r.endpoints.map((e) => `${e.method} ${e.path}`);
+    expect(found.slice(0, 2)).toEqual(["GET /cluster/sdn/zones", "POST /cluster/sdn/zones"]);
+    const list = r.endpoints[0];
+    expect(list?.privileges).toContain("any authenticated user");
+    expect(list?.parameter_names).toContain("type");
+    expect(r.total).toBeGreaterThan(3);
   });
-  expect(r.endpoints).toHaveLength(1);
-  const e = r.endpoints[0];
-  expect(e).toMatchObject({
-    method: "POST",
-    path: "/nodes/{node}/qemu/{vmid}/status/shutdown",
-    description:
-      "Shutdown virtual machine. This is similar to pressing the power button on a physical machine. This will send an ACPI event for the guest OS, which should then proceed to a clean shutdown.",
-    privileges: "VM.PowerMgmt on /vms/{vmid}",
-    returns: "string",
-  });
-  expect(e?.parameters?.slice(0, 2)).toEqual([
-    expect.objectContaining({ name: "node", required: true, in_path: true }),
-    expect.objectContaining({ name: "vmid", required: true, in_path: true }),
-  ]);
-  expect(e?.parameters?.find((p) => p.name === "forceStop")).toMatchObject({
-    type: "<boolean>",
-    required: false,
-  });
-  const text = (await h.call("describe_api", { path: "/nodes/{node}/qemu/{vmid}/status/shutdown" }))
-    .content[0] as { text: string };
-  expect(text.text).toContain(
-    "timeout (<integer> (0 - N), optional, 0..): Wait maximal timeout seconds.",
-  );
-});
 
-test("describe_api lists a directory's sub-paths and filters by method", async () => {
-  const r = await h.ok<Described>("describe_api", {
-    path: "/access/users/{userid}",
-    method: "PUT",
+  test("describe_api describes a concrete path in full: parameters, privileges, result", async () => {
+    const r = await h.ok<Described>("describe_api", {
+      path: "/nodes/pve1/qemu/100/status/shutdown",
+    });
+    expect(r.endpoints).toHaveLength(1);
+    const e = r.endpoints[0];
+    expect(e).toMatchObject({
+      method: "POST",
+      path: "/nodes/{node}/qemu/{vmid}/status/shutdown",
+      description:
+        "Shutdown virtual machine. This is similar to pressing the power button on a physical machine. This will send an ACPI event for the guest OS, which should then proceed to a clean shutdown.",
+      privileges: "VM.PowerMgmt on /vms/{vmid}",
+      returns: "string",
+    });
+    expect(e?.parameters?.slice(0, 2)).toEqual([
+      expect.objectContaining({ name: "node", required: true, in_path: true }),
+      expect.objectContaining({ name: "vmid", required: true, in_path: true }),
+    ]);
+    expect(e?.parameters?.find((p) => p.name === "forceStop")).toMatchObject({
+      type: "<boolean>",
+      required: false,
+    });
+    const text = (
+      await h.call("describe_api", { path: "/nodes/{node}/qemu/{vmid}/status/shutdown" })
+    ).content[0] as { text: string };
+    expect(text.text).toContain(
+      "timeout (<integer> (0 - N), optional, 0..): Wait maximal timeout seconds.",
+    );
   });
-  expect(r.endpoints.map((e) => e.method)).toEqual(["PUT"]);
-  expect(r.endpoints[0]?.privileges).toBe(
-    "User.Modify on a group of the user (/access/groups/<group>)",
-  );
-  expect(r.children).toContain("/access/users/{userid}/token");
-});
 
-test("describe_api tells which calls refuse API tokens, and what a call returns", async () => {
-  const r = await h.ok<Described>("describe_api", { path: "/access/password" });
-  expect(r.endpoints[0]?.token_allowed).toBe(false);
-  const res = await h.ok<Described>("describe_api", { path: "/cluster/resources" });
-  expect(res.endpoints[0]?.returns).toMatch(/^array of \{.*id: string.*node\?: string/);
-});
+  test("describe_api lists a directory's sub-paths and filters by method", async () => {
+    const r = await h.ok<Described>("describe_api", {
+      path: "/access/users/{userid}",
+      method: "PUT",
+    });
+    expect(r.endpoints.map((e) => e.method)).toEqual(["PUT"]);
+    expect(r.endpoints[0]?.privileges).toBe(
+      "User.Modify on a group of the user (/access/groups/<group>)",
+    );
+    expect(r.children).toContain("/access/users/{userid}/token");
+  });
 
-test("describe_api needs a query or a path, and says where an unknown path could go", async () => {
-  expect(await h.fails("describe_api", {})).toContain("give a query");
-  const text = await h.fails("describe_api", { path: "/cluster/sdn/zonez" });
-  expect(text).toContain("/cluster/sdn/zonez: no such path in this cluster's API");
-  expect(text).toContain("the nearest, /cluster/sdn, has ");
-  expect(text).toContain("zones");
+  test("describe_api tells which calls refuse API tokens, and what a call returns", async () => {
+    const r = await h.ok<Described>("describe_api", { path: "/access/password" });
+    expect(r.endpoints[0]?.token_allowed).toBe(false);
+    const res = await h.ok<Described>("describe_api", { path: "/cluster/resources" });
+    expect(res.endpoints[0]?.returns).toMatch(/^array of \{.*id: string.*node\?: string/);
+  });
+
+  test("describe_api needs a query or a path, and says where an unknown path could go", async () => {
+    expect(await h.fails("describe_api", {})).toContain("give a query");
+    const text = await h.fails("describe_api", { path: "/cluster/sdn/zonez" });
+    expect(text).toContain("/cluster/sdn/zonez: no such path in this cluster's API");
+    expect(text).toContain("the nearest, /cluster/sdn, has ");
+    expect(text).toContain("zones");
+  });
 });

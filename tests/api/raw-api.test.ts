@@ -2,7 +2,8 @@
 // official PVE 9.1.3 API schema: calls are checked against it before anything is sent, a wrong
 // parameter is explained by the schema's own description, and valid calls reach the cluster.
 
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, beforeEach, expect, test } from "bun:test";
+import { describeWithSchema } from "../support/api-schema.ts";
 import type { Harness } from "../support/harness.ts";
 import { sent, startApiHarness } from "./helpers.ts";
 
@@ -32,7 +33,7 @@ interface CallResult {
   task_status?: string;
 }
 
-describe("proxmox_api_get", () => {
+describeWithSchema("proxmox_api_get", () => {
   test("reads any path, checked against the schema, and answers PVE's data", async () => {
     const r = await h.ok<CallResult>("proxmox_api_get", {
       path: "/nodes/pve1/qemu/100/config",
@@ -132,7 +133,7 @@ describe("proxmox_api_get", () => {
   });
 });
 
-describe("proxmox_api", () => {
+describeWithSchema("proxmox_api", () => {
   test("a POST reaches the cluster, and a returned task is waited for", async () => {
     guest(102).status = "stopped";
     const r = await h.ok<CallResult>("proxmox_api", {
