@@ -4,10 +4,11 @@
 
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import {
-  CallToolRequestSchema,
+  type CallToolRequest,
   ListToolsRequestSchema,
   type LoggingLevel,
 } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
 import { closeConsolesOfSession } from "../pve/console/lifecycle.ts";
 import type { PveClient } from "../pve/index.ts";
 import { type Scope, type SessionTools, TOOLSETS } from "../tools/define.ts";
@@ -22,6 +23,11 @@ import { OPEN_POLICY, selectTools, type ToolPolicy } from "./policy.ts";
 import { registerPrompts } from "./prompts.ts";
 import { RESOURCES_CAPABILITY, registerResources } from "./resources.ts";
 import type { ToolSource } from "./tool-source.ts";
+
+const LooseCallToolRequest = z.object({
+  method: z.literal("tools/call"),
+  params: z.looseObject({}).optional(),
+});
 
 export interface ServerOptions {
   name: string;
@@ -97,10 +103,12 @@ export function buildServer(options: ServerOptions): Server {
   };
 
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listed }));
-  server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
+  // Registered with a loose schema: the SDK's Server then checks tools/call itself and answers
+  // a malformed one with -32602; the strict schema here would fail first, as -32603.
+  server.setRequestHandler(LooseCallToolRequest, (request, extra) =>
     callTool(
       { server, options, session, taskStore, isAvailable: (name) => available.has(name) },
-      request,
+      request as CallToolRequest,
       extra,
     ),
   );

@@ -104,6 +104,28 @@ describe("stdio server on the demo cluster", () => {
     expect(bad.stderr.toString()).toContain('unknown toolset "gusts"');
   });
 
+  test("a malformed tools/call (name not a string, arguments not an object) gets -32602", async () => {
+    const { messages } = await exchange(
+      [...entry, "--demo"],
+      [
+        initialize("2025-06-18"),
+        initialized,
+        { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: 123, arguments: {} } },
+        {
+          jsonrpc: "2.0",
+          id: 3,
+          method: "tools/call",
+          params: { name: "list_nodes", arguments: "x" },
+        },
+      ],
+      3,
+    );
+    for (const id of [2, 3]) {
+      const answer = messages.find((m) => m.id === id) as { error?: { code: number } };
+      expect(answer.error?.code).toBe(-32602);
+    }
+  });
+
   test("--version and --help", async () => {
     const version = Bun.spawnSync([...entry, "--version"])
       .stdout.toString()
