@@ -26,6 +26,12 @@ export async function serveStdio(options: ServerOptions, maxLineBytes: number): 
   await server.connect(transport);
   startMark("stdio connected");
   log.debug("serving MCP over stdio");
+  if (process.stdin.isTTY) {
+    // Someone ran it by hand: say what it is waiting for.
+    log.info(
+      "MCP server on stdio: it speaks JSON-RPC to an MCP client (see the README for Claude, VS Code, Cursor…). `proxmox-mcp tools` lists the tools; Ctrl-D stops it.",
+    );
+  }
   await closed;
   await server.close().catch(() => {});
 }
