@@ -109,7 +109,7 @@ export class GuestTable {
   #apply(): void {
     const words = this.#filter.split(/\s+/).filter(Boolean);
     const text = (g: ViewGuest) =>
-      `${g.vmid} ${g.name ?? ""} ${g.node} ${g.status} ${g.type === "lxc" ? "ct lxc container" : "vm qemu"} ${g.tags.join(" ")} ${g.hastate ?? ""} ${g.pool ?? ""}`.toLowerCase();
+      `${g.vmid} ${g.name ?? ""} ${g.node} ${g.status} ${g.type === "lxc" ? "ct lxc container" : "vm qemu"} ${g.tags.join(" ")} ${g.hastate ?? ""} ${g.pool ?? ""} ${g.template ? "template" : ""}`.toLowerCase();
     const { key, dir } = this.#sort;
     this.#shown = this.#guests
       .filter((g) => words.every((w) => text(g).includes(w)))
@@ -191,14 +191,13 @@ export class GuestTable {
         "span",
         { class: "name" },
         g.name ?? "",
-        g.template ? h("span", { class: "badge" }, "template") : null,
         g.lock ? h("span", { class: "badge warn" }, g.lock) : null,
       ),
       g.type === "lxc" ? "CT" : "VM",
       g.node,
       running
         ? [sparkline(trend?.cpu ?? []), h("span", {}, percent(g.cpu))]
-        : h("span", { class: "muted" }, g.status),
+        : h("span", { class: "muted" }, g.template ? "template" : g.status),
       running
         ? [sparkline(trend?.mem ?? []), h("span", {}, `${percent(mem)} · ${bytes(g.mem)}`)]
         : h("span", { class: "muted" }, bytes(g.maxmem)),

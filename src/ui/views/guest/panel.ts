@@ -148,9 +148,8 @@ function charts(d: GuestViewData, hooks: PanelHooks): HTMLElement {
         "CPU",
         times,
         [{ name: "CPU", className: "s1", values: pick("cpu") }],
-        (v) => percent(v),
+        (v) => percent(v, 1),
         at,
-        1,
       ),
       lineChart(
         "Memory",

@@ -17,7 +17,7 @@ export function snapshotTree(d: GuestViewData): HTMLElement {
   }
   const now = h(
     "li",
-    { class: "snap now" },
+    { class: "snap current" },
     h("span", { class: "snap-name" }, "NOW"),
     " current state",
   );

@@ -46,8 +46,9 @@ export function usageBar(
 }
 
 /**
- * A tiny trend line of values in 0..1 (empty when there is no data), scaled to its own peak so
- * the shape shows even at 3% CPU; the number beside it gives the level.
+ * A tiny trend line of values in 0..1 (empty when there is no data), spread over the range the
+ * values move in, so the shape shows even when they move little; the number beside it gives
+ * the level.
  */
 export function sparkline(values: readonly number[], width = 64, height = 18): SVGElement {
   const box = svg("svg", {
@@ -59,8 +60,9 @@ export function sparkline(values: readonly number[], width = 64, height = 18): S
   });
   if (values.length < 2) return box;
   const step = width / (values.length - 1);
-  const top = Math.min(1, Math.max(0.02, ...values) * 1.15);
-  const y = (v: number) => (height - 1 - (Math.max(0, v) / top) * (height - 2)).toFixed(1);
+  const mid = (Math.max(...values) + Math.min(...values)) / 2;
+  const half = Math.max((Math.max(...values) - Math.min(...values)) / 2, 0.01);
+  const y = (v: number) => (height / 2 - ((v - mid) / half) * (height / 2 - 2)).toFixed(1);
   const points = values.map((v, i) => `${(i * step).toFixed(1)},${y(v)}`).join(" ");
   box.append(
     svg("polygon", { class: "spark-area", points: `0,${height} ${points} ${width},${height}` }),

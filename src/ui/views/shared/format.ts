@@ -34,7 +34,7 @@ export function percent(fraction?: number, digits = 0): string {
 }
 
 export function duration(seconds?: number): string {
-  if (!seconds || seconds < 0) return "–";
+  if (seconds === undefined || seconds < 0) return "–";
   const d = Math.floor(seconds / 86400);
   const h = Math.floor((seconds % 86400) / 3600);
   const m = Math.floor((seconds % 3600) / 60);
