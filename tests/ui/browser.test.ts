@@ -193,6 +193,88 @@ suite("the cluster view", () => {
   );
 
   test(
+    "follows the host's size: grows to its content, or fills a fixed height and scrolls inside",
+    async () => {
+      const { view, page } = await show({ tool: "show_cluster" });
+      await row(view, 100).waitFor();
+      const content = await view.evaluate(
+        () =>
+          (globalThis as unknown as { document: { body: { scrollHeight: number } } }).document.body
+            .scrollHeight,
+      );
+      await waitUntil(async () => (await page.locator("iframe").boundingBox())?.height === content);
+      await page.close();
+      const fixed = await host?.open({ tool: "show_cluster", fixedHeight: 420 });
+      if (!fixed) throw new Error("no host");
+      opened = fixed;
+      await row(fixed.view, 100).waitFor();
+      expect((await fixed.page.locator("iframe").boundingBox())?.height).toBe(420);
+      // The view fills the frame and scrolls inside it (its body), instead of growing.
+      const root = await fixed.view.evaluate(() => {
+        const d = (
+          globalThis as unknown as {
+            document: {
+              documentElement: { className: string };
+              body: { scrollHeight: number; clientHeight: number };
+            };
+          }
+        ).document;
+        return {
+          fixed: d.documentElement.className.includes("fixed-height"),
+          scrolls: d.body.scrollHeight > d.body.clientHeight,
+        };
+      });
+      expect(root).toEqual({ fixed: true, scrolls: true });
+    },
+    TIMEOUT,
+  );
+
+  test(
+    "without elicitation the server's request for confirmation is shown, never given",
+    async () => {
+      const { view, page } = await show({ tool: "show_cluster", elicitation: false });
+      await row(view, 100).locator('[data-action="shutdown"]').click();
+      await view.locator('.notice[data-kind="declined"]').waitFor();
+      expect(await view.locator(".notice").textContent()).toContain("asks for confirmation");
+      await view.getByRole("button", { name: "Ask the assistant to do it" }).click();
+      await waitUntil(async () => (await hostState<unknown[]>(page, "messages")).length === 1);
+      const calls = await hostState<{ name: string; arguments: Record<string, unknown> }[]>(
+        page,
+        "calls",
+      );
+      expect(calls.filter((c) => c.name === "shutdown_vm")).toEqual([
+        { name: "shutdown_vm", arguments: { vmid: 100 } },
+      ]);
+      expect(host?.mock.state.guests.get(100)?.status).toBe("running");
+      expect(host?.mock.requests.filter((r) => r.method === "POST")).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  test(
+    "a failed read is shown over the last good picture, and cleared when the cluster answers",
+    async () => {
+      const { view } = await show({ tool: "show_cluster" });
+      await row(view, 100).waitFor();
+      const mock = host?.mock;
+      if (!mock) throw new Error("no mock");
+      mock.faults.httpStatus = {
+        status: 500,
+        reason: "simulated failure",
+        count: 1,
+        path: "/cluster/resources",
+      };
+      await view.getByRole("button", { name: "Refresh now" }).click();
+      await view.locator('.notice[data-kind="error"]').waitFor();
+      expect(await view.locator(".notice").textContent()).toContain("simulated failure");
+      expect(await row(view, 100).count()).toBe(1); // the last picture stays
+      await view.getByRole("button", { name: "Refresh now" }).click();
+      await view.locator(".notice").waitFor({ state: "hidden" });
+    },
+    TIMEOUT,
+  );
+
+  test(
     "1,000 guests: only the rows on screen exist, and filter and sort cover them all",
     async () => {
       const { view } = await show({ tool: "show_cluster" }, { mock: { guests: 1000 } });

@@ -66,12 +66,14 @@ async function main(): Promise<void> {
     { name: "proxmox-mcp-test-host", version: "1.0.0" },
     {
       capabilities: {
-        elicitation: {},
+        ...(params.elicitation === false ? {} : { elicitation: {} }),
         extensions: { "io.modelcontextprotocol/ui": { mimeTypes: [RESOURCE_MIME_TYPE] } },
       },
     },
   );
-  client.setRequestHandler(ElicitRequestSchema, (request) => ask(request.params.message));
+  if (params.elicitation !== false) {
+    client.setRequestHandler(ElicitRequestSchema, (request) => ask(request.params.message));
+  }
   await client.connect(
     new StreamableHTTPClientTransport(new URL(params.server), {
       requestInit: { headers: { Authorization: `Bearer ${params.token}` } },

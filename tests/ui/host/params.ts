@@ -8,6 +8,8 @@ export interface HostParams {
   tool: string;
   args: Record<string, unknown>;
   theme: "light" | "dark";
+  /** The host can ask the person (MCP elicitation); default true. */
+  elicitation?: boolean;
   /** Fixed iframe height (px); otherwise the view's own, up to maxHeight. */
   height?: number;
   maxHeight?: number;

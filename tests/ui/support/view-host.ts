@@ -90,6 +90,8 @@ export interface OpenOptions {
   height?: number;
   /** A fixed height for the view instead of its own. */
   fixedHeight?: number;
+  /** The host can ask the person (default true). */
+  elicitation?: boolean;
 }
 
 export interface OpenedView {
@@ -175,6 +177,7 @@ export async function startViewHost(options: ViewHostOptions = {}): Promise<View
         args: o.args ?? {},
         theme: o.theme ?? "light",
         height: o.fixedHeight,
+        elicitation: o.elicitation,
       };
       await page.goto(
         `http://127.0.0.1:${site.port}/#${encodeURIComponent(JSON.stringify(params))}`,

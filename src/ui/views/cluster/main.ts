@@ -9,7 +9,7 @@ import { taskList } from "../guest/tasks.ts";
 import { Actions } from "../shared/actions.ts";
 import { h } from "../shared/dom.ts";
 import { clock } from "../shared/format.ts";
-import { connect, read } from "../shared/host.ts";
+import { type App, connect, read } from "../shared/host.ts";
 import { icon } from "../shared/icons.ts";
 import { Notice } from "../shared/notice.ts";
 import { startRefresh } from "../shared/refresh.ts";
@@ -58,7 +58,9 @@ document.body.append(
 );
 
 async function start(): Promise<void> {
-  const app = await connect("Proxmox cluster view", () => {});
+  const app = await connect("Proxmox cluster view", () => {}, {
+    availableDisplayModes: ["inline", "fullscreen"],
+  });
   let table: GuestTable | undefined;
   let guest: GuestLoader | undefined;
   const actions = new Actions(app, notice, () => void refresh());
@@ -108,16 +110,21 @@ async function start(): Promise<void> {
     table.update(d.guests, d.actions);
   };
 
+  let readFailed = false;
   const refresh = async () => {
     try {
       draw(await read<ClusterViewData>(app, "view_cluster"));
+      if (readFailed) notice.hide(); // the cluster answers again
+      readFailed = false;
       if (!detail.hidden) await guest?.refresh();
     } catch (error) {
+      readFailed = true;
       failed(error as Error, refresh);
     }
   };
 
   refreshButton.addEventListener("click", () => void refresh());
+  fullScreen(app);
   await refresh();
   // For `bun run bench`: when the cluster was first on screen (the next frame, after style and
   // layout), in the view's own timeline.
@@ -137,6 +144,30 @@ async function start(): Promise<void> {
     showAuto();
   });
   showAuto();
+}
+
+/** A full-screen switch, when the host offers that display mode. */
+function fullScreen(app: App): void {
+  const modes = app.getHostContext()?.availableDisplayModes ?? [];
+  if (!modes.includes("fullscreen")) return;
+  let mode = app.getHostContext()?.displayMode ?? "inline";
+  const button = h("button", {
+    type: "button",
+    class: "icon-button",
+    onclick: async () => {
+      const wanted = mode === "fullscreen" ? "inline" : "fullscreen";
+      mode = (await app.requestDisplayMode({ mode: wanted }).catch(() => ({ mode }))).mode;
+      show();
+    },
+  });
+  const show = () => {
+    const label = mode === "fullscreen" ? "Leave full screen" : "Full screen";
+    button.replaceChildren(icon(mode === "fullscreen" ? "shrink" : "expand"));
+    button.title = label;
+    button.setAttribute("aria-label", label);
+  };
+  show();
+  refreshButton.after(button);
 }
 
 function failed(error: Error, retry: () => Promise<void>): void {

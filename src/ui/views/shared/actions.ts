@@ -124,11 +124,30 @@ export class Actions {
     } else if (/declined|cancel/i.test(text)) {
       this.notice.show("declined", "Declined: nothing was changed", text);
     } else if (/confirm/i.test(text)) {
-      // The server wants a confirmation this view must not give on its own.
+      // The server wants a confirmation this view must not give on its own: the person can hand
+      // the request to the assistant, which asks them and confirms the server's way.
+      const ask = this.app.getHostCapabilities()?.message
+        ? h(
+            "button",
+            {
+              type: "button",
+              class: "link",
+              onclick: () =>
+                void this.app
+                  .sendMessage({
+                    role: "user",
+                    content: [{ type: "text", text: `${what}, please.` }],
+                  })
+                  .catch(() => {}),
+            },
+            "Ask the assistant to do it",
+          )
+        : undefined;
       this.notice.show(
         "declined",
         "Not done: the server asks for confirmation",
-        `${text}\nAsk the assistant to do it once you agree; the view does not confirm for you.`,
+        `${text}\nThe view does not confirm for you.`,
+        ask,
       );
     } else {
       this.notice.show("error", `${what}: failed`, text);

@@ -7,6 +7,7 @@ import {
   applyDocumentTheme,
   applyHostFonts,
   applyHostStyleVariables,
+  type McpUiAppCapabilities,
   type McpUiHostContext,
 } from "@modelcontextprotocol/ext-apps";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -41,8 +42,12 @@ function applyContext(ctx: McpUiHostContext): void {
 }
 
 /** Registers the handlers set before connecting (the host may send at once), then connects. */
-export async function connect(name: string, before: (app: App) => void): Promise<App> {
-  const app = new App({ name, version: "1.0.0" }, {}, { autoResize: true });
+export async function connect(
+  name: string,
+  before: (app: App) => void,
+  capabilities: McpUiAppCapabilities = {},
+): Promise<App> {
+  const app = new App({ name, version: "1.0.0" }, capabilities, { autoResize: true });
   app.onhostcontextchanged = (ctx) => applyContext(ctx);
   app.onerror = (error) => console.warn(`[${name}]`, error);
   before(app);

@@ -14,6 +14,8 @@ const PATHS = {
   pause: "M8 5v14M16 5v14",
   play: "M8 5v14l11-7z",
   close: "M6 6l12 12M18 6L6 18",
+  expand: "M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5",
+  shrink: "M9 4v5H4M15 4v5h5M9 20v-5H4M15 20v-5h5",
 } as const;
 
 export type IconName = keyof typeof PATHS;
