@@ -12,6 +12,13 @@ export const VIEWS = {
 
 export type ViewName = keyof typeof VIEWS;
 
+/**
+ * The view's own policy, whatever the host's: inline code and style only, images from data:
+ * URLs, and no network at all (it talks to the host by postMessage, which no CSP limits).
+ */
+const CSP =
+  "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'";
+
 /** The largest a view may be: it travels in a resources/read to every host that shows it. */
 export const MAX_VIEW_BYTES = 300 * 1024;
 
@@ -57,6 +64,7 @@ export async function buildView(name: ViewName): Promise<string> {
     '<html lang="en">',
     "<head>",
     '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${CSP}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${VIEWS[name]}</title>`,
     `<style>${safe(style, "style")}</style>`,

@@ -255,7 +255,8 @@ suite("the cluster view", () => {
     "a failed read is shown over the last good picture, and cleared when the cluster answers",
     async () => {
       const { view } = await show({ tool: "show_cluster" });
-      await row(view, 100).waitFor();
+      // Once the sparklines are in, the next inventory read is the refresh's own.
+      await row(view, 100).locator(".spark-line").first().waitFor({ state: "attached" });
       const mock = host?.mock;
       if (!mock) throw new Error("no mock");
       mock.faults.httpStatus = {
