@@ -41,7 +41,7 @@ if (import.meta.main) {
           args: shot.args,
           theme,
           width: WIDTH,
-          height: 900,
+          height: 1400, // taller than the views: what lies below the window is not painted
         });
         await view.waitForSelector(
           shot.tool === "show_cluster" ? ".g-row[data-vmid]" : ".guest-panel",

@@ -49,7 +49,10 @@ export function guestConfigSummary(type: GuestType, c: Config): GuestViewData["c
       : [
           ["OS type", c.ostype as string],
           ["Hostname", c.hostname as string],
-          ["CPU", c.cores ? `${c.cores} cores` : "all host cores"],
+          [
+            "CPU",
+            c.cores ? `${c.cores} core${Number(c.cores) === 1 ? "" : "s"}` : "all host cores",
+          ],
           ["Memory", `${c.memory ?? 512} MiB, swap ${c.swap ?? 512} MiB`],
           ["Architecture", c.arch as string],
           ["Unprivileged", yes(c.unprivileged) ? "yes" : "no"],
