@@ -1,7 +1,8 @@
 // `bun run bench`: performance figures, each a median over repeated runs, printed as one table.
 // Sections live in scripts/bench/*.ts; `bun run bench startup` runs only the named sections:
 // startup, trace (where start-up time goes), context (tools/list size), overhead (MCP layer per
-// call), scale (10,000 guests), http (throughput and RSS under load).
+// call), scale (10,000 guests), http (throughput and RSS under load), ui (the MCP Apps views:
+// size, and time to first render in chromium at 1,000 guests).
 
 import { contextSection } from "./bench/context.ts";
 import { httpSection } from "./bench/http.ts";
@@ -9,6 +10,7 @@ import { overheadSection } from "./bench/overhead.ts";
 import { scaleSection } from "./bench/scale.ts";
 import { startupSection } from "./bench/startup.ts";
 import { traceSection } from "./bench/trace.ts";
+import { uiSection } from "./bench/ui.ts";
 
 export interface Row {
   section: string;
@@ -26,6 +28,7 @@ const SECTIONS: Record<string, Section> = {
   overhead: overheadSection,
   scale: scaleSection,
   http: httpSection,
+  ui: uiSection,
 };
 
 function print(rows: Row[]): void {

@@ -1,5 +1,6 @@
 // Generates, from the tool registry and the settings table: src/tools/catalog.json (the
-// precomputed tools/list), the README's tool and settings tables, and config.toml.example.
+// precomputed tools/list), the README's tool and settings tables, and config.toml.example; and
+// from src/ui the MCP Apps views, each one self-contained HTML file (src/ui/generated).
 // `bun run docs` writes them; `bun run docs --check` fails when any is stale.
 
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -7,6 +8,7 @@ import { join } from "node:path";
 import { envName, flagName, SETTINGS, type SettingDef } from "../src/config/index.ts";
 import { listedTool } from "../src/server/catalog.ts";
 import { ALL_TOOLS, TOOLSETS, type ToolDef } from "../src/tools/index.ts";
+import { buildView, VIEWS, type ViewName } from "../src/ui/build.ts";
 
 const root = join(import.meta.dir, "..");
 const settings = SETTINGS as readonly SettingDef[];
@@ -152,6 +154,9 @@ if (import.meta.main) {
     [join(root, "config.toml.example"), configExample()],
   ];
   for (const output of outputs) output[1] = biomeFormatted(output[0], output[1]);
+  for (const view of Object.keys(VIEWS) as ViewName[]) {
+    outputs.push([join(root, "src/ui/generated", `${view}.html`), await buildView(view)]);
+  }
   const stale = outputs.filter(([path, text]) => read(path) !== text);
   if (check) {
     if (stale.length > 0) {

@@ -14,7 +14,7 @@ import type { PveClient } from "../pve/index.ts";
 import { type Scope, type SessionTools, TOOLSETS } from "../tools/define.ts";
 import type { AuditLog } from "./audit.ts";
 import { callTool } from "./call.ts";
-import type { ListedTool } from "./catalog.ts";
+import { isAppOnly, type ListedTool } from "./catalog.ts";
 import { registerCompletions } from "./completions.ts";
 import { lazyValidator } from "./lazy-validator.ts";
 import { CancellableTaskStore, TASKS_CAPABILITY } from "./mcp-tasks.ts";
@@ -23,6 +23,7 @@ import { OPEN_POLICY, selectTools, type ToolPolicy } from "./policy.ts";
 import { registerPrompts } from "./prompts.ts";
 import { RESOURCES_CAPABILITY, registerResources } from "./resources.ts";
 import type { ToolSource } from "./tool-source.ts";
+import { clientRendersViews, UI_EXTENSION } from "./ui-resources.ts";
 
 const LooseCallToolRequest = z.object({
   method: z.literal("tools/call"),
@@ -61,6 +62,7 @@ export function buildServer(options: ServerOptions): Server {
         resources: RESOURCES_CAPABILITY,
         prompts: {},
         completions: {},
+        extensions: UI_EXTENSION,
       },
       instructions: options.instructions,
       taskStore,
@@ -77,7 +79,7 @@ export function buildServer(options: ServerOptions): Server {
     toolsets() {
       const groups = new Map<string, string[]>();
       for (const t of available.values()) {
-        if (t.toolset === "discovery") continue;
+        if (t.toolset === "discovery" || isAppOnly(t)) continue;
         groups.set(t.toolset, [...(groups.get(t.toolset) ?? []), t.name]);
       }
       return [...groups].map(([toolset, tools]) => ({
@@ -102,7 +104,10 @@ export function buildServer(options: ServerOptions): Server {
     },
   };
 
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listed }));
+  // A client that renders no views gets no tools only a view calls.
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({
+    tools: clientRendersViews(server) ? listed : listed.filter((t) => !isAppOnly(t)),
+  }));
   // Registered with a loose schema: the SDK's Server then checks tools/call itself and answers
   // a malformed one with -32602; the strict schema here would fail first, as -32603.
   server.setRequestHandler(LooseCallToolRequest, (request, extra) =>

@@ -14,7 +14,23 @@ export interface ListedTool {
   outputSchema: Record<string, unknown>;
   annotations: ToolDef["annotations"];
   execution?: { taskSupport: "optional" };
+  /** MCP Apps: the view that renders the result, and who may call the tool. */
+  _meta?: { ui: UiToolMeta; "ui/resourceUri"?: string };
 }
+
+export interface UiToolMeta {
+  resourceUri: string;
+  /** Absent: model and app (the spec's default). */
+  visibility?: ("model" | "app")[];
+}
+
+/** A tool only an MCP Apps view calls: the host keeps it from the model. */
+export const isAppOnly = (tool: Pick<ListedTool, "_meta">): boolean =>
+  tool._meta?.ui.visibility?.includes("model") === false;
+
+/** A tool whose result a host with MCP Apps shows in a view. */
+export const hasView = (tool: Pick<ListedTool, "_meta">): boolean =>
+  tool._meta !== undefined && !isAppOnly(tool);
 
 const cache = new WeakMap<ToolDef, ListedTool>();
 
@@ -30,10 +46,20 @@ export function listedTool(tool: ToolDef): ListedTool {
       outputSchema: jsonSchema(tool.output, "output"),
       annotations: tool.annotations, // the title is the tool's own: no need to send it twice
       ...(tool.longRunning ? { execution: { taskSupport: "optional" as const } } : {}),
+      ...(tool.ui ? { _meta: uiMeta(tool.ui) } : {}),
     };
     cache.set(tool, entry);
   }
   return entry;
+}
+
+/**
+ * The spec's `_meta.ui`; a tool with a view also carries the older flat `ui/resourceUri` key that
+ * hosts built before the nested form still read (the official server helper sets both).
+ */
+function uiMeta(ui: NonNullable<ToolDef["ui"]>): NonNullable<ListedTool["_meta"]> {
+  if (ui.appOnly) return { ui: { resourceUri: ui.resourceUri, visibility: ["app"] } };
+  return { ui: { resourceUri: ui.resourceUri }, "ui/resourceUri": ui.resourceUri };
 }
 
 const SAFE_INT = Number.MAX_SAFE_INTEGER;

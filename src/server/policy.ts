@@ -1,8 +1,9 @@
 // Which tools a server exposes, decided from the catalogue alone (no tool module loads), in one
 // documented order: read-only → toolsets → added tools → excluded tools (exclusions win over all).
 // Lazy mode then starts a session with the discovery tools only; the rest stay available.
+// Tools only an MCP Apps view calls follow the views: there when a tool with a view is.
 
-import type { ListedTool } from "./catalog.ts";
+import { hasView, isAppOnly, type ListedTool } from "./catalog.ts";
 
 /** Toolsets a user must ask for by name: they reach further than the rest. */
 export const OPT_IN_TOOLSETS: readonly string[] = ["console", "api"];
@@ -40,13 +41,15 @@ export function selectTools(catalog: readonly ListedTool[], policy: ToolPolicy):
     wanted.has(t.toolset) ||
     (wanted.has("default") && !OPT_IN_TOOLSETS.includes(t.toolset));
   const discovery = catalog.filter((t) => t.toolset === DISCOVERY);
-  const available = catalog.filter(
-    (t) =>
-      t.toolset !== DISCOVERY &&
-      (!policy.readOnly || t.annotations.readOnlyHint) &&
-      (inToolsets(t) || policy.tools.includes(t.name)) &&
-      !policy.excludeTools.includes(t.name),
-  );
+  const allowed = (t: ListedTool) =>
+    (!policy.readOnly || t.annotations.readOnlyHint) && !policy.excludeTools.includes(t.name);
+  const chosen = (t: ListedTool) =>
+    t.toolset !== DISCOVERY &&
+    !isAppOnly(t) &&
+    allowed(t) &&
+    (inToolsets(t) || policy.tools.includes(t.name));
+  const views = catalog.some((t) => chosen(t) && hasView(t));
+  const available = catalog.filter((t) => (isAppOnly(t) ? views && allowed(t) : chosen(t)));
   return { available, discovery, initial: policy.lazy ? discovery : available };
 }
 

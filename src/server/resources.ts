@@ -1,7 +1,8 @@
 // MCP resources: the cluster inventory, nodes, guests' config and status, storage content and
 // task logs as pve:// URIs (plus the seed's proxmox://vms), listed from one inventory call and
 // read as JSON. A subscribed resource is polled while subscribed and notifications/resources/
-// updated is sent when what matters in it changes. The reading code loads on first use.
+// updated is sent when what matters in it changes. The reading code loads on first use. The
+// MCP Apps views (ui://) end the first page of the list and are read from ui-resources.ts.
 
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import {
@@ -14,6 +15,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerOptions } from "./build.ts";
 import { UNRESTRICTED } from "./scope.ts";
+import { isViewUri, readView, UI_RESOURCES } from "./ui-resources.ts";
 
 export const RESOURCES_CAPABILITY = { subscribe: true };
 
@@ -63,17 +65,21 @@ export function registerResources(server: Server, options: ServerOptions): void 
   const scope = options.scope ?? UNRESTRICTED;
   const reader = () => import("./resource-read.ts");
   const read = async (uri: string, signal?: AbortSignal) =>
-    (await reader()).readResource(options.pve(), scope, uri, signal);
+    isViewUri(uri)
+      ? { ...(await readView(uri)), watch: uri }
+      : (await reader()).readResource(options.pve(), scope, uri, signal);
 
   server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({
     resourceTemplates: RESOURCE_TEMPLATES,
   }));
-  server.setRequestHandler(ListResourcesRequestSchema, async (request, extra) =>
-    (await reader()).listResources(options.pve(), scope, request.params?.cursor, extra.signal),
-  );
+  server.setRequestHandler(ListResourcesRequestSchema, async (request, extra) => {
+    const cursor = request.params?.cursor;
+    const page = await (await reader()).listResources(options.pve(), scope, cursor, extra.signal);
+    return cursor ? page : { ...page, resources: [...page.resources, ...UI_RESOURCES] };
+  });
   server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
-    const { uri, mimeType, text } = await read(request.params.uri, extra.signal);
-    return { contents: [{ uri, mimeType, text }] };
+    const { watch: _, ...content } = await read(request.params.uri, extra.signal);
+    return { contents: [content] };
   });
 
   const watcher = new Watcher(server, read, options.resourcePollMs ?? DEFAULT_POLL_MS);

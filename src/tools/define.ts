@@ -8,7 +8,7 @@ import type { Progress } from "../pve/tasks.ts";
 export const TOOLSETS = {
   discovery: "Lazy mode: list and enable toolsets",
   nodes: "Nodes: status, stats, version",
-  cluster: "Cluster: status, inventory, log",
+  cluster: "Cluster: status, inventory, log; cluster and guest views for clients with MCP Apps",
   guests:
     "VMs and containers: list, create, clone, delete, migrate, power, config, disks, NICs, devices, tags, stats",
   tasks: "Async tasks (UPIDs): status, logs, waiting",
@@ -108,6 +108,12 @@ export interface ToolDef<I extends z.ZodObject = z.ZodObject, O extends z.ZodObj
    * into a console whose console_open was confirmed), so the call pipeline need not ask again.
    */
   confirmedBy?: (args: z.output<I>, ctx: ToolContext) => boolean;
+  /**
+   * MCP Apps (the io.modelcontextprotocol/ui extension): the ui:// view a host that supports it
+   * renders this tool's result in. An `appOnly` tool feeds such a view: the host hides it from
+   * the model and only the view calls it.
+   */
+  ui?: { resourceUri: string; appOnly?: boolean };
   handler: (args: z.output<I>, ctx: ToolContext) => Promise<ToolResult<z.input<O>>>;
 }
 

@@ -10,6 +10,7 @@ import { backupTools } from "./backup.ts";
 import { getClusterStatus } from "./cluster.ts";
 import { clusterInfoTools } from "./cluster-info.ts";
 import { clusterSetupTools } from "./cluster-setup.ts";
+import { showCluster, viewCluster } from "./cluster-view.ts";
 import { getConsoleUrl } from "./console.ts";
 import { consoleSessionTools } from "./console-open.ts";
 import type { ToolDef } from "./define.ts";
@@ -23,6 +24,7 @@ import { guestInfoTools } from "./guest-info.ts";
 import { lifecycleTools } from "./guest-lifecycle.ts";
 import { guestNetworkTools } from "./guest-network.ts";
 import { tagTools } from "./guest-tags.ts";
+import { showGuest, viewGuest, viewTaskLog } from "./guest-view.ts";
 import { getVmConfig, listContainers, listVms } from "./guests.ts";
 import { haTools } from "./ha.ts";
 import { haStatusTools } from "./ha-status.ts";
@@ -46,6 +48,7 @@ import {
   stopTaskTool,
   waitForTaskTool,
 } from "./tasks.ts";
+import { viewTrends } from "./view-trends.ts";
 
 export const ALL_TOOLS: readonly ToolDef[] = [
   ...discoveryTools,
@@ -54,6 +57,13 @@ export const ALL_TOOLS: readonly ToolDef[] = [
   ...nodeStatsTools,
   getClusterStatus,
   ...clusterInfoTools,
+  // MCP Apps: the cluster and guest views, and the tools only those views call.
+  showCluster,
+  showGuest,
+  viewCluster,
+  viewTrends,
+  viewGuest,
+  viewTaskLog,
   listVms,
   listContainers,
   getVmConfig,

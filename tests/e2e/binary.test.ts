@@ -71,6 +71,7 @@ test("resources, prompts, completions and the raw API tools load in the compiled
       },
     ],
     [5, "tools/call", { name: "describe_api", arguments: { path: "/cluster/resources" } }],
+    [6, "resources/read", { uri: "ui://proxmox/cluster" }], // the embedded MCP Apps view
   ];
   const results: Record<number, Record<string, unknown>> = {};
   for (const [id, method, params] of requests) {
@@ -98,4 +99,7 @@ test("resources, prompts, completions and the raw API tools load in the compiled
   };
   expect(described.isError).toBeFalsy();
   expect(described.structuredContent.endpoints).toHaveLength(1);
+  const [view] = (results[6]?.contents ?? []) as { mimeType: string; text: string }[];
+  expect(view?.mimeType).toBe("text/html;profile=mcp-app");
+  expect(view?.text).toBe(await Bun.file("src/ui/generated/cluster.html").text());
 }, 60_000);
