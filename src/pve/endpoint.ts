@@ -12,8 +12,11 @@ import type { Params, ParamValue } from "./transport.ts";
 declare const SHAPE: unique symbol;
 declare const CALLS: unique symbol;
 
-/** `{type}` in a template stands for both guest kinds: /nodes/{node}/{type}/{vmid}/config. */
-const KIND = "{type}";
+/**
+ * `{kind}` in a template stands for both guest kinds: /nodes/{node}/{kind}/{vmid}/config is
+ * …/qemu/… and …/lxc/…. No PVE parameter is named `kind`, so it cannot shadow a real one.
+ */
+const KIND = "{kind}";
 const GUEST_TYPES: readonly GuestType[] = ["qemu", "lxc"];
 
 export interface Endpoint<
@@ -23,15 +26,15 @@ export interface Endpoint<
   R = unknown,
 > {
   readonly method: M;
-  /** As the API schema spells it; a `{type}` segment stands for the guest kinds in `kinds`. */
+  /** As the API schema spells it; a `{kind}` segment stands for the guest kinds in `kinds`. */
   readonly path: P;
   /** What may be sent besides the path's values, by the API's names; `net[n]` is net0, net1… */
   readonly params: readonly string[];
-  /** The guest kinds a `{type}` template is declared for (empty for other templates). */
+  /** The guest kinds a `{kind}` template is declared for (empty for other templates). */
   readonly kinds: readonly GuestType[];
   /** The same endpoint, declared to send only these parameters (what one tool sends). */
   sending(...params: readonly Q[]): Endpoint<M, P, Q, R>;
-  /** The same `{type}` endpoint, declared for one kind of guest only. */
+  /** The same `{kind}` endpoint, declared for one kind of guest only. */
   only(kind: GuestType): Endpoint<M, P, Q, R>;
   /** Type-level only: the parameter names and the answer's shape. */
   readonly [SHAPE]?: { params: Q; answer: R };
@@ -58,6 +61,8 @@ export function endpoint<
   const Q extends string = never,
   R = unknown,
 >(method: M, path: P, params: readonly Q[] = [], _answer?: Answer<R>): Endpoint<M, P, Q, R> {
+  const shadowed = params.filter((p) => path.includes(`{${p}}`));
+  if (shadowed.length > 0) throw new Error(`${method} ${path}: ${shadowed} is in the path`);
   return make(method, path, params, path.includes(KIND) ? GUEST_TYPES : []);
 }
 
@@ -94,10 +99,13 @@ type WireName<Q extends string> = Q extends `${infer Base}[n]` ? `${Base}${numbe
 /** What a call passes: the template's values (all required) and the endpoint's parameters. */
 export type CallArgs<X> =
   X extends Endpoint<Method, infer P, infer Q, unknown>
-    ? { readonly [K in PathParam<P>]: K extends "type" ? GuestType : string | number } & {
+    ? { readonly [K in PathParam<P>]: K extends "kind" ? GuestType : string | number } & {
         readonly [K in WireName<Q>]?: ParamValue;
       }
     : never;
+
+/** The parameter names an endpoint declares (`net[n]` as written). */
+export type ParamOf<X> = X extends Endpoint<Method, string, infer Q, unknown> ? Q : never;
 
 export type AnswerOf<X> = X extends Endpoint<Method, string, string, infer R> ? R : never;
 
@@ -114,7 +122,7 @@ export interface EndpointCaller<E extends Endpoint = Endpoint> {
 /** One call made concrete: the path to send, its template and the parameters, all checked. */
 export interface ResolvedCall {
   method: Method;
-  /** The concrete endpoint's template (`{type}` replaced by the guest's kind). */
+  /** The concrete endpoint's template (`{kind}` replaced by the guest's kind). */
   template: string;
   path: string;
   params: Params;
@@ -139,10 +147,10 @@ export function resolveCall(ep: Endpoint, args: Readonly<Record<string, unknown>
   const path = ep.path.replace(PLACEHOLDER, (_, name: string) => {
     used.add(name);
     const value = args[name];
-    if (name === "type") {
+    if (name === "kind") {
       if (value !== "qemu" && value !== "lxc") {
         throw new InvalidSegmentError(
-          `invalid type ${JSON.stringify(value)}: expected qemu or lxc`,
+          `invalid kind ${JSON.stringify(value)}: expected qemu or lxc`,
         );
       }
       if (!ep.kinds.includes(value)) {
@@ -171,7 +179,7 @@ export function resolveCall(ep: Endpoint, args: Readonly<Record<string, unknown>
 export const declares = (params: readonly string[], name: string): boolean =>
   params.includes(name) || params.includes(name.replace(/\d+$/, "[n]"));
 
-/** The concrete templates of endpoints, one per guest kind of a `{type}` one, merged by template. */
+/** The concrete templates of endpoints, one per guest kind of a `{kind}` one, merged by template. */
 export function endpointRefs(endpoints: readonly Endpoint[]): EndpointRef[] {
   const byKey = new Map<string, { method: Method; path: string; params: Set<string> }>();
   for (const ep of endpoints) {
@@ -192,7 +200,7 @@ export function endpointRefs(endpoints: readonly Endpoint[]): EndpointRef[] {
   }));
 }
 
-/** An endpoint of one guest: `/nodes/{node}/{type}/{vmid}` and the suffix, for both kinds. */
+/** An endpoint of one guest: `/nodes/{node}/{kind}/{vmid}` and the suffix, for both kinds. */
 export function guestEndpoint<
   M extends Method,
   S extends string,
@@ -203,13 +211,13 @@ export function guestEndpoint<
   suffix: S,
   params: readonly Q[] = [],
   _answer?: Answer<R>,
-): Endpoint<M, `/nodes/{node}/{type}/{vmid}${S}`, Q, R> {
-  return endpoint(method, `/nodes/{node}/{type}/{vmid}${suffix}` as const, params, _answer);
+): Endpoint<M, `/nodes/{node}/{kind}/{vmid}${S}`, Q, R> {
+  return endpoint(method, `/nodes/{node}/{kind}/{vmid}${suffix}` as const, params, _answer);
 }
 
 /** The path values of a guest endpoint's call: `call(GUEST_CONFIG, { ...guestAt(guest) })`. */
 export const guestAt = (g: { node: string; type: GuestType; vmid: number }) => ({
   node: g.node,
-  type: g.type,
+  kind: g.type,
   vmid: g.vmid,
 });

@@ -11,5 +11,5 @@ export { PveConnectionError, PveError } from "./errors.ts";
 export { InvalidSegmentError, isValid, segment } from "./path.ts";
 export * from "./resources.ts";
 export * from "./tasks.ts";
-export { encodeParams, type Params } from "./transport.ts";
+export { encodeParams, type Params, type ParamValue } from "./transport.ts";
 export { isUpid, parseUpid, type Upid } from "./upid.ts";

@@ -5,19 +5,12 @@
 
 import { z } from "zod";
 import type { SchemaNode } from "../pve/api-schema.ts";
+import { CLUSTER_RESOURCES, VERSION } from "../pve/endpoints/index.ts";
 import { type ApiMethod, accessOf, noSuchPath, prepareCall, splitPath } from "./api-call.ts";
 import { brief, type ParamRow, paramRows, privileges, returnsText } from "./api-describe.ts";
 import { type ApiSchema, type Endpoint, schemaFor } from "./api-schema.ts";
 import { wait } from "./args.ts";
-import {
-  DESTRUCTIVE,
-  defineTool,
-  INVENTORY,
-  READ,
-  type ToolContext,
-  type ToolDef,
-  VERSION,
-} from "./define.ts";
+import { DESTRUCTIVE, defineTool, READ, type ToolContext, type ToolDef } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
 
@@ -63,7 +56,7 @@ export const proxmoxApiGet = defineTool({
   input: z.strictObject({ path, params }),
   output: z.object({ method: z.literal("GET"), ...callOutput }),
   annotations: READ,
-  endpoints: [VERSION, INVENTORY],
+  endpoints: [VERSION, CLUSTER_RESOURCES],
   callerPaths: true,
   async handler(args, ctx) {
     const { call, data } = await send(ctx, "GET", args.path, args.params);
@@ -94,7 +87,7 @@ export const proxmoxApi = defineTool({
   }),
   output: z.object({ method: z.enum(["POST", "PUT", "DELETE"]), ...callOutput, ...taskFields }),
   annotations: DESTRUCTIVE,
-  endpoints: [VERSION, INVENTORY, ...TASK_ENDPOINTS],
+  endpoints: [VERSION, CLUSTER_RESOURCES, ...TASK_ENDPOINTS],
   callerPaths: true,
   async handler(args, ctx) {
     const { call, data } = await send(ctx, args.method, args.path, args.params);

@@ -2,6 +2,7 @@
 // PVE allows create and join only to root@pam with a password (a ticket), never to API tokens.
 
 import { z } from "zod";
+import { CLUSTER_CREATE, CLUSTER_JOIN, CLUSTER_JOIN_INFO } from "../pve/endpoints/index.ts";
 import { PveError } from "../pve/index.ts";
 import { wait } from "./args.ts";
 import { DESTRUCTIVE, defineTool, READ, type ToolContext, WRITE } from "./define.ts";
@@ -47,14 +48,11 @@ export const createCluster = defineTool({
   }),
   output: z.object({ clustername: z.string(), message: z.string(), ...taskFields }),
   annotations: WRITE,
-  endpoints: [
-    { method: "POST", path: "/cluster/config", params: ["clustername", "link0"] },
-    ...TASK_ENDPOINTS,
-  ],
+  endpoints: [CLUSTER_CREATE, ...TASK_ENDPOINTS],
   async handler(args, ctx) {
     const upid = await ctx.pve
-      .post(
-        "/cluster/config",
+      .call(
+        CLUSTER_CREATE,
         { clustername: args.clustername, link0: args.link0 },
         { signal: ctx.signal },
       )
@@ -72,19 +70,6 @@ export const createCluster = defineTool({
     };
   },
 });
-
-interface JoinInfo {
-  nodelist: {
-    name: string;
-    nodeid?: string | number;
-    pve_addr?: string;
-    pve_fp?: string;
-    ring0_addr?: string;
-  }[];
-  preferred_node: string;
-  totem?: { cluster_name?: string };
-  config_digest?: string;
-}
 
 export const getClusterJoinInfo = defineTool({
   name: "get_cluster_join_info",
@@ -108,9 +93,9 @@ export const getClusterJoinInfo = defineTool({
     ),
   }),
   annotations: READ,
-  endpoints: [{ method: "GET", path: "/cluster/config/join", params: ["node"] }],
+  endpoints: [CLUSTER_JOIN_INFO],
   async handler({ node }, { pve, signal }) {
-    const info = await pve.get<JoinInfo>("/cluster/config/join", { node }, { signal });
+    const info = await pve.call(CLUSTER_JOIN_INFO, { node }, { signal });
     const via = info.nodelist.find((n) => n.name === info.preferred_node);
     return {
       data: {
@@ -155,18 +140,11 @@ export const joinCluster = defineTool({
   }),
   output: z.object({ hostname: z.string(), message: z.string(), ...taskFields }),
   annotations: DESTRUCTIVE,
-  endpoints: [
-    {
-      method: "POST",
-      path: "/cluster/config/join",
-      params: ["hostname", "password", "fingerprint", "link0"],
-    },
-    ...TASK_ENDPOINTS,
-  ],
+  endpoints: [CLUSTER_JOIN, ...TASK_ENDPOINTS],
   async handler(args, ctx) {
     const upid = await ctx.pve
-      .post(
-        "/cluster/config/join",
+      .call(
+        CLUSTER_JOIN,
         {
           hostname: args.hostname,
           password: args.password,

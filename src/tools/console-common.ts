@@ -13,26 +13,30 @@ import {
   releaseIfDrained,
   type WaitEnd,
 } from "../pve/console/index.ts";
+import {
+  CLUSTER_RESOURCES,
+  GUEST_TERMPROXY,
+  GUEST_VNCWEBSOCKET,
+  NODE_TERMPROXY,
+  NODE_VNCWEBSOCKET,
+} from "../pve/endpoints/index.ts";
 import { segment } from "../pve/index.ts";
 import { guestType, nodeOptional } from "./args.ts";
-import { type EndpointRef, guestEndpoints, INVENTORY, type ToolContext } from "./define.ts";
+import type { ToolContext } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
 
 /** The WebSocket a console lives on (typing and reading use nothing else). */
-export const WEBSOCKET_ENDPOINTS: readonly EndpointRef[] = [
-  ...guestEndpoints("GET", "/vncwebsocket", ["port", "vncticket"]),
-  { method: "GET", path: "/nodes/{node}/vncwebsocket", params: ["port", "vncticket"] },
-];
+export const WEBSOCKET_ENDPOINTS = [GUEST_VNCWEBSOCKET, NODE_VNCWEBSOCKET] as const;
 
 /** Everything opening a console calls: the inventory, termproxy, then the vncwebsocket. */
-export const CONSOLE_ENDPOINTS: readonly EndpointRef[] = [
-  INVENTORY,
-  ...guestEndpoints("POST", "/termproxy", ["serial"], ["qemu"]),
-  ...guestEndpoints("POST", "/termproxy", [], ["lxc"]),
-  { method: "POST", path: "/nodes/{node}/termproxy" },
+export const CONSOLE_ENDPOINTS = [
+  CLUSTER_RESOURCES,
+  GUEST_TERMPROXY.only("qemu"),
+  GUEST_TERMPROXY.only("lxc").sending(),
+  NODE_TERMPROXY,
   ...WEBSOCKET_ENDPOINTS,
-];
+] as const;
 
 export const sessionArg = z
   .string()

@@ -2,8 +2,10 @@
 // annotations and handler. tools/list, filters, docs and tests all derive from these values.
 
 import { z } from "zod";
-import type { PveClient } from "../pve/index.ts";
+import { type Endpoint, type EndpointRef, endpointRefs, type PveClient } from "../pve/index.ts";
 import type { Progress } from "../pve/tasks.ts";
+
+export type { EndpointRef } from "../pve/index.ts";
 
 export const TOOLSETS = {
   discovery: "Lazy mode: list and enable toolsets",
@@ -79,6 +81,7 @@ export interface ToolResult<O> {
   text?: string;
 }
 
+/** A tool as the server keeps it: `endpoints` are the concrete templates it may call. */
 export interface ToolDef<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
   name: string;
   title: string;
@@ -97,7 +100,7 @@ export interface ToolDef<I extends z.ZodObject = z.ZodObject, O extends z.ZodObj
    * The API endpoints the tool calls (templates as the API schema spells them), so
    * `proxmox-mcp tools --check-api` can tell which tools a cluster's API version lacks.
    */
-  endpoints?: readonly EndpointRef[];
+  endpoints: readonly EndpointRef[];
   /**
    * The tool also calls paths its caller names (the api toolset), each checked against the
    * cluster's own schema when called: `endpoints` lists only what the tool calls by itself.
@@ -111,53 +114,33 @@ export interface ToolDef<I extends z.ZodObject = z.ZodObject, O extends z.ZodObj
   handler: (args: z.output<I>, ctx: ToolContext) => Promise<ToolResult<z.input<O>>>;
 }
 
-export interface EndpointRef {
-  method: "GET" | "POST" | "PUT" | "DELETE";
-  /** e.g. /nodes/{node}/qemu/{vmid}/status/start */
-  path: string;
-  /** Parameters the tool may send, by the API's names (path parameters need not be listed). */
-  params?: readonly string[];
-}
-
-/** The same endpoint for VMs and containers: /nodes/{node}/qemu/{vmid}… and …/lxc/{vmid}…. */
-export function guestEndpoints(
-  method: EndpointRef["method"],
-  suffix: string,
-  params?: readonly string[],
-  kinds: readonly ("qemu" | "lxc")[] = ["qemu", "lxc"],
-): EndpointRef[] {
-  return kinds.map((k) => ({ method, path: `/nodes/{node}/${k}/{vmid}${suffix}`, params }));
-}
-
-/** The inventory lookup behind every vmid-only tool (resolveGuest, list_vms…). */
-export const INVENTORY: EndpointRef = {
-  method: "GET",
-  path: "/cluster/resources",
-  params: ["type"],
-};
-
-/** GET /version: the PVE version (the api tools key their schema cache by it). */
-export const VERSION: EndpointRef = { method: "GET", path: "/version" };
-
 /** Every destructive tool takes `confirm`: the two-step confirmation for clients without elicitation. */
 export const confirmArg = z
   .boolean()
   .optional()
   .describe("Set true to confirm this destructive action (asked for when the server requires it)");
 
+/** A tool as written: `endpoints` are the typed endpoint values the handler calls. */
+export interface ToolSpec<I extends z.ZodObject, O extends z.ZodObject>
+  extends Omit<ToolDef<I, O>, "endpoints"> {
+  endpoints: readonly Endpoint[];
+}
+
 /**
- * Identity with inference: `defineTool({...})` keeps the handler's types tied to the schemas.
+ * `defineTool({...})` keeps the handler's types tied to the schemas and turns the endpoint
+ * values into the concrete templates the server, `--check-api` and the tests read.
  * Destructive tools get the `confirm` argument here, so no tool can forget it.
  */
 export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
-  def: ToolDef<I, O>,
+  def: ToolSpec<I, O>,
 ): ToolDef {
   const input = def.annotations.destructiveHint
     ? def.input.extend({ confirm: confirmArg })
     : def.input;
   // A tool that takes `wait` starts a Proxmox task: it may run as an MCP task.
   const longRunning = def.longRunning ?? "wait" in def.input.shape;
-  return { ...def, input, longRunning } as unknown as ToolDef;
+  const endpoints = endpointRefs(def.endpoints);
+  return { ...def, input, longRunning, endpoints } as unknown as ToolDef;
 }
 
 export const READ: Annotations = {

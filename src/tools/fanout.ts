@@ -2,7 +2,8 @@
 // each node that is offline or failed instead of failing the whole call.
 
 import { z } from "zod";
-import { PveConnectionError, PveError, type Resource } from "../pve/index.ts";
+import { CLUSTER_RESOURCES } from "../pve/endpoints/index.ts";
+import { PveConnectionError, PveError } from "../pve/index.ts";
 import type { ToolContext } from "./define.ts";
 
 export const unreachableField = z
@@ -71,11 +72,7 @@ export async function onEach<T extends Target, R>(
 /** The cluster's nodes within the server's scope (or just `node` when given) as targets. */
 export async function nodeTargets(ctx: ToolContext, node?: string): Promise<Target[]> {
   if (node) return [{ node, online: true, explicit: true }];
-  const rows = await ctx.pve.get<Resource[]>(
-    "/cluster/resources",
-    { type: "node" },
-    { signal: ctx.signal },
-  );
+  const rows = await ctx.pve.call(CLUSTER_RESOURCES, { type: "node" }, { signal: ctx.signal });
   return rows
     .filter((r) => r.node && ctx.scope.allowsNode(r.node))
     .map((r) => ({ node: r.node ?? "", online: r.status === "online" }))

@@ -1,11 +1,19 @@
 // New guests: create a VM or a container, clone, turn into a template, and the next free vmid.
 
 import { z } from "zod";
-import { guestPath, PveError, segment } from "../pve/index.ts";
+import {
+  CLUSTER_NEXTID,
+  CLUSTER_RESOURCES,
+  GUEST_CLONE,
+  GUEST_TEMPLATE,
+  LXC_CREATE,
+  QEMU_CREATE,
+} from "../pve/endpoints/index.ts";
+import { guestAt, PveError } from "../pve/index.ts";
 import { guestType, nodeOptional, nodeRequired, vmid, wait } from "./args.ts";
-import { DESTRUCTIVE, defineTool, guestEndpoints, INVENTORY, READ, WRITE } from "./define.ts";
+import { DESTRUCTIVE, defineTool, READ, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
-import { guestArgs, guestData, guestFields, kindWord, NEXT_ID, nextVmid } from "./guest-common.ts";
+import { guestArgs, guestData, guestFields, kindWord, nextVmid } from "./guest-common.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
 import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
 
@@ -79,28 +87,24 @@ export const createVm = defineTool({
   output: createdOutput,
   annotations: WRITE,
   endpoints: [
-    NEXT_ID,
-    {
-      method: "POST",
-      path: "/nodes/{node}/qemu",
-      params: [
-        "vmid",
-        "name",
-        "memory",
-        "cores",
-        "sockets",
-        "scsi0",
-        "scsihw",
-        "ide2",
-        "net0",
-        "ostype",
-        "agent",
-        "pool",
-        "tags",
-        "description",
-        "start",
-      ],
-    },
+    CLUSTER_NEXTID,
+    QEMU_CREATE.sending(
+      "vmid",
+      "name",
+      "memory",
+      "cores",
+      "sockets",
+      "scsi0",
+      "scsihw",
+      "ide2",
+      "net0",
+      "ostype",
+      "agent",
+      "pool",
+      "tags",
+      "description",
+      "start",
+    ),
     ...TASK_ENDPOINTS,
   ],
   async handler(args, ctx) {
@@ -114,9 +118,10 @@ export const createVm = defineTool({
       throw new ToolError("iso and ide2 both set the CD-ROM drive: pass one of them");
     }
     const id = args.vmid ?? (await nextVmid(ctx));
-    const upid = await ctx.pve.post(
-      `/nodes/${segment("node", args.node)}/qemu`,
+    const upid = await ctx.pve.call(
+      QEMU_CREATE,
       {
+        node: args.node,
         vmid: id,
         name: args.name,
         memory: args.memory,
@@ -201,35 +206,32 @@ export const createContainer = defineTool({
   output: createdOutput,
   annotations: WRITE,
   endpoints: [
-    NEXT_ID,
-    {
-      method: "POST",
-      path: "/nodes/{node}/lxc",
-      params: [
-        "vmid",
-        "ostemplate",
-        "hostname",
-        "password",
-        "ssh-public-keys",
-        "memory",
-        "swap",
-        "cores",
-        "rootfs",
-        "net0",
-        "unprivileged",
-        "pool",
-        "tags",
-        "description",
-        "start",
-      ],
-    },
+    CLUSTER_NEXTID,
+    LXC_CREATE.sending(
+      "vmid",
+      "ostemplate",
+      "hostname",
+      "password",
+      "ssh-public-keys",
+      "memory",
+      "swap",
+      "cores",
+      "rootfs",
+      "net0",
+      "unprivileged",
+      "pool",
+      "tags",
+      "description",
+      "start",
+    ),
     ...TASK_ENDPOINTS,
   ],
   async handler(args, ctx) {
     const id = args.vmid ?? (await nextVmid(ctx));
-    const upid = await ctx.pve.post(
-      `/nodes/${segment("node", args.node)}/lxc`,
+    const upid = await ctx.pve.call(
+      LXC_CREATE,
       {
+        node: args.node,
         vmid: id,
         ostemplate: args.ostemplate,
         hostname: args.hostname,
@@ -288,23 +290,18 @@ export const cloneVm = defineTool({
   output: createdOutput.extend({ source_vmid: z.number() }),
   annotations: WRITE,
   endpoints: [
-    INVENTORY,
-    NEXT_ID,
-    ...(["qemu", "lxc"] as const).flatMap((kind) =>
-      guestEndpoints(
-        "POST",
-        "/clone",
-        [
-          "newid",
-          kind === "qemu" ? "name" : "hostname",
-          "target",
-          "full",
-          "storage",
-          "pool",
-          "description",
-          "snapname",
-        ],
-        [kind],
+    CLUSTER_RESOURCES,
+    CLUSTER_NEXTID,
+    ...(["qemu", "lxc"] as const).map((kind) =>
+      GUEST_CLONE.only(kind).sending(
+        "newid",
+        kind === "qemu" ? "name" : "hostname",
+        "target",
+        "full",
+        "storage",
+        "pool",
+        "description",
+        "snapname",
       ),
     ),
     ...TASK_ENDPOINTS,
@@ -315,9 +312,10 @@ export const cloneVm = defineTool({
         throw new ToolError(`node ${args.target} is outside this server's scope`);
       }
       const newid = args.newid ?? (await nextVmid(ctx));
-      const upid = await ctx.pve.post(
-        guestPath(source, "/clone"),
+      const upid = await ctx.pve.call(
+        GUEST_CLONE,
         {
+          ...guestAt(source),
           newid,
           ...(source.type === "qemu" ? { name: args.name } : { hostname: args.name }),
           target: args.target,
@@ -360,14 +358,10 @@ export const getNextVmid = defineTool({
   input: z.strictObject({ vmid: vmid.optional().describe("Check whether this id is free") }),
   output: z.object({ vmid: z.number(), free: z.boolean(), reason: z.string().optional() }),
   annotations: READ,
-  endpoints: [NEXT_ID],
+  endpoints: [CLUSTER_NEXTID],
   async handler(args, ctx) {
     try {
-      const id = await ctx.pve.get<string>(
-        "/cluster/nextid",
-        args.vmid ? { vmid: args.vmid } : undefined,
-        { signal: ctx.signal },
-      );
+      const id = await ctx.pve.call(CLUSTER_NEXTID, { vmid: args.vmid }, { signal: ctx.signal });
       return { data: { vmid: Number(id), free: true } };
     } catch (error) {
       // PVE answers a taken id with 400 {"errors":{"vmid":"VM 100 already exists"}}.
@@ -388,7 +382,7 @@ export const convertToTemplate = defineTool({
   input: z.strictObject({ node: nodeOptional, vmid, type: guestType, wait }),
   output: z.object({ ...guestFields, message: z.string(), ...taskFields }),
   annotations: DESTRUCTIVE,
-  endpoints: [INVENTORY, ...guestEndpoints("POST", "/template"), ...TASK_ENDPOINTS],
+  endpoints: [CLUSTER_RESOURCES, GUEST_TEMPLATE, ...TASK_ENDPOINTS],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
       if (guest.status === "running") {
@@ -397,9 +391,7 @@ export const convertToTemplate = defineTool({
           `Shut it down first (shutdown_${guest.type === "qemu" ? "vm" : "container"}).`,
         );
       }
-      const result = await ctx.pve.post(guestPath(guest, "/template"), undefined, {
-        signal: ctx.signal,
-      });
+      const result = await ctx.pve.call(GUEST_TEMPLATE, guestAt(guest), { signal: ctx.signal });
       const task = await settleTask(
         ctx,
         result,

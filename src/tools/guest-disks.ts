@@ -2,28 +2,27 @@
 // mount points. New disks are `storage:size` requests that PVE allocates.
 
 import { z } from "zod";
-import { type GuestRef, guestPath } from "../pve/index.ts";
-import { nodeOptional, vmid, wait } from "./args.ts";
 import {
-  DESTRUCTIVE,
-  defineTool,
-  guestEndpoints,
-  INVENTORY,
-  type ToolContext,
-  type ToolDef,
-  WRITE,
-} from "./define.ts";
+  CLUSTER_RESOURCES,
+  GUEST_CONFIG,
+  GUEST_RESIZE,
+  LXC_MOVE_VOLUME,
+  QEMU_MOVE_DISK,
+} from "../pve/endpoints/index.ts";
+import { type GuestRef, guestAt } from "../pve/index.ts";
+import { nodeOptional, vmid, wait } from "./args.ts";
+import { DESTRUCTIVE, defineTool, type ToolContext, type ToolDef, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import {
-  configReadEndpoints,
-  configWriteEndpoints,
   extraOptions,
   freeSlot,
   guestArgs,
   guestData,
   guestFields,
+  lxcConfigWrite,
   pendingField,
   pendingNote,
+  qemuConfigWrite,
   readConfig,
   writeConfig,
 } from "./guest-common.ts";
@@ -110,10 +109,10 @@ export const addDisk = defineTool({
   output: diskOutput,
   annotations: WRITE,
   endpoints: [
-    INVENTORY,
-    ...configReadEndpoints(),
-    ...configWriteEndpoints(["scsi[n]", "virtio[n]", "sata[n]", "ide[n]"], ["qemu"]),
-    ...configWriteEndpoints(["mp[n]"], ["lxc"]),
+    CLUSTER_RESOURCES,
+    GUEST_CONFIG,
+    ...qemuConfigWrite("scsi[n]", "virtio[n]", "sata[n]", "ide[n]"),
+    ...lxcConfigWrite("mp[n]"),
   ],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
@@ -226,10 +225,10 @@ export const removeDisk = defineTool({
   output: removeOutput,
   annotations: DESTRUCTIVE,
   endpoints: [
-    INVENTORY,
-    ...configReadEndpoints(),
-    ...configWriteEndpoints(["delete", "force"], ["qemu"]),
-    ...configWriteEndpoints(["delete"], ["lxc"]),
+    CLUSTER_RESOURCES,
+    GUEST_CONFIG,
+    ...qemuConfigWrite("delete", "force"),
+    ...lxcConfigWrite("delete"),
   ],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
@@ -256,12 +255,7 @@ export const resizeDisk = defineTool({
   }),
   output: diskOutput,
   annotations: WRITE,
-  endpoints: [
-    INVENTORY,
-    ...guestEndpoints("PUT", "/resize", ["disk", "size"]),
-    ...TASK_ENDPOINTS,
-    ...configReadEndpoints(),
-  ],
+  endpoints: [CLUSTER_RESOURCES, GUEST_RESIZE, ...TASK_ENDPOINTS, GUEST_CONFIG],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
       if (!isDisk(guest, args.device) || args.device.startsWith("unused")) {
@@ -269,9 +263,9 @@ export const resizeDisk = defineTool({
           `${args.device} is not a disk a ${guest.type === "qemu" ? "VM" : "container"} can resize`,
         );
       }
-      const upid = await ctx.pve.put(
-        guestPath(guest, "/resize"),
-        { disk: args.device, size: args.size },
+      const upid = await ctx.pve.call(
+        GUEST_RESIZE,
+        { ...guestAt(guest), disk: args.device, size: args.size },
         { signal: ctx.signal },
       );
       const task = await settleTask(
@@ -312,13 +306,7 @@ export const moveDisk = defineTool({
   }),
   output: diskOutput,
   annotations: WRITE,
-  endpoints: [
-    INVENTORY,
-    ...guestEndpoints("POST", "/move_disk", ["disk", "storage", "delete", "format"], ["qemu"]),
-    ...guestEndpoints("POST", "/move_volume", ["volume", "storage", "delete"], ["lxc"]),
-    ...TASK_ENDPOINTS,
-    ...configReadEndpoints(),
-  ],
+  endpoints: [CLUSTER_RESOURCES, QEMU_MOVE_DISK, LXC_MOVE_VOLUME, ...TASK_ENDPOINTS, GUEST_CONFIG],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
       if (!isDisk(guest, args.device)) {
@@ -329,23 +317,22 @@ export const moveDisk = defineTool({
             : "Container volumes: rootfs, mpN, unusedN.",
         );
       }
-      const params =
-        guest.type === "qemu"
-          ? {
-              disk: args.device,
-              storage: args.storage,
-              delete: args.delete_source,
-              format: args.format,
-            }
-          : { volume: args.device, storage: args.storage, delete: args.delete_source };
       if (guest.type === "lxc" && args.format) {
         throw new ToolError("format applies to VM disks only");
       }
-      const upid = await ctx.pve.post(
-        guestPath(guest, guest.type === "qemu" ? "/move_disk" : "/move_volume"),
-        params,
-        { signal: ctx.signal },
-      );
+      const common = { ...guestAt(guest), storage: args.storage, delete: args.delete_source };
+      const upid =
+        guest.type === "qemu"
+          ? await ctx.pve.call(
+              QEMU_MOVE_DISK,
+              { ...common, disk: args.device, format: args.format },
+              { signal: ctx.signal },
+            )
+          : await ctx.pve.call(
+              LXC_MOVE_VOLUME,
+              { ...common, volume: args.device },
+              { signal: ctx.signal },
+            );
       const what = `move of ${args.device} of ${describeGuest(guest)} to ${args.storage}`;
       const task = await settleTask(ctx, upid, what, args.wait);
       const value =
@@ -393,11 +380,7 @@ export const addLxcMountpoint = defineTool({
   }),
   output: diskOutput,
   annotations: WRITE,
-  endpoints: [
-    INVENTORY,
-    ...configReadEndpoints(["lxc"]),
-    ...configWriteEndpoints(["mp[n]"], ["lxc"]),
-  ],
+  endpoints: [CLUSTER_RESOURCES, GUEST_CONFIG.only("lxc"), ...lxcConfigWrite("mp[n]")],
   async handler(args, ctx) {
     return onGuest(ctx, { ...args, type: "lxc" }, async (guest) => {
       expectType(guest, "lxc", "add_lxc_mountpoint");
@@ -434,11 +417,7 @@ export const removeLxcMountpoint = defineTool({
   }),
   output: removeOutput,
   annotations: DESTRUCTIVE,
-  endpoints: [
-    INVENTORY,
-    ...configReadEndpoints(["lxc"]),
-    ...configWriteEndpoints(["delete"], ["lxc"]),
-  ],
+  endpoints: [CLUSTER_RESOURCES, GUEST_CONFIG.only("lxc"), ...lxcConfigWrite("delete")],
   async handler(args, ctx) {
     return onGuest(ctx, { ...args, type: "lxc" }, async (guest) => {
       expectType(guest, "lxc", "remove_lxc_mountpoint");

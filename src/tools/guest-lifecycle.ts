@@ -1,28 +1,30 @@
 // Guest lifecycle beyond power: delete, migrate, reset, suspend and resume.
 
 import { z } from "zod";
-import { type GuestRef, guestPath, PveError } from "../pve/index.ts";
+import {
+  CLUSTER_RESOURCES,
+  GUEST_CONFIG,
+  GUEST_DELETE,
+  GUEST_MIGRATE,
+  GUEST_RESUME,
+  GUEST_START,
+  GUEST_STATUS,
+  GUEST_STOP,
+  GUEST_SUSPEND,
+  QEMU_RESET,
+} from "../pve/endpoints/index.ts";
+import { type GuestRef, guestAt, PveError } from "../pve/index.ts";
 import { guestType, nodeOptional, vmid, wait } from "./args.ts";
 import {
   DESTRUCTIVE,
   defineTool,
-  guestEndpoints,
-  INVENTORY,
   type ToolContext,
   type ToolDef,
   WRITE,
   WRITE_IDEMPOTENT,
 } from "./define.ts";
 import { ToolError } from "./errors.ts";
-import {
-  configReadEndpoints,
-  guestArgs,
-  guestData,
-  guestFields,
-  liveStatus,
-  liveStatusEndpoints,
-  readConfig,
-} from "./guest-common.ts";
+import { guestArgs, guestData, guestFields, liveStatus, readConfig } from "./guest-common.ts";
 import { describeGuest, expectType, onGuest } from "./guest-ref.ts";
 import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
 
@@ -69,16 +71,14 @@ function deleteTool(kind: "vm" | "container"): ToolDef {
     output: actionOutput.extend({ stopped_first: z.boolean() }),
     annotations: DESTRUCTIVE,
     endpoints: [
-      INVENTORY,
-      ...configReadEndpoints([type]),
-      ...liveStatusEndpoints([type]),
-      ...(type === "qemu" ? guestEndpoints("POST", "/status/stop", [], ["qemu"]) : []),
-      ...guestEndpoints(
-        "DELETE",
-        "",
-        ["purge", "destroy-unreferenced-disks", ...(type === "lxc" ? ["force"] : [])],
-        [type],
-      ),
+      CLUSTER_RESOURCES,
+      GUEST_CONFIG.only(type),
+      GUEST_STATUS.only(type),
+      ...(type === "qemu" ? [GUEST_STOP.only("qemu")] : []),
+      // pct destroy stops a running container itself with force; VMs are stopped first.
+      type === "lxc"
+        ? GUEST_DELETE.only("lxc")
+        : GUEST_DELETE.only("qemu").sending("purge", "destroy-unreferenced-disks"),
       ...TASK_ENDPOINTS,
     ],
     async handler(args, ctx) {
@@ -102,9 +102,7 @@ function deleteTool(kind: "vm" | "container"): ToolDef {
             );
           }
           if (type === "qemu") {
-            const upid = await ctx.pve.post(guestPath(guest, "/status/stop"), undefined, {
-              signal: ctx.signal,
-            });
+            const upid = await ctx.pve.call(GUEST_STOP, guestAt(guest), { signal: ctx.signal });
             const stopped = await settleTask(ctx, upid, `stop of ${describeGuest(guest)}`);
             if (stopped.task_status !== "ok") {
               return {
@@ -121,9 +119,10 @@ function deleteTool(kind: "vm" | "container"): ToolDef {
         }
         let upid: unknown;
         try {
-          upid = await ctx.pve.delete(
-            guestPath(guest),
+          upid = await ctx.pve.call(
+            GUEST_DELETE,
             {
+              ...guestAt(guest),
               purge: args.purge ?? true,
               "destroy-unreferenced-disks": args.destroy_unreferenced_disks ?? true,
               // pct destroy stops a running container itself with force.
@@ -179,15 +178,10 @@ export const migrateVm = defineTool({
   output: actionOutput.extend({ from_node: z.string() }),
   annotations: WRITE,
   endpoints: [
-    INVENTORY,
-    ...liveStatusEndpoints(),
-    ...guestEndpoints(
-      "POST",
-      "/migrate",
-      ["target", "online", "with-local-disks", "targetstorage"],
-      ["qemu"],
-    ),
-    ...guestEndpoints("POST", "/migrate", ["target", "restart", "target-storage"], ["lxc"]),
+    CLUSTER_RESOURCES,
+    GUEST_STATUS,
+    GUEST_MIGRATE.only("qemu").sending("target", "online", "with-local-disks", "targetstorage"),
+    GUEST_MIGRATE.only("lxc").sending("target", "restart", "target-storage"),
     ...TASK_ENDPOINTS,
   ],
   async handler(args, ctx) {
@@ -215,9 +209,11 @@ export const migrateVm = defineTool({
               restart: running ? true : undefined,
               "target-storage": args.target_storage,
             };
-      const upid = await ctx.pve.post(guestPath(guest, "/migrate"), params, {
-        signal: ctx.signal,
-      });
+      const upid = await ctx.pve.call(
+        GUEST_MIGRATE,
+        { ...guestAt(guest), ...params },
+        { signal: ctx.signal },
+      );
       const what = `migration of ${describeGuest(guest)} to ${args.target_node}`;
       const task = await settleTask(ctx, upid, what, args.wait);
       const message =
@@ -267,16 +263,12 @@ export const resetVm = defineTool({
   }),
   output: actionOutput,
   annotations: DESTRUCTIVE,
-  endpoints: [
-    INVENTORY,
-    ...guestEndpoints("POST", "/status/reset", [], ["qemu"]),
-    ...TASK_ENDPOINTS,
-  ],
+  endpoints: [CLUSTER_RESOURCES, QEMU_RESET, ...TASK_ENDPOINTS],
   async handler(args, ctx) {
     return onGuest(ctx, { vmid: idFrom(args), node: args.node, type: "qemu" }, async (guest) => {
       expectType(guest, "qemu", "reset_vm");
       const upid = await ctx.pve
-        .post(guestPath(guest, "/status/reset"), undefined, { signal: ctx.signal })
+        .call(QEMU_RESET, guestAt(guest), { signal: ctx.signal })
         .catch((e) => notRunningHint(e, guest));
       const task = await settleTask(ctx, upid, `reset of ${describeGuest(guest)}`, args.wait);
       const message =
@@ -290,13 +282,11 @@ export const resetVm = defineTool({
 
 async function hardRestartContainer(ctx: ToolContext, guest: GuestRef) {
   const stop = await ctx.pve
-    .post(guestPath(guest, "/status/stop"), undefined, { signal: ctx.signal })
+    .call(GUEST_STOP, guestAt(guest), { signal: ctx.signal })
     .catch((e) => notRunningHint(e, guest));
   const stopped = await settleTask(ctx, stop, `stop of ${describeGuest(guest)}`);
   if (stopped.task_status !== "ok") return { stage: "stop", task: stopped };
-  const start = await ctx.pve.post(guestPath(guest, "/status/start"), undefined, {
-    signal: ctx.signal,
-  });
+  const start = await ctx.pve.call(GUEST_START, guestAt(guest), { signal: ctx.signal });
   return { stage: "start", task: await settleTask(ctx, start, `start of ${describeGuest(guest)}`) };
 }
 
@@ -314,9 +304,9 @@ export const resetContainer = defineTool({
   output: actionOutput,
   annotations: DESTRUCTIVE,
   endpoints: [
-    INVENTORY,
-    ...guestEndpoints("POST", "/status/stop", [], ["lxc"]),
-    ...guestEndpoints("POST", "/status/start", [], ["lxc"]),
+    CLUSTER_RESOURCES,
+    GUEST_STOP.only("lxc"),
+    GUEST_START.only("lxc"),
     ...TASK_ENDPOINTS,
   ],
   async handler(args, ctx) {
@@ -333,6 +323,8 @@ export const resetContainer = defineTool({
   },
 });
 
+const PAUSE = { suspend: GUEST_SUSPEND, resume: GUEST_RESUME } as const;
+
 function pauseTool(action: "suspend" | "resume"): ToolDef {
   const suspend = action === "suspend";
   return defineTool({
@@ -345,12 +337,7 @@ function pauseTool(action: "suspend" | "resume"): ToolDef {
     input: z.strictObject({ node: nodeOptional, vmid, type: guestType, wait }),
     output: actionOutput.extend({ qmpstatus: z.string().optional() }),
     annotations: WRITE_IDEMPOTENT,
-    endpoints: [
-      INVENTORY,
-      ...liveStatusEndpoints(),
-      ...guestEndpoints("POST", `/status/${action}`),
-      ...TASK_ENDPOINTS,
-    ],
+    endpoints: [CLUSTER_RESOURCES, GUEST_STATUS, PAUSE[action], ...TASK_ENDPOINTS],
     async handler(args, ctx) {
       return onGuest(ctx, args, async (guest) => {
         const before = await liveStatus(ctx, guest);
@@ -374,7 +361,7 @@ function pauseTool(action: "suspend" | "resume"): ToolDef {
           };
         }
         const upid = await ctx.pve
-          .post(guestPath(guest, `/status/${action}`), undefined, { signal: ctx.signal })
+          .call(PAUSE[action], guestAt(guest), { signal: ctx.signal })
           .catch((e) => notRunningHint(e, guest));
         const task = await settleTask(ctx, upid, `${action} of ${describeGuest(guest)}`, args.wait);
         const after = task.task_status === "ok" ? await liveStatus(ctx, guest) : before;

@@ -1,18 +1,19 @@
 // Guest NICs: add and remove netN on VMs and containers.
 
 import { z } from "zod";
-import { DESTRUCTIVE, defineTool, INVENTORY, type ToolDef, WRITE } from "./define.ts";
+import { CLUSTER_RESOURCES, GUEST_CONFIG } from "../pve/endpoints/index.ts";
+import { DESTRUCTIVE, defineTool, type ToolDef, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import {
-  configReadEndpoints,
-  configWriteEndpoints,
   extraOptions,
   freeSlot,
   guestArgs,
   guestData,
   guestFields,
+  lxcConfigWrite,
   pendingField,
   pendingNote,
+  qemuConfigWrite,
   readConfig,
   writeConfig,
 } from "./guest-common.ts";
@@ -69,7 +70,12 @@ export const addNetwork = defineTool({
   }),
   output: netOutput,
   annotations: WRITE,
-  endpoints: [INVENTORY, ...configReadEndpoints(), ...configWriteEndpoints(["net[n]"])],
+  endpoints: [
+    CLUSTER_RESOURCES,
+    GUEST_CONFIG,
+    ...qemuConfigWrite("net[n]"),
+    ...lxcConfigWrite("net[n]"),
+  ],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
       const config = await readConfig(ctx, guest);
@@ -145,7 +151,12 @@ export const removeNetwork = defineTool({
   input: z.strictObject({ ...guestArgs, device: netKey.describe("NIC to remove, e.g. net1") }),
   output: netOutput,
   annotations: DESTRUCTIVE,
-  endpoints: [INVENTORY, ...configReadEndpoints(), ...configWriteEndpoints(["delete"])],
+  endpoints: [
+    CLUSTER_RESOURCES,
+    GUEST_CONFIG,
+    ...qemuConfigWrite("delete"),
+    ...lxcConfigWrite("delete"),
+  ],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
       const config = await readConfig(ctx, guest);

@@ -2,21 +2,13 @@
 // or the UPID and how to continue when it did not. A failed task is an error with its log tail.
 
 import { z } from "zod";
+import { TASK_LOG, TASK_STATUS } from "../pve/endpoints/index.ts";
 import { isUpid, waitForTask } from "../pve/index.ts";
-import type { EndpointRef, ToolContext } from "./define.ts";
+import type { ToolContext } from "./define.ts";
 import { ToolError } from "./errors.ts";
 
-export const TASK_STATUS: EndpointRef = {
-  method: "GET",
-  path: "/nodes/{node}/tasks/{upid}/status",
-};
-export const TASK_LOG: EndpointRef = {
-  method: "GET",
-  path: "/nodes/{node}/tasks/{upid}/log",
-  params: ["start", "limit"],
-};
 /** What settleTask (and waitForTask) may call: a tool that waits for its task lists these. */
-export const TASK_ENDPOINTS: readonly EndpointRef[] = [TASK_STATUS, TASK_LOG];
+export const TASK_ENDPOINTS = [TASK_STATUS, TASK_LOG] as const;
 
 export const taskFields = {
   upid: z.string().optional().describe("Task id; absent when the call finished synchronously"),

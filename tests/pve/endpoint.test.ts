@@ -1,5 +1,5 @@
 // Typed endpoints: the path comes from the template with every segment checked, only declared
-// parameters go out, `{type}` endpoints expand to the kinds they are declared for, and the
+// parameters go out, `{kind}` endpoints expand to the kinds they are declared for, and the
 // types let a caller typed by fewer endpoints stand in only where those are all it needs.
 
 import { describe, expect, test } from "bun:test";
@@ -25,7 +25,7 @@ import {
 describe("resolveCall", () => {
   test("builds the path from the template, keeps the parameters apart", () => {
     expect(
-      resolveCall(GUEST_CONFIG, { node: "pve1", type: "qemu", vmid: 100, current: 1 }),
+      resolveCall(GUEST_CONFIG, { node: "pve1", kind: "qemu", vmid: 100, current: 1 }),
     ).toEqual({
       method: "GET",
       template: "/nodes/{node}/qemu/{vmid}/config",
@@ -36,13 +36,13 @@ describe("resolveCall", () => {
 
   test("checks every segment: a value that could reach another endpoint is refused", () => {
     expect(() => resolveCall(NODE_STATUS, { node: "../access" })).toThrow(InvalidSegmentError);
-    expect(() => resolveCall(GUEST_CONFIG, { node: "pve1", type: "qemu", vmid: "1/../x" })).toThrow(
+    expect(() => resolveCall(GUEST_CONFIG, { node: "pve1", kind: "qemu", vmid: "1/../x" })).toThrow(
       'invalid vmid "1/../x"',
     );
     expect(() => resolveCall(NODE_STATUS, {})).toThrow("missing node");
     expect(() =>
-      resolveCall(GUEST_CONFIG, { node: "pve1", type: "../x" as "qemu", vmid: 100 }),
-    ).toThrow("expected qemu or lxc");
+      resolveCall(GUEST_CONFIG, { node: "pve1", kind: "../x" as "qemu", vmid: 100 }),
+    ).toThrow("invalid kind");
   });
 
   test("a volume id is one segment, encoded whole; one that climbs out is refused", () => {
@@ -64,15 +64,19 @@ describe("resolveCall", () => {
     ).toThrow("GET /cluster/resources does not declare the parameter typo");
   });
 
-  test("a {type} endpoint limited to one kind refuses the other", () => {
-    expect(() => resolveCall(QEMU_CONFIG_POST, { node: "pve1", type: "lxc", vmid: 200 })).toThrow(
+  test("a parameter may not share a name with a value of the path", () => {
+    expect(() => endpoint("PUT", "/x/{id}", ["id"])).toThrow("PUT /x/{id}: id is in the path");
+  });
+
+  test("a {kind} endpoint limited to one kind refuses the other", () => {
+    expect(() => resolveCall(QEMU_CONFIG_POST, { node: "pve1", kind: "lxc", vmid: 200 })).toThrow(
       "is not declared for lxc",
     );
   });
 });
 
 describe("declarations", () => {
-  test("a {type} endpoint stands for both kinds; only() and sending() narrow it", () => {
+  test("a {kind} endpoint stands for both kinds; only() and sending() narrow it", () => {
     expect(endpointRefs([GUEST_CONFIG])).toEqual([
       { method: "GET", path: "/nodes/{node}/qemu/{vmid}/config", params: ["current"] },
       { method: "GET", path: "/nodes/{node}/lxc/{vmid}/config", params: ["current"] },
@@ -93,9 +97,9 @@ describe("declarations", () => {
     ]);
   });
 
-  test("guestEndpoint is the {type} template of one guest", () => {
+  test("guestEndpoint is the {kind} template of one guest", () => {
     expect(guestEndpoint("POST", "/status/start").path).toBe(
-      "/nodes/{node}/{type}/{vmid}/status/start",
+      "/nodes/{node}/{kind}/{vmid}/status/start",
     );
   });
 });

@@ -1,6 +1,6 @@
 // One VM or container: create, config, status and power, clone, migrate, disks, snapshots,
 // statistics, consoles. Most exist for both kinds with the same path under /qemu/ and /lxc/:
-// those are one value with a `{type}` segment; the rest are limited to their kind.
+// those are one value with a `{kind}` segment; the rest are limited to their kind.
 
 import { answer, endpoint, guestEndpoint } from "../endpoint.ts";
 
