@@ -12,7 +12,7 @@ import {
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
-import type { ServerOptions } from "./build.ts";
+import type { ServerOptions } from "./options.ts";
 import { UNRESTRICTED } from "./scope.ts";
 
 export const RESOURCES_CAPABILITY = { subscribe: true };

@@ -33,7 +33,7 @@ const HINTS: [RegExp, string][] = [
 
 /** Runs an agent call on a VM; PVE's gate refusals come back with what to do about them. */
 async function withAgent<T>(
-  ctx: ToolContext,
+  ctx: ToolContext<typeof CLUSTER_RESOURCES>,
   args: { vmid: number; node?: string },
   tool: string,
   fn: (guest: GuestRef) => Promise<T>,

@@ -5,10 +5,10 @@
 
 import { z } from "zod";
 import type { SchemaNode } from "../pve/api-schema.ts";
+import type { ApiSchema, SchemaEndpoint } from "../pve/api-schema-index.ts";
 import { CLUSTER_RESOURCES, VERSION } from "../pve/endpoints/index.ts";
 import { type ApiMethod, accessOf, noSuchPath, prepareCall, splitPath } from "./api-call.ts";
 import { brief, type ParamRow, paramRows, privileges, returnsText } from "./api-describe.ts";
-import { type ApiSchema, type Endpoint, schemaFor } from "./api-schema.ts";
 import { wait } from "./args.ts";
 import { DESTRUCTIVE, defineTool, READ, type ToolContext, type ToolDef } from "./define.ts";
 import { ToolError } from "./errors.ts";
@@ -37,13 +37,15 @@ const callOutput = {
 };
 
 async function send(
-  ctx: ToolContext,
+  ctx: ToolContext<typeof CLUSTER_RESOURCES>,
   method: ApiMethod,
   rawPath: string,
   given: Record<string, z.infer<typeof scalar> | z.infer<typeof scalar>[]> | undefined,
 ) {
   const call = await prepareCall(ctx, method, rawPath, given ?? {});
-  const data = await ctx.pve.request(method, call.path, call.params, { signal: ctx.signal });
+  const data = await accessOf(ctx).request(method, call.path, call.params, {
+    signal: ctx.signal,
+  });
   return { call, data: data ?? null };
 }
 
@@ -161,7 +163,7 @@ export const describeApi = defineTool({
       throw new ToolError("give a query (words to search) or a path to describe");
     }
     const access = accessOf(ctx);
-    const state = await schemaFor(ctx.pve, access);
+    const state = await access.schema();
     if (!state.schema) {
       throw new ToolError(
         `no API schema: ${state.reason}`,
@@ -169,7 +171,7 @@ export const describeApi = defineTool({
       );
     }
     const schema = state.schema;
-    let found: Endpoint[];
+    let found: SchemaEndpoint[];
     let node: SchemaNode | undefined;
     if (args.path) {
       const segments = splitPath(args.path);

@@ -41,7 +41,11 @@ const typeOfArchive = (volid: string): GuestType | undefined =>
   /vzdump-qemu-/.test(volid) ? "qemu" : /vzdump-lxc-/.test(volid) ? "lxc" : undefined;
 
 /** Storages with backup content: one node's, or every online node's (shared ones once). */
-async function backupStores(ctx: ToolContext, node?: string, storage?: string) {
+async function backupStores(
+  ctx: ToolContext<typeof CLUSTER_RESOURCES>,
+  node?: string,
+  storage?: string,
+) {
   const rows = await clusterResources(ctx.pve, "storage", ctx.signal);
   const seen = new Set<string>();
   const out: { node: string; storage: string; shared: boolean }[] = [];

@@ -10,7 +10,7 @@ import { ToolError } from "./errors.ts";
 import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
 
 /** PVE's "user != root@pam" for these calls, explained (the configured credentials matter). */
-function rootOnly(ctx: ToolContext, what: string): (error: unknown) => never {
+function rootOnly(ctx: ToolContext<never>, what: string): (error: unknown) => never {
   return (error) => {
     if (
       error instanceof PveError &&

@@ -2,8 +2,11 @@
 // annotations and handler. tools/list, filters, docs and tests all derive from these values.
 
 import { z } from "zod";
-import { type Endpoint, type EndpointRef, endpointRefs, type PveClient } from "../pve/index.ts";
+import type { ConsoleRegistry } from "../pve/console/registry.ts";
+import { type Endpoint, type EndpointRef, endpointRefs } from "../pve/index.ts";
 import type { Progress } from "../pve/tasks.ts";
+import type { RawApi } from "./api-access.ts";
+import { declarationsOf, limitTo, type ToolClient } from "./tool-client.ts";
 
 export type { EndpointRef } from "../pve/index.ts";
 
@@ -61,8 +64,17 @@ export interface SessionTools {
   enable(toolsets: readonly string[] | "all"): string[];
 }
 
-export interface ToolContext {
-  pve: PveClient;
+/**
+ * What a handler works with. In a handler `E` is what its tool declares, so `pve` calls those
+ * endpoints only, and a helper typed by the endpoints it calls accepts the context of a tool
+ * only when that tool declares them all.
+ */
+export interface ToolContext<E extends Endpoint = Endpoint> {
+  pve: ToolClient<E>;
+  /** The raw API tools' access (settings, schema, arbitrary paths); absent when not offered. */
+  api?: RawApi;
+  /** The server's open consoles. */
+  consoles: ConsoleRegistry;
   /** Aborted when the MCP client cancels the call. */
   signal: AbortSignal;
   /** How long a tool that starts a task waits for it by default (ms). */
@@ -120,27 +132,43 @@ export const confirmArg = z
   .optional()
   .describe("Set true to confirm this destructive action (asked for when the server requires it)");
 
-/** A tool as written: `endpoints` are the typed endpoint values the handler calls. */
-export interface ToolSpec<I extends z.ZodObject, O extends z.ZodObject>
-  extends Omit<ToolDef<I, O>, "endpoints"> {
-  endpoints: readonly Endpoint[];
+/** A tool as written: `endpoints` are the typed endpoint values its handler calls. */
+export interface ToolSpec<
+  I extends z.ZodObject,
+  O extends z.ZodObject,
+  E extends readonly Endpoint[],
+> extends Omit<ToolDef<I, O>, "endpoints" | "handler"> {
+  endpoints: E;
+  handler: (args: z.output<I>, ctx: ToolContext<E[number]>) => Promise<ToolResult<z.input<O>>>;
 }
 
 /**
- * `defineTool({...})` keeps the handler's types tied to the schemas and turns the endpoint
- * values into the concrete templates the server, `--check-api` and the tests read.
- * Destructive tools get the `confirm` argument here, so no tool can forget it.
+ * `defineTool({...})` ties the handler's types to the schemas and to the declared endpoints,
+ * and turns those into the concrete templates the server, `--check-api` and the tests read; the
+ * handler gets a client that calls them only. Destructive tools get the `confirm` argument
+ * here, so no tool can forget it.
  */
-export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
-  def: ToolSpec<I, O>,
-): ToolDef {
+export function defineTool<
+  I extends z.ZodObject,
+  O extends z.ZodObject,
+  const E extends readonly Endpoint[],
+>(def: ToolSpec<I, O, E>): ToolDef {
   const input = def.annotations.destructiveHint
     ? def.input.extend({ confirm: confirmArg })
     : def.input;
   // A tool that takes `wait` starts a Proxmox task: it may run as an MCP task.
   const longRunning = def.longRunning ?? "wait" in def.input.shape;
   const endpoints = endpointRefs(def.endpoints);
-  return { ...def, input, longRunning, endpoints } as unknown as ToolDef;
+  const declared = declarationsOf(endpoints);
+  const tool: ToolDef<I, O> = {
+    ...def,
+    input: input as I,
+    longRunning,
+    endpoints,
+    handler: (args, ctx) =>
+      def.handler(args, { ...ctx, pve: limitTo(ctx.pve, def.name, declared) }),
+  };
+  return tool as unknown as ToolDef;
 }
 
 export const READ: Annotations = {

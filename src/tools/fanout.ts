@@ -41,7 +41,7 @@ export function failureText(error: unknown): string {
  * target the caller named is different: its error is the answer.
  */
 export async function onEach<T extends Target, R>(
-  ctx: ToolContext,
+  ctx: ToolContext<never>,
   targets: T[],
   fn: (target: T) => Promise<R>,
 ): Promise<FanOut<T, R>> {
@@ -70,7 +70,10 @@ export async function onEach<T extends Target, R>(
 }
 
 /** The cluster's nodes within the server's scope (or just `node` when given) as targets. */
-export async function nodeTargets(ctx: ToolContext, node?: string): Promise<Target[]> {
+export async function nodeTargets(
+  ctx: ToolContext<typeof CLUSTER_RESOURCES>,
+  node?: string,
+): Promise<Target[]> {
   if (node) return [{ node, online: true, explicit: true }];
   const rows = await ctx.pve.call(CLUSTER_RESOURCES, { type: "node" }, { signal: ctx.signal });
   return rows

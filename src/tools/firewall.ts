@@ -48,7 +48,11 @@ const RULES_ADD = [CLUSTER_RULE_ADD, NODE_RULE_ADD, GUEST_RULE_ADD] as const;
 const RULES_DELETE = [CLUSTER_RULE_DELETE, NODE_RULE_DELETE, GUEST_RULE_DELETE] as const;
 
 /** Runs `fn` on the level the arguments name. */
-async function atLevel<T>(ctx: ToolContext, args: Where, fn: (l: Level) => Promise<T>): Promise<T> {
+async function atLevel<T>(
+  ctx: ToolContext<typeof CLUSTER_RESOURCES>,
+  args: Where,
+  fn: (l: Level) => Promise<T>,
+): Promise<T> {
   if (args.vmid !== undefined) {
     return onGuest(
       ctx,
@@ -61,7 +65,7 @@ async function atLevel<T>(ctx: ToolContext, args: Where, fn: (l: Level) => Promi
   return fn({ level: "cluster", label: "the cluster" });
 }
 
-function readRules(ctx: ToolContext, l: Level): Promise<RuleEntry[]> {
+function readRules(ctx: ToolContext<(typeof RULES_READ)[number]>, l: Level): Promise<RuleEntry[]> {
   const options = { signal: ctx.signal };
   if (l.guest) return ctx.pve.call(GUEST_RULES, guestAt(l.guest), options);
   if (l.node) return ctx.pve.call(NODE_RULES, { node: l.node }, options);
@@ -70,14 +74,23 @@ function readRules(ctx: ToolContext, l: Level): Promise<RuleEntry[]> {
 
 type RuleParams = Partial<Record<ParamOf<typeof CLUSTER_RULE_ADD>, ParamValue>>;
 
-function addRule(ctx: ToolContext, l: Level, params: RuleParams): Promise<unknown> {
+function addRule(
+  ctx: ToolContext<(typeof RULES_ADD)[number]>,
+  l: Level,
+  params: RuleParams,
+): Promise<unknown> {
   const options = { signal: ctx.signal };
   if (l.guest) return ctx.pve.call(GUEST_RULE_ADD, { ...guestAt(l.guest), ...params }, options);
   if (l.node) return ctx.pve.call(NODE_RULE_ADD, { node: l.node, ...params }, options);
   return ctx.pve.call(CLUSTER_RULE_ADD, params, options);
 }
 
-function deleteRule(ctx: ToolContext, l: Level, pos: number, digest?: string): Promise<unknown> {
+function deleteRule(
+  ctx: ToolContext<(typeof RULES_DELETE)[number]>,
+  l: Level,
+  pos: number,
+  digest?: string,
+): Promise<unknown> {
   const options = { signal: ctx.signal };
   if (l.guest) {
     return ctx.pve.call(GUEST_RULE_DELETE, { ...guestAt(l.guest), pos, digest }, options);

@@ -12,11 +12,11 @@ import {
   type LiveStatus,
   QEMU_CONFIG_POST,
 } from "../pve/endpoints/index.ts";
-import { type GuestRef, guestAt, type ParamOf } from "../pve/index.ts";
+import { type GuestRef, type GuestType, guestAt, type ParamOf } from "../pve/index.ts";
 import { guestType, nodeOptional, vmid } from "./args.ts";
 import type { ToolContext } from "./define.ts";
 import { ToolError } from "./errors.ts";
-import { describeGuest } from "./guest-ref.ts";
+import { describeGuest, type GuestOf } from "./guest-ref.ts";
 import { settleTask, TASK_ENDPOINTS, type TaskFields } from "./task-result.ts";
 
 export type { LiveStatus, PendingRow } from "../pve/endpoints/index.ts";
@@ -46,12 +46,15 @@ export const extraOptions = z
   .describe("More options in Proxmox syntax, appended as-is (e.g. iothread=1,ssd=1)");
 
 /** The guest's status now (the inventory lags a few seconds behind). */
-export function liveStatus(ctx: ToolContext, guest: GuestRef): Promise<LiveStatus> {
+export function liveStatus(
+  ctx: ToolContext<typeof GUEST_STATUS>,
+  guest: GuestRef,
+): Promise<LiveStatus> {
   return ctx.pve.call(GUEST_STATUS, guestAt(guest), { signal: ctx.signal });
 }
 
 export function readConfig(
-  ctx: ToolContext,
+  ctx: ToolContext<typeof GUEST_CONFIG>,
   guest: GuestRef,
   current?: boolean,
 ): Promise<GuestConfig> {
@@ -63,7 +66,7 @@ export function readConfig(
 }
 
 /** The next free vmid from /cluster/nextid (a string on the wire), inside this server's scope. */
-export async function nextVmid(ctx: ToolContext): Promise<number> {
+export async function nextVmid(ctx: ToolContext<typeof CLUSTER_NEXTID>): Promise<number> {
   const id = Number(await ctx.pve.call(CLUSTER_NEXTID, {}, { signal: ctx.signal }));
   if (!ctx.scope.allowsVmid(id)) {
     throw new ToolError(
@@ -96,32 +99,40 @@ export const lxcConfigWrite = (...params: ParamOf<typeof GUEST_CONFIG_PUT>[]) =>
     GUEST_PENDING.only("lxc"),
   ] as const;
 
+/** What writeConfig calls, by the kind of guest (a tool for one kind declares that kind's). */
+export interface ConfigWriteCalls {
+  qemu: ReturnType<typeof qemuConfigWrite>[number];
+  lxc: ReturnType<typeof lxcConfigWrite>[number];
+}
+
 /**
  * Writes config keys. QEMU goes through the async POST (disk allocation and hotplug may take a
  * while: a qmconfig task), LXC through PUT. On a running guest, reads back which of the keys
  * PVE kept pending until the next start.
  */
-export async function writeConfig(
-  ctx: ToolContext,
-  guest: GuestRef,
+export async function writeConfig<K extends GuestType>(
+  ctx: ToolContext<ConfigWriteCalls[K]>,
+  guest: GuestOf<K>,
   params: Record<string, string | number | boolean | undefined>,
   what: string,
   running?: boolean,
 ): Promise<ConfigWrite> {
+  // The guest's kind decides which of the calls above happen: the context has those.
+  const both = ctx as ToolContext<ConfigWriteCalls[GuestType]>;
   const args = { ...guestAt(guest), ...params };
   let task: TaskFields = { task_status: "ok" };
   if (guest.type === "qemu") {
-    const upid = await ctx.pve.call(QEMU_CONFIG_POST, args, { signal: ctx.signal });
-    task = await settleTask(ctx, upid, what);
-  } else await ctx.pve.call(GUEST_CONFIG_PUT, args, { signal: ctx.signal });
-  const isRunning = running ?? (await liveStatus(ctx, guest)).status === "running";
+    const upid = await both.pve.call(QEMU_CONFIG_POST, args, { signal: ctx.signal });
+    task = await settleTask(both, upid, what);
+  } else await both.pve.call(GUEST_CONFIG_PUT, args, { signal: ctx.signal });
+  const isRunning = running ?? (await liveStatus(both, guest)).status === "running";
   if (!isRunning) return { ...task, pending: [] };
   const keys = new Set(
     Object.keys(params)
       .filter((k) => !["delete", "digest", "force", "revert"].includes(k))
       .concat(String(params.delete ?? "").split(/[,;\s]+/)),
   );
-  const rows = await ctx.pve.call(GUEST_PENDING, guestAt(guest), { signal: ctx.signal });
+  const rows = await both.pve.call(GUEST_PENDING, guestAt(guest), { signal: ctx.signal });
   const pending = rows
     .filter((r) => keys.has(r.key) && (r.pending !== undefined || r.delete))
     .map((r) => r.key);

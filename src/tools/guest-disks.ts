@@ -9,11 +9,12 @@ import {
   LXC_MOVE_VOLUME,
   QEMU_MOVE_DISK,
 } from "../pve/endpoints/index.ts";
-import { type GuestRef, guestAt } from "../pve/index.ts";
+import { type GuestRef, type GuestType, guestAt } from "../pve/index.ts";
 import { nodeOptional, vmid, wait } from "./args.ts";
 import { DESTRUCTIVE, defineTool, type ToolContext, type ToolDef, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import {
+  type ConfigWriteCalls,
   extraOptions,
   freeSlot,
   guestArgs,
@@ -26,7 +27,7 @@ import {
   readConfig,
   writeConfig,
 } from "./guest-common.ts";
-import { describeGuest, expectType, onGuest } from "./guest-ref.ts";
+import { describeGuest, expectType, type GuestOf, onGuest } from "./guest-ref.ts";
 import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
 
 const storageId = z
@@ -64,9 +65,9 @@ const diskOutput = z.object({
   ...taskFields,
 });
 
-async function addVolume(
-  ctx: ToolContext,
-  guest: GuestRef,
+async function addVolume<K extends GuestType>(
+  ctx: ToolContext<typeof GUEST_CONFIG | ConfigWriteCalls[K]>,
+  guest: GuestOf<K>,
   key: string,
   value: string,
   what: string,
@@ -148,7 +149,12 @@ export const addDisk = defineTool({
 });
 
 /** Detaches a disk (kept as unusedN) or, with destroy, deletes its volume too. */
-async function removeVolume(ctx: ToolContext, guest: GuestRef, key: string, destroy: boolean) {
+async function removeVolume<K extends GuestType>(
+  ctx: ToolContext<typeof GUEST_CONFIG | ConfigWriteCalls[K]>,
+  guest: GuestOf<K>,
+  key: string,
+  destroy: boolean,
+) {
   const config = await readConfig(ctx, guest);
   const value = config[key];
   if (value === undefined || !isDisk(guest, key)) {

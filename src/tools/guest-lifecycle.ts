@@ -280,7 +280,10 @@ export const resetVm = defineTool({
   },
 });
 
-async function hardRestartContainer(ctx: ToolContext, guest: GuestRef) {
+async function hardRestartContainer(
+  ctx: ToolContext<typeof GUEST_STOP | typeof GUEST_START | (typeof TASK_ENDPOINTS)[number]>,
+  guest: GuestRef,
+) {
   const stop = await ctx.pve
     .call(GUEST_STOP, guestAt(guest), { signal: ctx.signal })
     .catch((e) => notRunningHint(e, guest));

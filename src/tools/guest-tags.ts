@@ -33,7 +33,11 @@ function parseArg(text: string, allowEmpty: boolean): string[] {
 }
 
 /** PUT (synchronous for both kinds): tags apply at once, running or not. */
-async function storeTags(ctx: ToolContext, guest: GuestRef, tags: string[]): Promise<void> {
+async function storeTags(
+  ctx: ToolContext<typeof GUEST_CONFIG_PUT>,
+  guest: GuestRef,
+  tags: string[],
+): Promise<void> {
   const params = tags.length > 0 ? { tags: tags.join(";") } : { delete: "tags" };
   await ctx.pve.call(GUEST_CONFIG_PUT, { ...guestAt(guest), ...params }, { signal: ctx.signal });
 }

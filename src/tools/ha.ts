@@ -63,7 +63,10 @@ const haParams = (args: OptionArgs) => ({
 });
 
 /** `100` → `vm:100` from the inventory (a clear error with nearby ids if it does not exist). */
-async function canonicalSid(ctx: ToolContext, sid: string): Promise<string> {
+async function canonicalSid(
+  ctx: ToolContext<typeof CLUSTER_RESOURCES>,
+  sid: string,
+): Promise<string> {
   if (!/^\d+$/.test(sid)) return sid;
   const guest = await resolveGuest(ctx.pve, Number(sid), {}, ctx.signal);
   return `${guest.type === "qemu" ? "vm" : "ct"}:${sid}`;

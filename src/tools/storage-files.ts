@@ -93,7 +93,11 @@ export const downloadUrl = defineTool({
 });
 
 /** Refuses a disk a guest still uses: deleting it would break that guest. */
-async function assertUnused(ctx: ToolContext, volid: string, owner?: number): Promise<void> {
+async function assertUnused(
+  ctx: ToolContext<typeof CLUSTER_RESOURCES | typeof GUEST_CONFIG>,
+  volid: string,
+  owner?: number,
+): Promise<void> {
   if (owner === undefined) return;
   const guest = await resolveGuest(ctx.pve, owner, {}, ctx.signal).catch((error) => {
     if (error instanceof GuestNotFoundError) return undefined; // an orphan: nobody uses it

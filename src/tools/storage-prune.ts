@@ -50,7 +50,10 @@ function retention(args: PruneArgs): string | undefined {
   return parts.length > 0 ? parts.join(",") : undefined;
 }
 
-async function prunePlan(ctx: ToolContext, args: PruneArgs) {
+async function prunePlan(
+  ctx: ToolContext<typeof CLUSTER_RESOURCES | typeof PRUNE_PREVIEW>,
+  args: PruneArgs,
+) {
   const node = await nodeFor(ctx, args.storage, args.node);
   const params = { "prune-backups": retention(args), vmid: args.vmid, type: args.type };
   const entries = await ctx.pve.call(

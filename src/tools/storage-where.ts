@@ -27,7 +27,7 @@ export const storageArg = z
  * shared storages once (they look alike everywhere).
  */
 export async function storageLocations(
-  ctx: ToolContext,
+  ctx: ToolContext<typeof CLUSTER_RESOURCES>,
   filter: { storage?: string; node?: string; content?: string },
 ): Promise<StorageLocation[]> {
   if (filter.storage) segment("storage", filter.storage);
@@ -74,7 +74,11 @@ export function parseVolid(volid: string): { storage: string; volname: string } 
 }
 
 /** The node to act on for a storage: the given one, any online one if shared, the only one. */
-export async function nodeFor(ctx: ToolContext, storage: string, node?: string): Promise<string> {
+export async function nodeFor(
+  ctx: ToolContext<typeof CLUSTER_RESOURCES>,
+  storage: string,
+  node?: string,
+): Promise<string> {
   const where = await storageLocations(ctx, { storage, node });
   const first = where[0];
   if (!first) {

@@ -158,7 +158,7 @@ type ContentRow = z.infer<typeof contentRow>;
 
 /** Content of matching storages on every node that answers; shared storages asked once. */
 async function listContent(
-  ctx: ToolContext,
+  ctx: ToolContext<typeof CLUSTER_RESOURCES | typeof STORAGE_CONTENT>,
   args: { node?: string; storage?: string; content?: string; vmid?: number },
 ): Promise<z.infer<typeof contentOutput>> {
   const where = await storageLocations(ctx, args);

@@ -26,7 +26,10 @@ const info = z.object({
 });
 
 /** A node's subscription as the tools show it: never the key itself. */
-async function read(ctx: ToolContext, node: string): Promise<z.infer<typeof info>> {
+async function read(
+  ctx: ToolContext<typeof SUBSCRIPTION>,
+  node: string,
+): Promise<z.infer<typeof info>> {
   const s = await ctx.pve.call(SUBSCRIPTION, { node }, { signal: ctx.signal });
   return {
     node,

@@ -30,7 +30,7 @@ export type TaskFields = {
 
 /** Waits (unless told not to) and shapes the outcome; throws a ToolError when the task failed. */
 export async function settleTask(
-  ctx: ToolContext,
+  ctx: ToolContext<(typeof TASK_ENDPOINTS)[number]>,
   result: unknown,
   what: string,
   wait = true,
