@@ -9,7 +9,8 @@ import {
   type LoggingLevel,
 } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import { type SessionTools, TOOLSETS } from "../tools/define.ts";
+import type { SessionTools } from "../tools/define.ts";
+import { toolsetInfo } from "../tools/toolsets.ts";
 import { callTool } from "./call.ts";
 import type { ListedTool } from "./catalog.ts";
 import { registerCompletions } from "./completions.ts";
@@ -59,7 +60,7 @@ export function buildServer(options: ServerOptions): Server {
       }
       return [...groups].map(([toolset, tools]) => ({
         toolset,
-        description: (TOOLSETS as Record<string, string>)[toolset] ?? toolset,
+        description: toolsetInfo(toolset)?.description ?? toolset,
         tools,
         enabled: tools.every((n) => exposed.has(n)),
       }));

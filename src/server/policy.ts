@@ -2,10 +2,9 @@
 // documented order: read-only → toolsets → added tools → excluded tools (exclusions win over all).
 // Lazy mode then starts a session with the discovery tools only; the rest stay available.
 
+import { toolsetInfo } from "../tools/toolsets.ts";
 import type { ListedTool } from "./catalog.ts";
 
-/** Toolsets a user must ask for by name: they reach further than the rest. */
-export const OPT_IN_TOOLSETS: readonly string[] = ["console", "api"];
 export const DISCOVERY = "discovery";
 
 export interface ToolPolicy {
@@ -38,7 +37,7 @@ export function selectTools(catalog: readonly ListedTool[], policy: ToolPolicy):
   const inToolsets = (t: ListedTool) =>
     wanted.has("all") ||
     wanted.has(t.toolset) ||
-    (wanted.has("default") && !OPT_IN_TOOLSETS.includes(t.toolset));
+    (wanted.has("default") && toolsetInfo(t.toolset)?.default !== false);
   const discovery = catalog.filter((t) => t.toolset === DISCOVERY);
   const available = catalog.filter(
     (t) =>

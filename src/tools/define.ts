@@ -7,32 +7,10 @@ import { type Endpoint, type EndpointRef, endpointRefs } from "../pve/index.ts";
 import type { Progress } from "../pve/tasks.ts";
 import type { RawApi } from "./api-access.ts";
 import { declarationsOf, limitTo, type ToolClient } from "./tool-client.ts";
+import type { Toolset } from "./toolsets.ts";
 
 export type { EndpointRef } from "../pve/index.ts";
-
-export const TOOLSETS = {
-  discovery: "Lazy mode: list and enable toolsets",
-  nodes: "Nodes: status, stats, version",
-  cluster: "Cluster: status, inventory, log",
-  guests:
-    "VMs and containers: list, create, clone, delete, migrate, power, config, disks, NICs, devices, tags, stats",
-  tasks: "Async tasks (UPIDs): status, logs, waiting",
-  snapshots: "Guest snapshots: list, take, roll back, delete",
-  backup: "Backups (vzdump): list, create, restore",
-  agent: "QEMU guest agent: ping, run commands, read and write files, OS info",
-  console:
-    "Consoles: type into a guest's serial console or a node shell and read the output; console URLs for a browser",
-  storage: "Storage: definitions, content, ISOs, templates, downloads, pruning",
-  network: "Node network interfaces",
-  firewall: "Firewall rules: cluster, node and guest level",
-  ha: "High availability and replication: resources, groups/rules, status, jobs",
-  access: "Users, roles, ACLs and the effective permissions of the credentials",
-  pools: "Resource pools: members and comments",
-  system: "Node system: services, apt updates, subscription, cluster setup",
-  api: "Any API path, checked against the cluster's own API schema (opt-in)",
-} as const;
-
-export type Toolset = keyof typeof TOOLSETS;
+export { TOOLSETS, type Toolset, type ToolsetInfo, toolsetInfo } from "./toolsets.ts";
 
 export interface Annotations {
   readOnlyHint: boolean;
