@@ -48,3 +48,5 @@ export const getClusterStatus = defineTool({
     };
   },
 });
+
+export const clusterStatusTools = [getClusterStatus];

@@ -70,3 +70,6 @@ export const getConsoleUrl = defineTool({
     });
   },
 });
+
+/** For a person (the interactive console tools are in console-open.ts). */
+export const consoleUrlTools = [getConsoleUrl];

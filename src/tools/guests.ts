@@ -182,3 +182,5 @@ export const getVmConfig = defineTool({
     });
   },
 });
+
+export const guestListTools = [listVms, listContainers, getVmConfig];

@@ -81,3 +81,5 @@ export const listNetworks = defineTool({
     return { data: { interfaces, unreachable } };
   },
 });
+
+export const networkTools = [listNetworks];

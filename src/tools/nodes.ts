@@ -65,3 +65,5 @@ export const getNodeStatus = defineTool({
     return { data: { node, ...status } };
   },
 });
+
+export const nodeTools = [listNodes, getNodeStatus];

@@ -283,3 +283,11 @@ export const listTasks = defineTool({
     return { data: { tasks } };
   },
 });
+
+export const taskTools = [
+  getTaskStatusTool,
+  readTaskLogTool,
+  waitForTaskTool,
+  stopTaskTool,
+  listTasks,
+];
