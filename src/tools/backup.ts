@@ -15,7 +15,7 @@ import { DESTRUCTIVE, defineTool, READ, type ToolContext, WRITE } from "./define
 import { ToolError } from "./errors.ts";
 import { nextVmid } from "./guest-common.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
-import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
+import { settleTask, TASK_ENDPOINTS, taskFields, taskMessage } from "./task-result.ts";
 
 const storageId = z
   .string()
@@ -216,10 +216,11 @@ export const createBackup = defineTool({
           }
         }
       }
-      const message =
-        task.task_status === "ok"
-          ? `backed up ${describeGuest(guest)}${archive ? ` to ${archive}` : ""}${sizeMb ? ` (${sizeMb} MB)` : ""}`
-          : `${what} is still running`;
+      const message = taskMessage(
+        task,
+        what,
+        `backed up ${describeGuest(guest)}${archive ? ` to ${archive}` : ""}${sizeMb ? ` (${sizeMb} MB)` : ""}`,
+      );
       return {
         data: {
           vmid: guest.vmid,
@@ -381,10 +382,11 @@ export const restoreBackup = defineTool({
             .then((g) => g.name)
             .catch(() => undefined)
         : undefined;
-    const message =
-      task.task_status === "ok"
-        ? `restored ${args.archive} ${existing ? "over" : "as"} ${describeGuest({ ...ref, name })}${args.start ? " and started it" : ""}`
-        : `${what} is still running`;
+    const message = taskMessage(
+      task,
+      what,
+      `restored ${args.archive} ${existing ? "over" : "as"} ${describeGuest({ ...ref, name })}${args.start ? " and started it" : ""}`,
+    );
     return {
       data: { vmid: id, node, type, overwrote: Boolean(existing), message, ...task },
     };

@@ -7,7 +7,7 @@ import { PveError } from "../pve/index.ts";
 import { wait } from "./args.ts";
 import { DESTRUCTIVE, defineTool, READ, type ToolContext, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
-import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
+import { settleTask, TASK_ENDPOINTS, taskFields, taskMessage } from "./task-result.ts";
 
 /** PVE's "user != root@pam" for these calls, explained (the configured credentials matter). */
 function rootOnly(ctx: ToolContext<never>, what: string): (error: unknown) => never {
@@ -57,14 +57,16 @@ export const createCluster = defineTool({
         { signal: ctx.signal },
       )
       .catch(rootOnly(ctx, "creating a cluster"));
-    const task = await settleTask(ctx, upid, `creation of cluster ${args.clustername}`, args.wait);
+    const what = `creation of cluster ${args.clustername}`;
+    const task = await settleTask(ctx, upid, what, args.wait);
     return {
       data: {
         clustername: args.clustername,
-        message:
-          task.task_status === "ok"
-            ? `cluster ${args.clustername} created; add nodes with join_cluster (get_cluster_join_info has what they need)`
-            : `creating cluster ${args.clustername}`,
+        message: taskMessage(
+          task,
+          what,
+          `cluster ${args.clustername} created; add nodes with join_cluster (get_cluster_join_info has what they need)`,
+        ),
         ...task,
       },
     };
@@ -154,19 +156,12 @@ export const joinCluster = defineTool({
         { signal: ctx.signal },
       )
       .catch(rootOnly(ctx, "joining a cluster"));
-    const task = await settleTask(
-      ctx,
-      upid,
-      `joining the cluster through ${args.hostname}`,
-      args.wait,
-    );
+    const what = `joining the cluster through ${args.hostname}`;
+    const task = await settleTask(ctx, upid, what, args.wait);
     return {
       data: {
         hostname: args.hostname,
-        message:
-          task.task_status === "ok"
-            ? `joined the cluster through ${args.hostname}`
-            : `joining the cluster through ${args.hostname}`,
+        message: taskMessage(task, what, `joined the cluster through ${args.hostname}`),
         ...task,
       },
     };

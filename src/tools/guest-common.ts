@@ -148,25 +148,3 @@ export function pendingNote(guest: GuestRef, pending: string[]): string {
 export const pendingField = z
   .array(z.string())
   .describe("Keys that wait for the next start of the running guest (see get_pending_config)");
-
-/** How many numbered slots PVE has for each kind of device key (scsi0…scsi30, net0…net31…). */
-export const SLOTS = {
-  scsi: 31,
-  virtio: 16,
-  sata: 6,
-  ide: 4,
-  mp: 256,
-  net: 32,
-  hostpci: 16,
-  usb: 5,
-} as const;
-
-/** The first free `<prefix>N` in the config (pending values count as taken). */
-export function freeSlot(config: Record<string, unknown>, prefix: keyof typeof SLOTS): string {
-  for (let n = 0; n < SLOTS[prefix]; n++) {
-    if (config[`${prefix}${n}`] === undefined) return `${prefix}${n}`;
-  }
-  throw new ToolError(
-    `no free ${prefix} slot left (${prefix}0 … ${prefix}${SLOTS[prefix] - 1} are in use)`,
-  );
-}

@@ -12,7 +12,6 @@ import { DESTRUCTIVE, defineTool, READ, type ToolDef, WRITE } from "./define.ts"
 import { ToolError } from "./errors.ts";
 import {
   extraOptions,
-  freeSlot,
   guestData,
   guestFields,
   pendingField,
@@ -22,6 +21,7 @@ import {
   writeConfig,
 } from "./guest-common.ts";
 import { describeGuest, expectType, onGuest } from "./guest-ref.ts";
+import { addInSlot, freeSlot } from "./guest-slots.ts";
 import { taskFields } from "./task-result.ts";
 
 const PCI_CLASSES: Record<string, string> = {
@@ -169,29 +169,24 @@ export const addPciDevice = defineTool({
   async handler(args, ctx) {
     return onGuest(ctx, { ...args, type: "qemu" }, async (guest) => {
       expectType(guest, "qemu", "add_pci_device");
-      const config = await readConfig(ctx, guest);
-      const key = args.device_id ?? freeSlot(config, "hostpci");
-      if (config[key] !== undefined) {
-        throw new ToolError(`${key} of ${describeGuest(guest)} is in use (${config[key]})`);
-      }
-      const value = [
-        args.host,
-        ...(args.mdev ? [`mdev=${args.mdev}`] : []),
-        ...(args.pcie ? ["pcie=1"] : []),
-        ...(args.extra_options ? [args.extra_options] : []),
-      ].join(",");
+      const { key, value, config, write } = await addInSlot(
+        ctx,
+        guest,
+        { key: (config) => args.device_id ?? freeSlot(config, "hostpci") },
+        () =>
+          [
+            args.host,
+            ...(args.mdev ? [`mdev=${args.mdev}`] : []),
+            ...(args.pcie ? ["pcie=1"] : []),
+            ...(args.extra_options ? [args.extra_options] : []),
+          ].join(","),
+      );
       const warning =
         args.pcie && !/q35/.test(String(config.machine ?? ""))
           ? "pcie=1 needs the q35 machine type: the VM will not start until machine is set to q35"
           : undefined;
-      const w = await writeConfig(
-        ctx,
-        guest,
-        { [key]: value },
-        `adding ${key} to ${describeGuest(guest)}`,
-      );
-      const message = `${key}: ${value} added to ${describeGuest(guest)}${pendingNote(guest, w.pending)}${warning ? `; ${warning}` : ""}`;
-      return { data: { ...guestData(guest), device: key, value, warning, message, ...w } };
+      const message = `${key}: ${value} added to ${describeGuest(guest)}${pendingNote(guest, write.pending)}${warning ? `; ${warning}` : ""}`;
+      return { data: { ...guestData(guest), device: key, value, warning, message, ...write } };
     });
   },
 });
@@ -226,25 +221,20 @@ export const addUsbDevice = defineTool({
   async handler(args, ctx) {
     return onGuest(ctx, { ...args, type: "qemu" }, async (guest) => {
       expectType(guest, "qemu", "add_usb_device");
-      const config = await readConfig(ctx, guest);
-      const key = args.device_id ?? freeSlot(config, "usb");
-      if (config[key] !== undefined) {
-        throw new ToolError(`${key} of ${describeGuest(guest)} is in use (${config[key]})`);
-      }
       const host = /^(host=|mapping=|spice$)/.test(args.host) ? args.host : `host=${args.host}`;
-      const value = [
-        host,
-        ...(args.usb3 ? ["usb3=1"] : []),
-        ...(args.extra_options ? [args.extra_options] : []),
-      ].join(",");
-      const w = await writeConfig(
+      const { key, value, write } = await addInSlot(
         ctx,
         guest,
-        { [key]: value },
-        `adding ${key} to ${describeGuest(guest)}`,
+        { key: (config) => args.device_id ?? freeSlot(config, "usb") },
+        () =>
+          [
+            host,
+            ...(args.usb3 ? ["usb3=1"] : []),
+            ...(args.extra_options ? [args.extra_options] : []),
+          ].join(","),
       );
-      const message = `${key}: ${value} added to ${describeGuest(guest)}${pendingNote(guest, w.pending)}`;
-      return { data: { ...guestData(guest), device: key, value, message, ...w } };
+      const message = `${key}: ${value} added to ${describeGuest(guest)}${pendingNote(guest, write.pending)}`;
+      return { data: { ...guestData(guest), device: key, value, message, ...write } };
     });
   },
 });

@@ -2,6 +2,7 @@
 // mount points. New disks are `storage:size` requests that PVE allocates.
 
 import { z } from "zod";
+import type { GuestConfig } from "../pve/endpoints/index.ts";
 import {
   CLUSTER_RESOURCES,
   GUEST_CONFIG,
@@ -16,7 +17,6 @@ import { ToolError } from "./errors.ts";
 import {
   type ConfigWriteCalls,
   extraOptions,
-  freeSlot,
   guestArgs,
   guestData,
   guestFields,
@@ -28,7 +28,8 @@ import {
   writeConfig,
 } from "./guest-common.ts";
 import { describeGuest, expectType, type GuestOf, onGuest } from "./guest-ref.ts";
-import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
+import { addInSlot, freeSlot } from "./guest-slots.ts";
+import { settleTask, TASK_ENDPOINTS, taskFields, taskMessage } from "./task-result.ts";
 
 const storageId = z
   .string()
@@ -65,24 +66,7 @@ const diskOutput = z.object({
   ...taskFields,
 });
 
-async function addVolume<K extends GuestType>(
-  ctx: ToolContext<typeof GUEST_CONFIG | ConfigWriteCalls[K]>,
-  guest: GuestOf<K>,
-  key: string,
-  value: string,
-  what: string,
-) {
-  const config = await readConfig(ctx, guest);
-  if (config[key] !== undefined) {
-    throw new ToolError(
-      `${key} of ${describeGuest(guest)} is in use (${config[key]})`,
-      "Pick a free slot, or leave the device out to get the next free one.",
-    );
-  }
-  const w = await writeConfig(ctx, guest, { [key]: value }, what);
-  const after = await readConfig(ctx, guest);
-  return { ...w, value: after[key] === undefined ? undefined : String(after[key]) };
-}
+const PICK_FREE = "Pick a free slot, or leave the device out to get the next free one.";
 
 export const addDisk = defineTool({
   name: "add_disk",
@@ -117,33 +101,39 @@ export const addDisk = defineTool({
   ],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
-      const config = await readConfig(ctx, guest);
-      let key: string;
-      if (guest.type === "lxc") {
-        if (!args.path) {
-          throw new ToolError(
-            `${describeGuest(guest)} is a container: its disks are mount points and need path`,
-            "Pass path (e.g. /srv/data), or use add_lxc_mountpoint.",
-          );
+      const slot = (config: GuestConfig): string => {
+        if (guest.type === "lxc") {
+          if (!args.path) {
+            throw new ToolError(
+              `${describeGuest(guest)} is a container: its disks are mount points and need path`,
+              "Pass path (e.g. /srv/data), or use add_lxc_mountpoint.",
+            );
+          }
+          const key = args.device ?? freeSlot(config, "mp");
+          if (!/^mp\d+$/.test(key))
+            throw new ToolError(`a container's extra disks are mpN, not ${key}`);
+          return key;
         }
-        key = args.device ?? freeSlot(config, "mp");
-        if (!/^mp\d+$/.test(key))
-          throw new ToolError(`a container's extra disks are mpN, not ${key}`);
-      } else {
-        key = args.device ?? freeSlot(config, args.bus ?? "scsi");
+        const key = args.device ?? freeSlot(config, args.bus ?? "scsi");
         if (!QEMU_DISK.test(key) || /^(efidisk|tpmstate)/.test(key)) {
           throw new ToolError(`${key} is not a VM disk slot`, "Use scsiN, virtioN, sataN or ideN.");
         }
-      }
-      const value = [
-        `${args.storage}:${args.size_gb}`,
-        ...(args.format ? [`format=${args.format}`] : []),
-        ...(guest.type === "lxc" ? [`mp=${args.path}`] : []),
-        ...(args.extra_options ? [args.extra_options] : []),
-      ].join(",");
-      const r = await addVolume(ctx, guest, key, value, `adding ${key} to ${describeGuest(guest)}`);
-      const message = `added ${key} (${args.size_gb} GiB on ${args.storage}) to ${describeGuest(guest)}${pendingNote(guest, r.pending)}`;
-      return { data: { ...guestData(guest), device: key, message, ...r } };
+        return key;
+      };
+      const { key, stored, write } = await addInSlot(
+        ctx,
+        guest,
+        { key: slot, inUseHint: PICK_FREE, readBack: true },
+        () =>
+          [
+            `${args.storage}:${args.size_gb}`,
+            ...(args.format ? [`format=${args.format}`] : []),
+            ...(guest.type === "lxc" ? [`mp=${args.path}`] : []),
+            ...(args.extra_options ? [args.extra_options] : []),
+          ].join(","),
+      );
+      const message = `added ${key} (${args.size_gb} GiB on ${args.storage}) to ${describeGuest(guest)}${pendingNote(guest, write.pending)}`;
+      return { data: { ...guestData(guest), device: key, message, ...write, value: stored } };
     });
   },
 });
@@ -274,21 +264,18 @@ export const resizeDisk = defineTool({
         { ...guestAt(guest), disk: args.device, size: args.size },
         { signal: ctx.signal },
       );
-      const task = await settleTask(
-        ctx,
-        upid,
-        `resize of ${args.device} of ${describeGuest(guest)}`,
-        args.wait,
-      );
+      const what = `resize of ${args.device} of ${describeGuest(guest)}`;
+      const task = await settleTask(ctx, upid, what, args.wait);
       const value =
         task.task_status === "ok"
           ? String((await readConfig(ctx, guest))[args.device] ?? "")
           : undefined;
       const size = /size=([^,]+)/.exec(value ?? "")?.[1];
-      const message =
-        task.task_status === "ok"
-          ? `${args.device} of ${describeGuest(guest)} is now ${size ?? "resized"}`
-          : `resize of ${args.device} is still running`;
+      const message = taskMessage(
+        task,
+        what,
+        `${args.device} of ${describeGuest(guest)} is now ${size ?? "resized"}`,
+      );
       return {
         data: { ...guestData(guest), device: args.device, value, pending: [], message, ...task },
       };
@@ -345,10 +332,12 @@ export const moveDisk = defineTool({
         task.task_status === "ok"
           ? String((await readConfig(ctx, guest))[args.device] ?? "")
           : undefined;
-      const message =
-        task.task_status === "ok"
-          ? `moved ${args.device} of ${describeGuest(guest)} to ${args.storage}${args.delete_source ? " (old volume deleted)" : " (old volume kept as unusedN)"}`
-          : `${what} is still running`;
+      const old = args.delete_source ? "old volume deleted" : "old volume kept as unusedN";
+      const message = taskMessage(
+        task,
+        what,
+        `moved ${args.device} of ${describeGuest(guest)} to ${args.storage} (${old})`,
+      );
       return {
         data: { ...guestData(guest), device: args.device, value, pending: [], message, ...task },
       };
@@ -390,18 +379,25 @@ export const addLxcMountpoint = defineTool({
   async handler(args, ctx) {
     return onGuest(ctx, { ...args, type: "lxc" }, async (guest) => {
       expectType(guest, "lxc", "add_lxc_mountpoint");
-      const config = await readConfig(ctx, guest);
-      const key = args.mp_id ?? freeSlot(config, "mp");
-      const value = [
-        args.volume,
-        `mp=${args.path}`,
-        ...(args.read_only ? ["ro=1"] : []),
-        ...(args.backup === undefined ? [] : [`backup=${args.backup ? 1 : 0}`]),
-        ...(args.extra_options ? [args.extra_options] : []),
-      ].join(",");
-      const r = await addVolume(ctx, guest, key, value, `adding ${key} to ${describeGuest(guest)}`);
-      const message = `mounted ${args.volume} at ${args.path} as ${key} in ${describeGuest(guest)}${pendingNote(guest, r.pending)}`;
-      return { data: { ...guestData(guest), device: key, message, ...r } };
+      const { key, stored, write } = await addInSlot(
+        ctx,
+        guest,
+        {
+          key: (config) => args.mp_id ?? freeSlot(config, "mp"),
+          inUseHint: PICK_FREE,
+          readBack: true,
+        },
+        () =>
+          [
+            args.volume,
+            `mp=${args.path}`,
+            ...(args.read_only ? ["ro=1"] : []),
+            ...(args.backup === undefined ? [] : [`backup=${args.backup ? 1 : 0}`]),
+            ...(args.extra_options ? [args.extra_options] : []),
+          ].join(","),
+      );
+      const message = `mounted ${args.volume} at ${args.path} as ${key} in ${describeGuest(guest)}${pendingNote(guest, write.pending)}`;
+      return { data: { ...guestData(guest), device: key, message, ...write, value: stored } };
     });
   },
 });

@@ -26,7 +26,7 @@ import {
 import { ToolError } from "./errors.ts";
 import { guestArgs, guestData, guestFields, liveStatus, readConfig } from "./guest-common.ts";
 import { describeGuest, expectType, onGuest } from "./guest-ref.ts";
-import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
+import { settleTask, TASK_ENDPOINTS, taskFields, taskMessage } from "./task-result.ts";
 
 const actionOutput = z.object({ ...guestFields, message: z.string(), ...taskFields });
 
@@ -141,10 +141,12 @@ function deleteTool(kind: "vm" | "container"): ToolDef {
         }
         const what = `deletion of ${describeGuest(guest)}`;
         const task = await settleTask(ctx, upid, what, args.wait);
-        const message =
-          task.task_status === "ok"
-            ? `${stoppedFirst ? "stopped and deleted" : "deleted"} ${describeGuest(guest)}`
-            : `${what} is still running${stoppedFirst ? " (it was stopped first)" : ""}`;
+        const message = taskMessage(
+          task,
+          what,
+          `${stoppedFirst ? "stopped and deleted" : "deleted"} ${describeGuest(guest)}`,
+          `${what} is still running${stoppedFirst ? " (it was stopped first)" : ""}`,
+        );
         return { data: { ...guestData(guest), stopped_first: stoppedFirst, message, ...task } };
       });
     },
@@ -216,10 +218,12 @@ export const migrateVm = defineTool({
       );
       const what = `migration of ${describeGuest(guest)} to ${args.target_node}`;
       const task = await settleTask(ctx, upid, what, args.wait);
-      const message =
-        task.task_status === "ok"
-          ? `moved ${describeGuest(guest)} to ${args.target_node}${running ? (guest.type === "qemu" ? " (live)" : " (restarted there)") : ""}`
-          : `${what} is still running`;
+      const how = running ? (guest.type === "qemu" ? " (live)" : " (restarted there)") : "";
+      const message = taskMessage(
+        task,
+        what,
+        `moved ${describeGuest(guest)} to ${args.target_node}${how}`,
+      );
       return {
         data: {
           ...guestData(guest),
@@ -270,11 +274,9 @@ export const resetVm = defineTool({
       const upid = await ctx.pve
         .call(QEMU_RESET, guestAt(guest), { signal: ctx.signal })
         .catch((e) => notRunningHint(e, guest));
-      const task = await settleTask(ctx, upid, `reset of ${describeGuest(guest)}`, args.wait);
-      const message =
-        task.task_status === "ok"
-          ? `${describeGuest(guest)} was reset`
-          : `reset of ${describeGuest(guest)} is still running`;
+      const what = `reset of ${describeGuest(guest)}`;
+      const task = await settleTask(ctx, upid, what, args.wait);
+      const message = taskMessage(task, what, `${describeGuest(guest)} was reset`);
       return { data: { ...guestData(guest), message, ...task } };
     });
   },
@@ -317,10 +319,11 @@ export const resetContainer = defineTool({
     return onGuest(ctx, { vmid: id, node: args.node, type: "lxc" }, async (guest) => {
       expectType(guest, "lxc", "reset_container");
       const { stage, task } = await hardRestartContainer(ctx, guest);
-      const message =
-        task.task_status === "ok"
-          ? `${describeGuest(guest)} was stopped and started again`
-          : `${stage} of ${describeGuest(guest)} is still running`;
+      const message = taskMessage(
+        task,
+        `${stage} of ${describeGuest(guest)}`,
+        `${describeGuest(guest)} was stopped and started again`,
+      );
       return { data: { ...guestData(guest), message, ...task } };
     });
   },
@@ -366,12 +369,14 @@ function pauseTool(action: "suspend" | "resume"): ToolDef {
         const upid = await ctx.pve
           .call(PAUSE[action], guestAt(guest), { signal: ctx.signal })
           .catch((e) => notRunningHint(e, guest));
-        const task = await settleTask(ctx, upid, `${action} of ${describeGuest(guest)}`, args.wait);
+        const what = `${action} of ${describeGuest(guest)}`;
+        const task = await settleTask(ctx, upid, what, args.wait);
         const after = task.task_status === "ok" ? await liveStatus(ctx, guest) : before;
-        const message =
-          task.task_status === "ok"
-            ? `${describeGuest(guest)} ${suspend ? "paused" : "resumed"}`
-            : `${action} of ${describeGuest(guest)} is still running`;
+        const message = taskMessage(
+          task,
+          what,
+          `${describeGuest(guest)} ${suspend ? "paused" : "resumed"}`,
+        );
         return { data: { ...guestData(guest), qmpstatus: after.qmpstatus, message, ...task } };
       });
     },

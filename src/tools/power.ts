@@ -20,7 +20,7 @@ import {
 } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { describeGuest, expectType, onGuest } from "./guest-ref.ts";
-import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
+import { settleTask, TASK_ENDPOINTS, taskFields, taskMessage } from "./task-result.ts";
 
 type Action = "start" | "stop" | "shutdown" | "reboot";
 
@@ -143,16 +143,9 @@ function powerTool(spec: PowerSpec, kind: "vm" | "container"): ToolDef {
           { ...guestAt(guest), ...params },
           { signal: ctx.signal },
         );
-        const task = await settleTask(
-          ctx,
-          upid,
-          `${spec.action} of ${describeGuest(guest)}`,
-          a.wait,
-        );
-        const message =
-          task.task_status === "ok"
-            ? `${describeGuest(guest)} ${spec.past}`
-            : `${spec.action} of ${describeGuest(guest)} is still running`;
+        const what = `${spec.action} of ${describeGuest(guest)}`;
+        const task = await settleTask(ctx, upid, what, a.wait);
+        const message = taskMessage(task, what, `${describeGuest(guest)} ${spec.past}`);
         return { data: { ...base, message, ...task } };
       });
     },

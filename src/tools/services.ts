@@ -8,7 +8,7 @@ import { wait } from "./args.ts";
 import { DESTRUCTIVE, defineTool, READ } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { nodeTargets, onEach, unreachableField } from "./fanout.ts";
-import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
+import { settleTask, TASK_ENDPOINTS, taskFields, taskMessage } from "./task-result.ts";
 
 /** The services PVE lets the API manage. */
 const SERVICES = [
@@ -129,12 +129,8 @@ export const manageService = defineTool({
       { node: args.node, service: args.service },
       { signal: ctx.signal },
     );
-    const task = await settleTask(
-      ctx,
-      upid,
-      `${args.action} of ${args.service} on ${args.node}`,
-      args.wait,
-    );
+    const what = `${args.action} of ${args.service} on ${args.node}`;
+    const task = await settleTask(ctx, upid, what, args.wait);
     const done = { start: "started", stop: "stopped", restart: "restarted", reload: "reloaded" }[
       args.action
     ];
@@ -143,10 +139,7 @@ export const manageService = defineTool({
         node: args.node,
         service: args.service,
         action: args.action,
-        message:
-          task.task_status === "ok"
-            ? `${args.service} ${done} on ${args.node}`
-            : `${args.action} of ${args.service} on ${args.node} is still running`,
+        message: taskMessage(task, what, `${args.service} ${done} on ${args.node}`),
         ...task,
       },
     };

@@ -14,7 +14,7 @@ import { DESTRUCTIVE, defineTool, READ, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { guestArgs, guestData, guestFields } from "./guest-common.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
-import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
+import { settleTask, TASK_ENDPOINTS, taskFields, taskMessage } from "./task-result.ts";
 
 const snapname = z
   .string()
@@ -125,7 +125,7 @@ export const snapshotVm = defineTool({
       );
       const what = `snapshot '${args.snapname}' of ${describeGuest(guest)}`;
       const task = await settleTask(ctx, upid, what, args.wait);
-      const message = task.task_status === "ok" ? `took ${what}` : `${what} is still running`;
+      const message = taskMessage(task, what, `took ${what}`);
       return { data: { ...guestData(guest), snapname: args.snapname, message, ...task } };
     });
   },
@@ -155,10 +155,11 @@ export const rollbackVm = defineTool({
       );
       const what = `rollback of ${describeGuest(guest)} to '${args.snapname}'`;
       const task = await settleTask(ctx, upid, what, args.wait);
-      const message =
-        task.task_status === "ok"
-          ? `${describeGuest(guest)} rolled back to '${args.snapname}'${args.start ? " and started" : ""}`
-          : `${what} is still running`;
+      const message = taskMessage(
+        task,
+        what,
+        `${describeGuest(guest)} rolled back to '${args.snapname}'${args.start ? " and started" : ""}`,
+      );
       return { data: { ...guestData(guest), snapname: args.snapname, message, ...task } };
     });
   },
@@ -191,10 +192,11 @@ export const deleteSnapshot = defineTool({
       );
       const what = `deletion of snapshot '${args.snapname}' of ${describeGuest(guest)}`;
       const task = await settleTask(ctx, upid, what, args.wait);
-      const message =
-        task.task_status === "ok"
-          ? `deleted snapshot '${args.snapname}' of ${describeGuest(guest)}`
-          : `${what} is still running`;
+      const message = taskMessage(
+        task,
+        what,
+        `deleted snapshot '${args.snapname}' of ${describeGuest(guest)}`,
+      );
       return { data: { ...guestData(guest), snapname: args.snapname, message, ...task } };
     });
   },

@@ -68,6 +68,19 @@ export async function settleTask(
   };
 }
 
+/**
+ * The message of a tool that started a task: what it did once the task ended well, else that
+ * `what` (the settleTask description) is still running.
+ */
+export function taskMessage(
+  task: TaskFields,
+  what: string,
+  done: string,
+  stillRunning = `${what} is still running`,
+): string {
+  return task.task_status === "ok" ? done : stillRunning;
+}
+
 function running(upid: string): TaskFields {
   return {
     upid,
