@@ -4,8 +4,8 @@ import { z } from "zod";
 import {
   CLUSTER_NEXTID,
   CLUSTER_RESOURCES,
-  LXC_CREATE,
-  QEMU_CREATE,
+  LXC_RESTORE,
+  QEMU_RESTORE,
   STORAGE_CONTENT,
   VZDUMP,
 } from "../pve/endpoints/index.ts";
@@ -281,22 +281,7 @@ export const restoreBackup = defineTool({
     ...taskFields,
   }),
   annotations: DESTRUCTIVE,
-  endpoints: [
-    CLUSTER_RESOURCES,
-    CLUSTER_NEXTID,
-    QEMU_CREATE.sending("vmid", "storage", "force", "unique", "start", "pool", "archive"),
-    LXC_CREATE.sending(
-      "vmid",
-      "storage",
-      "force",
-      "unique",
-      "start",
-      "pool",
-      "ostemplate",
-      "restore",
-    ),
-    ...TASK_ENDPOINTS,
-  ],
+  endpoints: [CLUSTER_RESOURCES, CLUSTER_NEXTID, QEMU_RESTORE, LXC_RESTORE, ...TASK_ENDPOINTS],
   async handler(args, ctx) {
     const type = args.type ?? typeOfArchive(args.archive);
     if (!type) {
@@ -364,12 +349,12 @@ export const restoreBackup = defineTool({
     const upid =
       type === "qemu"
         ? await ctx.pve.call(
-            QEMU_CREATE,
+            QEMU_RESTORE,
             { ...common, archive: args.archive },
             { signal: ctx.signal },
           )
         : await ctx.pve.call(
-            LXC_CREATE,
+            LXC_RESTORE,
             { ...common, ostemplate: args.archive, restore: true },
             { signal: ctx.signal },
           );

@@ -4,9 +4,10 @@ import { z } from "zod";
 import {
   CLUSTER_NEXTID,
   CLUSTER_RESOURCES,
-  GUEST_CLONE,
   GUEST_TEMPLATE,
+  LXC_CLONE,
   LXC_CREATE,
+  QEMU_CLONE,
   QEMU_CREATE,
 } from "../pve/endpoints/index.ts";
 import { type GuestType, guestAt, PveError } from "../pve/index.ts";
@@ -107,27 +108,7 @@ export const createVm = defineTool({
   }),
   output: createdOutput,
   annotations: WRITE,
-  endpoints: [
-    CLUSTER_NEXTID,
-    QEMU_CREATE.sending(
-      "vmid",
-      "name",
-      "memory",
-      "cores",
-      "sockets",
-      "scsi0",
-      "scsihw",
-      "ide2",
-      "net0",
-      "ostype",
-      "agent",
-      "pool",
-      "tags",
-      "description",
-      "start",
-    ),
-    ...TASK_ENDPOINTS,
-  ],
+  endpoints: [CLUSTER_NEXTID, QEMU_CREATE, ...TASK_ENDPOINTS],
   async handler(args, ctx) {
     if (args.disk_gb !== undefined && !args.storage) {
       throw new ToolError(
@@ -213,27 +194,7 @@ export const createContainer = defineTool({
   }),
   output: createdOutput,
   annotations: WRITE,
-  endpoints: [
-    CLUSTER_NEXTID,
-    LXC_CREATE.sending(
-      "vmid",
-      "ostemplate",
-      "hostname",
-      "password",
-      "ssh-public-keys",
-      "memory",
-      "swap",
-      "cores",
-      "rootfs",
-      "net0",
-      "unprivileged",
-      "pool",
-      "tags",
-      "description",
-      "start",
-    ),
-    ...TASK_ENDPOINTS,
-  ],
+  endpoints: [CLUSTER_NEXTID, LXC_CREATE, ...TASK_ENDPOINTS],
   async handler(args, ctx) {
     const id = args.vmid ?? (await nextVmid(ctx));
     const upid = await ctx.pve.call(
@@ -283,44 +244,28 @@ export const cloneVm = defineTool({
   }),
   output: createdOutput.extend({ source_vmid: z.number() }),
   annotations: WRITE,
-  endpoints: [
-    CLUSTER_RESOURCES,
-    CLUSTER_NEXTID,
-    ...(["qemu", "lxc"] as const).map((kind) =>
-      GUEST_CLONE.only(kind).sending(
-        "newid",
-        kind === "qemu" ? "name" : "hostname",
-        "target",
-        "full",
-        "storage",
-        "pool",
-        "description",
-        "snapname",
-      ),
-    ),
-    ...TASK_ENDPOINTS,
-  ],
+  endpoints: [CLUSTER_RESOURCES, CLUSTER_NEXTID, QEMU_CLONE, LXC_CLONE, ...TASK_ENDPOINTS],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (source) => {
       if (args.target && !ctx.scope.allowsNode(args.target)) {
         throw new ToolError(`node ${args.target} is outside this server's scope`);
       }
       const newid = args.newid ?? (await nextVmid(ctx));
-      const upid = await ctx.pve.call(
-        GUEST_CLONE,
-        {
-          ...guestAt(source),
-          newid,
-          ...(source.type === "qemu" ? { name: args.name } : { hostname: args.name }),
-          target: args.target,
-          full: args.full,
-          storage: args.storage,
-          pool: args.pool,
-          description: args.description,
-          snapname: args.snapname,
-        },
-        { signal: ctx.signal },
-      );
+      const common = {
+        ...guestAt(source),
+        newid,
+        target: args.target,
+        full: args.full,
+        storage: args.storage,
+        pool: args.pool,
+        description: args.description,
+        snapname: args.snapname,
+      };
+      const options = { signal: ctx.signal };
+      const upid =
+        source.type === "qemu"
+          ? await ctx.pve.call(QEMU_CLONE, { ...common, name: args.name }, options)
+          : await ctx.pve.call(LXC_CLONE, { ...common, hostname: args.name }, options);
       const node = args.target ?? source.node;
       const what = `clone of ${describeGuest(source)} to ${kindWord(source)} ${newid}`;
       const task = await settleTask(ctx, upid, what, args.wait);

@@ -5,12 +5,13 @@ import {
   CLUSTER_RESOURCES,
   GUEST_CONFIG,
   GUEST_DELETE,
-  GUEST_MIGRATE,
   GUEST_RESUME,
   GUEST_START,
   GUEST_STATUS,
   GUEST_STOP,
   GUEST_SUSPEND,
+  LXC_MIGRATE,
+  QEMU_MIGRATE,
   QEMU_RESET,
 } from "../pve/endpoints/index.ts";
 import { type GuestRef, guestAt, PveError } from "../pve/index.ts";
@@ -179,13 +180,7 @@ export const migrateVm = defineTool({
   }),
   output: actionOutput.extend({ from_node: z.string() }),
   annotations: WRITE,
-  endpoints: [
-    CLUSTER_RESOURCES,
-    GUEST_STATUS,
-    GUEST_MIGRATE.only("qemu").sending("target", "online", "with-local-disks", "targetstorage"),
-    GUEST_MIGRATE.only("lxc").sending("target", "restart", "target-storage"),
-    ...TASK_ENDPOINTS,
-  ],
+  endpoints: [CLUSTER_RESOURCES, GUEST_STATUS, QEMU_MIGRATE, LXC_MIGRATE, ...TASK_ENDPOINTS],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
       if (guest.node === args.target_node) {
@@ -198,24 +193,25 @@ export const migrateVm = defineTool({
           `Pass online: true (${guest.type === "qemu" ? "live migration" : "restart migration: a short downtime"}), or stop it first.`,
         );
       }
-      const params =
+      const to = { ...guestAt(guest), target: args.target_node };
+      const options = { signal: ctx.signal };
+      const upid =
         guest.type === "qemu"
-          ? {
-              target: args.target_node,
-              online: running ? true : undefined,
-              "with-local-disks": args.with_local_disks,
-              targetstorage: args.target_storage,
-            }
-          : {
-              target: args.target_node,
-              restart: running ? true : undefined,
-              "target-storage": args.target_storage,
-            };
-      const upid = await ctx.pve.call(
-        GUEST_MIGRATE,
-        { ...guestAt(guest), ...params },
-        { signal: ctx.signal },
-      );
+          ? await ctx.pve.call(
+              QEMU_MIGRATE,
+              {
+                ...to,
+                online: running ? true : undefined,
+                "with-local-disks": args.with_local_disks,
+                targetstorage: args.target_storage,
+              },
+              options,
+            )
+          : await ctx.pve.call(
+              LXC_MIGRATE,
+              { ...to, restart: running ? true : undefined, "target-storage": args.target_storage },
+              options,
+            );
       const what = `migration of ${describeGuest(guest)} to ${args.target_node}`;
       const task = await settleTask(ctx, upid, what, args.wait);
       const how = running ? (guest.type === "qemu" ? " (live)" : " (restarted there)") : "";

@@ -59,7 +59,7 @@ export interface TermproxyReply {
   upid?: string;
 }
 
-/** New guests, and restores of a backup (archive / ostemplate with restore) onto an id. */
+/** New guests. */
 export const QEMU_CREATE = endpoint("POST", "/nodes/{node}/qemu", [
   "vmid",
   "name",
@@ -76,10 +76,6 @@ export const QEMU_CREATE = endpoint("POST", "/nodes/{node}/qemu", [
   "tags",
   "description",
   "start",
-  "storage",
-  "force",
-  "unique",
-  "archive",
 ]);
 export const LXC_CREATE = endpoint("POST", "/nodes/{node}/lxc", [
   "vmid",
@@ -97,9 +93,14 @@ export const LXC_CREATE = endpoint("POST", "/nodes/{node}/lxc", [
   "tags",
   "description",
   "start",
-  "storage",
-  "force",
-  "unique",
+]);
+
+/** The same endpoints restoring a backup as a new guest, or over a stopped one (force). */
+const RESTORE = ["vmid", "storage", "force", "unique", "start", "pool"] as const;
+export const QEMU_RESTORE = endpoint("POST", "/nodes/{node}/qemu", [...RESTORE, "archive"]);
+export const LXC_RESTORE = endpoint("POST", "/nodes/{node}/lxc", [
+  ...RESTORE,
+  "ostemplate",
   "restore",
 ]);
 
@@ -157,27 +158,22 @@ export const GUEST_RESUME = guestEndpoint("POST", "/status/resume");
 export const QEMU_RESET = guestEndpoint("POST", "/status/reset").only("qemu");
 
 export const GUEST_TEMPLATE = guestEndpoint("POST", "/template");
+const CLONE = ["newid", "target", "full", "storage", "pool", "description", "snapname"] as const;
 /** VMs name the copy `name`, containers `hostname`. */
-export const GUEST_CLONE = guestEndpoint("POST", "/clone", [
-  "newid",
-  "name",
-  "hostname",
-  "target",
-  "full",
-  "storage",
-  "pool",
-  "description",
-  "snapname",
-]);
-/** VMs: online and with-local-disks; containers: restart and target-storage. */
-export const GUEST_MIGRATE = guestEndpoint("POST", "/migrate", [
+export const QEMU_CLONE = guestEndpoint("POST", "/clone", [...CLONE, "name"]).only("qemu");
+export const LXC_CLONE = guestEndpoint("POST", "/clone", [...CLONE, "hostname"]).only("lxc");
+/** VMs move live (online), containers restart on the target. */
+export const QEMU_MIGRATE = guestEndpoint("POST", "/migrate", [
   "target",
   "online",
   "with-local-disks",
   "targetstorage",
+]).only("qemu");
+export const LXC_MIGRATE = guestEndpoint("POST", "/migrate", [
+  "target",
   "restart",
   "target-storage",
-]);
+]).only("lxc");
 
 export const GUEST_RESIZE = guestEndpoint("PUT", "/resize", ["disk", "size"]);
 export const QEMU_MOVE_DISK = guestEndpoint("POST", "/move_disk", [
