@@ -6,7 +6,7 @@ import type { ConsoleRegistry } from "../pve/console/registry.ts";
 import { type Endpoint, type EndpointRef, endpointRefs } from "../pve/index.ts";
 import type { Progress } from "../pve/tasks.ts";
 import type { RawApi } from "./api-access.ts";
-import { declarationsOf, limitTo, type ToolClient } from "./tool-client.ts";
+import { declarationsOf, limitTo, readOnlyApi, type ToolClient } from "./tool-client.ts";
 import type { Toolset } from "./toolsets.ts";
 
 export type { EndpointRef } from "../pve/index.ts";
@@ -144,7 +144,11 @@ export function defineTool<
     longRunning,
     endpoints,
     handler: (args, ctx) =>
-      def.handler(args, { ...ctx, pve: limitTo(ctx.pve, def.name, declared) }),
+      def.handler(args, {
+        ...ctx,
+        pve: limitTo(ctx.pve, def.name, declared),
+        api: ctx.api && !def.callerPaths ? readOnlyApi(ctx.api, def.name) : ctx.api,
+      }),
   };
   return tool as unknown as ToolDef;
 }

@@ -1,7 +1,8 @@
 // The Proxmox client as one tool's handler sees it: it calls the endpoints the tool declares and
 // nothing else. The types let a handler (and the helpers it passes its context to) name only
 // declared endpoints; at run time a call outside the declaration, or with a parameter the
-// declaration does not list, is refused before anything is sent.
+// declaration does not list, is refused before anything is sent. Arbitrary paths (the raw API)
+// are sent only by the tools that say so (callerPaths).
 
 import {
   type AnswerOf,
@@ -14,6 +15,7 @@ import {
   type RequestOptions,
   resolveCall,
 } from "../pve/index.ts";
+import type { RawApi } from "./api-access.ts";
 
 export interface ToolClient<E extends Endpoint = Endpoint> extends EndpointCaller<E> {
   /** Where the API is (console URLs for a browser). */
@@ -30,6 +32,19 @@ export class UndeclaredCallError extends Error {
 /** The declarations of one tool, by `METHOD template`, for the check on every call. */
 export function declarationsOf(refs: readonly EndpointRef[]): ReadonlyMap<string, string[]> {
   return new Map(refs.map((r) => [`${r.method} ${r.path}`, [...(r.params ?? [])]]));
+}
+
+/** The raw API's access for a tool that does not call caller-named paths: schema, no sending. */
+export function readOnlyApi(api: RawApi, tool: string): RawApi {
+  return {
+    refusal: api.refusal,
+    schema: api.schema,
+    request: async (method, path) => {
+      throw new UndeclaredCallError(
+        `${tool} sends ${method} ${path} through the raw API, which only tools with callerPaths may; nothing was sent`,
+      );
+    },
+  };
 }
 
 export function limitTo(

@@ -34,8 +34,10 @@ const context = (sent: string[]) =>
 function tool(
   endpoints: Parameters<typeof defineTool>[0]["endpoints"],
   run: (ctx: ToolContext) => Promise<unknown>,
+  callerPaths?: boolean,
 ) {
   return defineTool({
+    callerPaths,
     name: "probe",
     title: "Probe",
     toolset: "nodes",
@@ -82,6 +84,23 @@ describe("at run time", () => {
       "probe calls PUT /nodes/{node}/qemu/{vmid}/config",
     );
     expect(sent).toHaveLength(1);
+  });
+
+  test("only a tool with callerPaths sends arbitrary paths through the raw API", async () => {
+    const sent: string[] = [];
+    const api = {
+      refusal: () => undefined,
+      schema: async () => ({ reason: "none", transient: false }) as const,
+      request: async (method: string, path: string) => sent.push(`${method} ${path}`),
+    };
+    const ctx = { ...context([]), api } as ToolContext;
+    const rawGet = (c: ToolContext) => c.api?.request("GET", "/nodes", {}) ?? Promise.resolve();
+    await expect(tool([], rawGet).handler({}, ctx)).rejects.toThrow(
+      "probe sends GET /nodes through the raw API, which only tools with callerPaths may",
+    );
+    expect(sent).toEqual([]);
+    await tool([], rawGet, true).handler({}, ctx);
+    expect(sent).toEqual(["GET /nodes"]);
   });
 
   test("the declaration is what the server, --check-api and the tests read", () => {
