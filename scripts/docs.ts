@@ -40,7 +40,7 @@ export function catalogJson(): string {
 
 export function toolTables(): string {
   const parts: string[] = [`${ALL_TOOLS.length} tools. \`?\` marks an optional argument.`];
-  for (const [toolset, title] of Object.entries(TOOLSETS)) {
+  for (const { id: toolset, description: title } of TOOLSETS) {
     const tools = ALL_TOOLS.filter((t) => t.toolset === toolset).sort((a, b) =>
       a.name.localeCompare(b.name),
     );

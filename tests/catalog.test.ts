@@ -21,7 +21,7 @@ describe("every tool is complete data", () => {
   for (const tool of ALL_TOOLS) {
     test(tool.name, () => {
       const listed = listedTool(tool);
-      expect(Object.keys(TOOLSETS)).toContain(tool.toolset);
+      expect(TOOLSETS.map((t) => t.id)).toContain(tool.toolset);
       expect(tool.title.length).toBeGreaterThan(3);
       expect(tool.title).not.toContain("\n");
       expect(tool.description.length).toBeGreaterThan(30);

@@ -3,6 +3,7 @@
 
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { ConsoleRegistry } from "../../src/pve/console/registry.ts";
 import type { PveClient } from "../../src/pve/index.ts";
 import { buildServer } from "../../src/server/build.ts";
 import type { ToolPolicy } from "../../src/server/policy.ts";
@@ -17,25 +18,27 @@ export async function inProcessServer(
   pve: PveClient | undefined,
   policy?: ToolPolicy,
 ): Promise<InProcess> {
+  const client = () => {
+    if (!pve) throw new Error("this measurement has no Proxmox");
+    return pve;
+  };
   const server = buildServer({
     name: "proxmox-mcp",
     version: "bench",
     tools: lazyToolSource(),
-    pve: () => {
-      if (!pve) throw new Error("this measurement has no Proxmox");
-      return pve;
-    },
+    pve: client,
     taskWaitMs: 60_000,
     policy,
+    consoles: new ConsoleRegistry(client),
   });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: "bench", version: "1" });
+  const mcp = new Client({ name: "bench", version: "1" });
   await server.connect(serverSide);
-  await client.connect(clientSide);
+  await mcp.connect(clientSide);
   return {
-    client,
+    client: mcp,
     async close() {
-      await client.close();
+      await mcp.close();
       await server.close();
     },
   };

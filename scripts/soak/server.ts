@@ -4,6 +4,7 @@
 
 import { heapStats } from "bun:jsc";
 import { settingsSchema } from "../../src/config/index.ts";
+import { ConsoleRegistry } from "../../src/pve/console/registry.ts";
 import { PveClient } from "../../src/pve/index.ts";
 import { startHttpServer } from "../../src/server/http.ts";
 import { httpConfig } from "../../src/server/http-config.ts";
@@ -28,6 +29,7 @@ const server = await startHttpServer(
     taskWaitMs: 30_000,
     policy: { ...OPEN_POLICY, toolsets: ["default"] },
     confirm: false, // --no-confirm: the soak stops guests
+    consoles: new ConsoleRegistry(() => pve),
   },
   httpConfig(settingsSchema().parse({ http_port: 0, http_auth_token: authToken })),
 );

@@ -4,10 +4,11 @@
 // contacted), from the demo cluster (--demo), or from the host the settings name.
 
 import type { Settings } from "../config/index.ts";
+import type { ApiSchema } from "../pve/api-schema-index.ts";
+import { loadApiSchema, schemaFromFile } from "../pve/api-schema-source.ts";
 import { clientFromSettings } from "../pve/from-settings.ts";
 import type { PveClient } from "../pve/index.ts";
 import { apiAccessOptions } from "../server/api-settings.ts";
-import { type ApiSchema, schemaFor, schemaFromFile } from "../tools/api-schema.ts";
 import { propertyFor } from "../tools/api-validate.ts";
 import type { ToolDef } from "../tools/define.ts";
 
@@ -99,7 +100,7 @@ async function loadFor(settings: Settings): Promise<{ schema: ApiSchema; from: s
     pve = clientFromSettings(settings);
   }
   try {
-    const state = await schemaFor(pve, apiAccessOptions(settings));
+    const state = await loadApiSchema(pve, apiAccessOptions(settings));
     if (!state.schema) throw new Error(`no API schema from ${pve.origin}: ${state.reason}`);
     return { schema: state.schema, from: settings.demo ? "the demo cluster" : pve.origin };
   } finally {

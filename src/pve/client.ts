@@ -2,6 +2,13 @@
 // `{"data": …}`, turns failures into typed errors, re-logs in once on 401 and retries only reads.
 
 import { type Authenticator, TicketAuth, TokenAuth } from "./auth.ts";
+import {
+  type AnswerOf,
+  type CallArgs,
+  type Endpoint,
+  type EndpointCaller,
+  resolveCall,
+} from "./endpoint.ts";
 import { PveConnectionError, PveError } from "./errors.ts";
 import {
   createTransport,
@@ -31,13 +38,15 @@ export interface ClientOptions extends TransportOptions {
 
 export interface RequestOptions {
   signal?: AbortSignal;
+  /** The template the path was built from, when the call came through `call()`. */
+  endpoint?: { method: Method; path: string };
 }
 
 /** Statuses worth one more try for an idempotent read: node unreachable or busy. */
 const TRANSIENT = new Set([502, 503, 595, 596]);
 const READ_RETRY_DELAY_MS = 300;
 
-export class PveClient {
+export class PveClient implements EndpointCaller {
   readonly auth: Authenticator;
   readonly origin: string;
   /** The TLS options of every request, for a GET outside /api2/json (see api-schema.ts). */
@@ -76,6 +85,19 @@ export class PveClient {
       tokenValue: undefined,
     });
     return this.#ticketTwin;
+  }
+
+  /** Calls a typed endpoint: the path from its template (segments checked), its params only. */
+  call<X extends Endpoint>(
+    endpoint: X,
+    args: CallArgs<X>,
+    options: RequestOptions = {},
+  ): Promise<AnswerOf<X>> {
+    const c = resolveCall(endpoint, args);
+    return this.request(c.method, c.path, c.params, {
+      ...options,
+      endpoint: { method: c.method, path: c.template },
+    });
   }
 
   get<T = unknown>(path: string, params?: Params, options?: RequestOptions): Promise<T> {

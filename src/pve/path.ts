@@ -7,7 +7,9 @@ const PATTERNS = {
   storage: /^[a-zA-Z][a-zA-Z0-9\-_.]*[a-zA-Z0-9]$/,
   snapname: /^[a-zA-Z][a-zA-Z0-9_-]{1,39}$/,
   upid: /^UPID:[a-zA-Z0-9-]+:[0-9A-F]{8}:[0-9A-F]{8,9}:[0-9A-F]{8}:[^:\s/]+:[^:\s/]*:[^:\s/]+:$/,
-  // Free-form ids (pools, users, roles, volumes) still must not contain a path separator.
+  // A volume id (storage:name) is one segment, encoded whole: its name may hold a '/'.
+  volume: /^[a-zA-Z][a-zA-Z0-9\-_.]*[a-zA-Z0-9]:[^\s?#%\\]+$/,
+  // Free-form ids (pools, users, roles, HA sids) still must not contain a path separator.
   id: /^[^/\\\s?#%]+$/,
 } as const;
 
@@ -19,6 +21,7 @@ const EXPLAIN: Record<SegmentKind, string> = {
   storage: "a storage id (letters, digits, - _ .)",
   snapname: "a snapshot name (a letter, then letters, digits, _ or -)",
   upid: "a task UPID (UPID:node:pid:pstart:starttime:type:id:user:)",
+  volume: "a volume id storage:name, e.g. local:iso/debian.iso",
   id: "an id without '/', '\\', spaces, '?', '#' or '%'",
 };
 
@@ -29,7 +32,9 @@ export class InvalidSegmentError extends Error {
 /** Returns the encoded segment, or throws when the value is not a valid `kind`. */
 export function segment(kind: SegmentKind, value: string | number): string {
   const text = String(value);
-  if (!PATTERNS[kind].test(text) || text === "." || text === "..") {
+  // A volume's name has parts (iso/x.iso): none may climb out of its directory either.
+  const parts = kind === "volume" ? text.split(/[:/]/) : [text];
+  if (!PATTERNS[kind].test(text) || parts.some((p) => p === "." || p === "..")) {
     throw new InvalidSegmentError(
       `invalid ${kind} ${JSON.stringify(text)}: expected ${EXPLAIN[kind]}`,
     );

@@ -1,7 +1,8 @@
 // /cluster/resources is the one-call inventory: it lists guests with their node and type, so a
 // vmid alone is enough to find a guest (the seed made every caller pass the node and the type).
 
-import type { PveClient } from "./client.ts";
+import type { EndpointCaller } from "./endpoint.ts";
+import { CLUSTER_RESOURCES } from "./endpoints/cluster.ts";
 import { PveError } from "./errors.ts";
 import { segment } from "./path.ts";
 
@@ -46,8 +47,11 @@ export interface GuestRef {
 
 export type ResourceType = "vm" | "storage" | "node" | "sdn";
 
-export function clusterResources(pve: PveClient, type?: ResourceType, signal?: AbortSignal) {
-  return pve.get<Resource[]>("/cluster/resources", type ? { type } : undefined, { signal });
+/** What reading the inventory calls. */
+export type InventoryReader = EndpointCaller<typeof CLUSTER_RESOURCES>;
+
+export function clusterResources(pve: InventoryReader, type?: ResourceType, signal?: AbortSignal) {
+  return pve.call(CLUSTER_RESOURCES, { type }, { signal });
 }
 
 /** A guest that is not there: PVE's own words, plus the nearest vmids that do exist. */
@@ -63,7 +67,7 @@ export class GuestNotFoundError extends PveError {
  * otherwise the inventory tells. A given node that is wrong is corrected, not obeyed.
  */
 export async function resolveGuest(
-  pve: PveClient,
+  pve: InventoryReader,
   vmid: number,
   hint: { node?: string; type?: GuestType } = {},
   signal?: AbortSignal,

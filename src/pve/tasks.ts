@@ -1,26 +1,21 @@
 // The task engine: every tool that starts a UPID waits here. It polls the status with backoff,
 // reads the log incrementally, reports progress, and stops waiting on cancel or at its bound.
 
-import type { PveClient } from "./client.ts";
+import type { EndpointCaller } from "./endpoint.ts";
+import {
+  type LogLine,
+  TASK_LOG,
+  TASK_STATUS,
+  TASK_STOP,
+  type TaskStatus,
+} from "./endpoints/tasks.ts";
 import { segment } from "./path.ts";
 import { parseUpid } from "./upid.ts";
 
-export interface TaskStatus {
-  upid: string;
-  node: string;
-  type: string;
-  id: string;
-  user: string;
-  status: "running" | "stopped";
-  exitstatus?: string;
-  starttime: number;
-  pid: number;
-}
+export type { LogLine, TaskStatus } from "./endpoints/tasks.ts";
 
-export interface LogLine {
-  n: number;
-  t: string;
-}
+/** What waiting for a task calls: its status and its log. */
+export type TaskReader = EndpointCaller<typeof TASK_STATUS | typeof TASK_LOG>;
 
 export interface Progress {
   /** 0..100 when the log says it (clone, migrate, vzdump, download lines). */
@@ -55,35 +50,44 @@ export interface WaitOptions {
   tailLines?: number;
 }
 
-export function taskPath(upid: string, suffix = ""): string {
+/** The path values of a task's endpoints: its node (from the UPID) and the UPID. */
+export function taskAt(upid: string): { node: string; upid: string } {
   const parsed = parseUpid(upid);
   if (!parsed) segment("upid", upid); // throws the explanatory error
-  return `/nodes/${segment("node", parsed?.node ?? "")}/tasks/${segment("upid", upid)}${suffix}`;
+  return { node: parsed?.node ?? "", upid };
 }
 
-export function getTaskStatus(pve: PveClient, upid: string, signal?: AbortSignal) {
-  return pve.get<TaskStatus>(taskPath(upid, "/status"), undefined, { signal });
+export function getTaskStatus(
+  pve: EndpointCaller<typeof TASK_STATUS>,
+  upid: string,
+  signal?: AbortSignal,
+): Promise<TaskStatus> {
+  return pve.call(TASK_STATUS, taskAt(upid), { signal });
 }
 
-export async function readTaskLog(
-  pve: PveClient,
+export function readTaskLog(
+  pve: EndpointCaller<typeof TASK_LOG>,
   upid: string,
   start = 0,
   limit = 50,
   signal?: AbortSignal,
 ): Promise<LogLine[]> {
-  return pve.get<LogLine[]>(taskPath(upid, "/log"), { start, limit }, { signal });
+  return pve.call(TASK_LOG, { ...taskAt(upid), start, limit }, { signal });
 }
 
 /** The last `count` lines of a task log (PVE has no tail parameter: read the total first). */
-export async function tailTaskLog(pve: PveClient, upid: string, count: number): Promise<string[]> {
+export async function tailTaskLog(
+  pve: EndpointCaller<typeof TASK_LOG>,
+  upid: string,
+  count: number,
+): Promise<string[]> {
   const all = await readTaskLog(pve, upid, 0, 0);
   return all.slice(-count).map((l) => l.t);
 }
 
 /** Stops a running task (DELETE …/tasks/{upid}); PVE ends it with "interrupted by signal". */
-export function stopTask(pve: PveClient, upid: string): Promise<unknown> {
-  return pve.delete(taskPath(upid));
+export function stopTask(pve: EndpointCaller<typeof TASK_STOP>, upid: string): Promise<unknown> {
+  return pve.call(TASK_STOP, taskAt(upid));
 }
 
 export const isTaskOk = (exitstatus?: string): boolean =>
@@ -97,7 +101,7 @@ export function percentOf(line: string): number | undefined {
 }
 
 export async function waitForTask(
-  pve: PveClient,
+  pve: TaskReader,
   upid: string,
   options: WaitOptions,
 ): Promise<TaskOutcome> {

@@ -1,12 +1,12 @@
 // The raw API tools' settings (api_schema, api_schema_cache, api_allow_paths, api_deny_paths)
-// bound to the Proxmox client they talk through. Nothing is read or fetched here: the schema
+// made into their access to the Proxmox client. Nothing is read or fetched here: the schema
 // loads on the first raw call.
 
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, type Settings } from "../config/index.ts";
 import type { PveClient } from "../pve/index.ts";
-import { type ApiAccessOptions, bindApiAccess } from "../tools/api-access.ts";
+import { type ApiAccessOptions, createRawApi, type RawApi } from "../tools/api-access.ts";
 
 type ApiSettings = Pick<
   Settings,
@@ -34,10 +34,10 @@ export function apiAccessOptions(s: ApiSettings): ApiAccessOptions {
   };
 }
 
-/** Binds the settings to the client; a bad path pattern is a configuration error. */
-export function bindApiSettings(pve: PveClient, settings: ApiSettings): void {
+/** The raw API access these settings give; a bad path pattern is a configuration error. */
+export function rawApiFromSettings(pve: () => PveClient, settings: ApiSettings): RawApi {
   try {
-    bindApiAccess(pve, apiAccessOptions(settings));
+    return createRawApi(pve, apiAccessOptions(settings));
   } catch (error) {
     throw new ConfigError(`api_allow_paths/api_deny_paths: ${(error as Error).message}`);
   }

@@ -9,46 +9,24 @@ import {
   type LoggingLevel,
 } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import { closeConsolesOfSession } from "../pve/console/lifecycle.ts";
-import type { PveClient } from "../pve/index.ts";
-import { type Scope, type SessionTools, TOOLSETS } from "../tools/define.ts";
-import type { AuditLog } from "./audit.ts";
+import type { SessionTools } from "../tools/define.ts";
+import { toolsetInfo } from "../tools/toolsets.ts";
 import { callTool } from "./call.ts";
 import { isAppOnly, type ListedTool } from "./catalog.ts";
 import { registerCompletions } from "./completions.ts";
 import { lazyValidator } from "./lazy-validator.ts";
 import { CancellableTaskStore, TASKS_CAPABILITY } from "./mcp-tasks.ts";
 import { onNotice } from "./notices.ts";
-import { OPEN_POLICY, selectTools, type ToolPolicy } from "./policy.ts";
+import type { ServerOptions } from "./options.ts";
+import { OPEN_POLICY, selectTools } from "./policy.ts";
 import { registerPrompts } from "./prompts.ts";
 import { RESOURCES_CAPABILITY, registerResources } from "./resources.ts";
-import type { ToolSource } from "./tool-source.ts";
 import { clientRendersViews, UI_EXTENSION } from "./ui-resources.ts";
 
 const LooseCallToolRequest = z.object({
   method: z.literal("tools/call"),
   params: z.looseObject({}).optional(),
 });
-
-export interface ServerOptions {
-  name: string;
-  version: string;
-  tools: ToolSource;
-  /** The client; it sends nothing before the first tool call. */
-  pve: () => PveClient;
-  taskWaitMs: number;
-  instructions?: string;
-  /** Which tools to expose; default: every tool, no lazy mode. */
-  policy?: ToolPolicy;
-  scope?: Scope;
-  /** Ask before destructive calls (elicitation or confirm: true). */
-  confirm?: boolean;
-  audit?: AuditLog;
-  /** For the audit log: stdio, streamable, sse… */
-  transport?: string;
-  /** How often a subscribed resource is polled for changes (ms; default 5000). */
-  resourcePollMs?: number;
-}
 
 export function buildServer(options: ServerOptions): Server {
   const taskStore = new CancellableTaskStore();
@@ -84,7 +62,7 @@ export function buildServer(options: ServerOptions): Server {
       }
       return [...groups].map(([toolset, tools]) => ({
         toolset,
-        description: (TOOLSETS as Record<string, string>)[toolset] ?? toolset,
+        description: toolsetInfo(toolset)?.description ?? toolset,
         tools,
         enabled: tools.every((n) => exposed.has(n)),
       }));
@@ -127,7 +105,7 @@ export function buildServer(options: ServerOptions): Server {
   server.onclose = () => {
     unsubscribe();
     taskStore.cleanup();
-    closeConsolesOfSession(session);
+    options.consoles.closeOwnedBy(session);
   };
   registerResources(server, options);
   registerPrompts(server, options);

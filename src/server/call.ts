@@ -13,7 +13,6 @@ import type {
 } from "@modelcontextprotocol/sdk/types.js";
 import type { ToolContext, ToolDef } from "../tools/define.ts";
 import type { AuditEntry } from "./audit.ts";
-import type { ServerOptions } from "./build.ts";
 import { describeImpact, elicitConfirmation } from "./confirm.ts";
 import { argumentErrorResult, errorResult } from "./errors.ts";
 import { log } from "./log.ts";
@@ -22,6 +21,7 @@ import {
   DEFAULT_TASK_TTL_MS,
   TASK_POLL_INTERVAL_MS,
 } from "./mcp-tasks.ts";
+import type { ServerOptions } from "./options.ts";
 import { renderText } from "./render.ts";
 import { outOfScope, UNRESTRICTED } from "./scope.ts";
 
@@ -186,6 +186,8 @@ function toolContext(
   const send = (n: ServerNotification) => extra.sendNotification(n).catch(() => {});
   return {
     pve: env.options.pve(),
+    api: env.options.api,
+    consoles: env.options.consoles,
     signal: extra.signal,
     taskWaitMs: env.options.taskWaitMs,
     scope,

@@ -4,7 +4,7 @@
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { CompleteRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { clusterResources } from "../pve/index.ts";
-import type { ServerOptions } from "./build.ts";
+import type { ServerOptions } from "./options.ts";
 import { PROMPTS } from "./prompts.ts";
 import { RESOURCE_TEMPLATES } from "./resources.ts";
 import { UNRESTRICTED } from "./scope.ts";

@@ -4,7 +4,7 @@
 
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { RequestId } from "@modelcontextprotocol/sdk/types.js";
-import { type PveClient, resolveGuest } from "../pve/index.ts";
+import { type InventoryReader, resolveGuest } from "../pve/index.ts";
 import type { ToolDef } from "../tools/define.ts";
 import { redactArgs } from "./audit.ts";
 
@@ -14,7 +14,7 @@ export type Decision = "confirmed" | "declined" | "ask-again";
 export async function describeImpact(
   tool: ToolDef,
   args: Record<string, unknown>,
-  pve: PveClient,
+  pve: InventoryReader,
 ): Promise<string> {
   const vmid = Number(args.vmid ?? args.vm_id ?? args.container_id);
   let target = "";

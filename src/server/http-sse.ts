@@ -3,10 +3,10 @@
 // batch to it and is answered 202; the answers travel on the stream.
 
 import { type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
-import type { ServerOptions } from "./build.ts";
 import { readBody } from "./http-body.ts";
 import type { HttpConfig } from "./http-config.ts";
 import { jsonRpcError, RPC, tooLarge, tooManySessions } from "./http-respond.ts";
+import type { ServerOptions } from "./options.ts";
 import { openSession, type Session, type Sessions } from "./sessions.ts";
 import { SseServerTransport } from "./sse.ts";
 

@@ -3,11 +3,11 @@
 // by id, DELETE or idle expiry ends it. Stateless: every POST gets its own server and transport.
 
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
-import type { ServerOptions } from "./build.ts";
 import type { HttpConfig } from "./http-config.ts";
 import { mcpPostBody } from "./http-mcp-body.ts";
 import { jsonRpcError, RPC, tooManySessions } from "./http-respond.ts";
 import { log } from "./log.ts";
+import type { ServerOptions } from "./options.ts";
 import { openSession, type Session, type Sessions } from "./sessions.ts";
 
 type StreamableSession = Session<WebStandardStreamableHTTPServerTransport>;

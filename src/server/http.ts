@@ -4,8 +4,6 @@
 
 import type { Server as BunServer } from "bun";
 import type { Settings } from "../config/index.ts";
-import { closeConsolesOnShutdown } from "../pve/console/lifecycle.ts";
-import type { ServerOptions } from "./build.ts";
 import { healthResponse, proxmoxProbe } from "./health.ts";
 import { type HttpConfig, httpConfig } from "./http-config.ts";
 import { preflight, withCors } from "./http-cors.ts";
@@ -14,6 +12,7 @@ import { bearerAuth, forbidden, refusedHostOrOrigin, unauthorized } from "./http
 import { LegacySseEndpoint } from "./http-sse.ts";
 import { StreamableEndpoint } from "./http-streamable.ts";
 import { log } from "./log.ts";
+import type { ServerOptions } from "./options.ts";
 import { Sessions } from "./sessions.ts";
 
 export interface HttpServer {
@@ -124,7 +123,7 @@ export async function startHttpServer(
       await within(sessions.settled(), config.shutdownGraceMs);
     }
     await sessions.closeAll();
-    closeConsolesOnShutdown();
+    options.consoles.closeAll();
     // Closed sessions end their streams; give the last bytes a moment, then cut what is left.
     await within(server.stop(), 500);
     await server.stop(true);

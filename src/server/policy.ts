@@ -3,10 +3,9 @@
 // Lazy mode then starts a session with the discovery tools only; the rest stay available.
 // Tools only an MCP Apps view calls follow the views: there when a tool with a view is.
 
+import { toolsetInfo } from "../tools/toolsets.ts";
 import { hasView, isAppOnly, type ListedTool } from "./catalog.ts";
 
-/** Toolsets a user must ask for by name: they reach further than the rest. */
-export const OPT_IN_TOOLSETS: readonly string[] = ["console", "api"];
 export const DISCOVERY = "discovery";
 
 export interface ToolPolicy {
@@ -39,7 +38,7 @@ export function selectTools(catalog: readonly ListedTool[], policy: ToolPolicy):
   const inToolsets = (t: ListedTool) =>
     wanted.has("all") ||
     wanted.has(t.toolset) ||
-    (wanted.has("default") && !OPT_IN_TOOLSETS.includes(t.toolset));
+    (wanted.has("default") && toolsetInfo(t.toolset)?.default !== false);
   const discovery = catalog.filter((t) => t.toolset === DISCOVERY);
   const allowed = (t: ListedTool) =>
     (!policy.readOnly || t.annotations.readOnlyHint) && !policy.excludeTools.includes(t.name);

@@ -10,7 +10,7 @@ import {
   McpError,
   type Prompt,
 } from "@modelcontextprotocol/sdk/types.js";
-import type { ServerOptions } from "./build.ts";
+import type { ServerOptions } from "./options.ts";
 import { OPEN_POLICY, selectTools } from "./policy.ts";
 import { UNRESTRICTED } from "./scope.ts";
 

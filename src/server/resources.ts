@@ -13,7 +13,7 @@ import {
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
-import type { ServerOptions } from "./build.ts";
+import type { ServerOptions } from "./options.ts";
 import { UNRESTRICTED } from "./scope.ts";
 import { isViewUri, readView, UI_RESOURCES } from "./ui-resources.ts";
 

@@ -2,14 +2,14 @@
 
 import pkg from "../../package.json" with { type: "json" };
 import { ConfigError, type Settings } from "../config/index.ts";
-import { closeConsolesOnShutdown } from "../pve/console/lifecycle.ts";
+import { ConsoleRegistry } from "../pve/console/registry.ts";
 import { clientFromSettings } from "../pve/from-settings.ts";
 import type { PveClient } from "../pve/index.ts";
-import { bindApiSettings } from "./api-settings.ts";
+import { rawApiFromSettings } from "./api-settings.ts";
 import { createAuditLog } from "./audit.ts";
-import type { ServerOptions } from "./build.ts";
 import { configureLog, log, registerSecret } from "./log.ts";
 import { broadcastNotice } from "./notices.ts";
+import type { ServerOptions } from "./options.ts";
 import { type ToolPolicy, unknownNames } from "./policy.ts";
 import { createScope } from "./scope.ts";
 import { serveStdio } from "./stdio.ts";
@@ -60,7 +60,6 @@ export async function runServer({ settings, client }: RunOptions): Promise<void>
   }
   // Building the client sends nothing; it fails fast on a missing host or credentials.
   const pve = client ? await client() : clientFromSettings(settings, clientLog);
-  bindApiSettings(pve, settings);
   const options: ServerOptions = {
     name: "proxmox-mcp",
     version: pkg.version,
@@ -73,6 +72,8 @@ export async function runServer({ settings, client }: RunOptions): Promise<void>
     confirm: !settings.no_confirm,
     audit: settings.audit_log ? createAuditLog(settings.audit_log) : undefined,
     transport: settings.server_type,
+    api: rawApiFromSettings(() => pve, settings),
+    consoles: new ConsoleRegistry(() => pve),
   };
   if (settings.server_type === "http") {
     // Loaded only here: stdio start-up does not pay for the HTTP transports.
@@ -81,5 +82,5 @@ export async function runServer({ settings, client }: RunOptions): Promise<void>
     return;
   }
   await serveStdio(options, settings.http_max_body_bytes);
-  closeConsolesOnShutdown(); // the client is gone: no console outlives it
+  options.consoles.closeAll(); // the client is gone: no console outlives it
 }

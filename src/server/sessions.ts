@@ -3,8 +3,9 @@
 
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import { buildServer, type ServerOptions } from "./build.ts";
+import { buildServer } from "./build.ts";
 import { log } from "./log.ts";
+import type { ServerOptions } from "./options.ts";
 import { TrackedTransport } from "./tracked-transport.ts";
 
 export type SessionKind = "streamable" | "stateless" | "sse";

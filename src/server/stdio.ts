@@ -1,7 +1,8 @@
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
-import { buildServer, type ServerOptions } from "./build.ts";
+import { buildServer } from "./build.ts";
 import { log } from "./log.ts";
+import type { ServerOptions } from "./options.ts";
 import { startMark, traceFirstAnswers, tracingStart } from "./start-trace.ts";
 import { boundedLines } from "./stdio-lines.ts";
 

@@ -1,7 +1,14 @@
 // Roles (named sets of privileges) and ACLs (who has which role on which path).
 
 import { z } from "zod";
-import { segment } from "../pve/index.ts";
+import {
+  ACL_UPDATE,
+  ACLS,
+  ROLE_CREATE,
+  ROLE_DELETE,
+  ROLE_UPDATE,
+  ROLES,
+} from "../pve/endpoints/index.ts";
 import { csv, flag, nameList } from "./dc-args.ts";
 import { DESTRUCTIVE, defineTool, READ, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
@@ -30,13 +37,9 @@ export const listRoles = defineTool({
     ),
   }),
   annotations: READ,
-  endpoints: [{ method: "GET", path: "/access/roles" }],
+  endpoints: [ROLES],
   async handler({ custom_only }, { pve, signal }) {
-    const rows = await pve.get<{ roleid: string; privs?: string; special?: number }[]>(
-      "/access/roles",
-      undefined,
-      { signal },
-    );
+    const rows = await pve.call(ROLES, {}, { signal });
     const roles = rows
       .map((r) => ({
         roleid: r.roleid,
@@ -58,9 +61,9 @@ export const createRole = defineTool({
   input: z.strictObject({ roleid, privs: privList }),
   output: z.object({ roleid: z.string(), privs: z.array(z.string()), message: z.string() }),
   annotations: WRITE,
-  endpoints: [{ method: "POST", path: "/access/roles", params: ["roleid", "privs"] }],
+  endpoints: [ROLE_CREATE],
   async handler({ roleid: id, privs }, { pve, signal }) {
-    await pve.post("/access/roles", { roleid: id, privs: csv(privs) ?? "" }, { signal });
+    await pve.call(ROLE_CREATE, { roleid: id, privs: csv(privs) ?? "" }, { signal });
     return {
       data: { roleid: id, privs, message: `role ${id} created with ${privs.length} privileges` },
     };
@@ -80,13 +83,9 @@ export const updateRole = defineTool({
   }),
   output: z.object({ roleid: z.string(), message: z.string() }),
   annotations: DESTRUCTIVE,
-  endpoints: [{ method: "PUT", path: "/access/roles/{roleid}", params: ["privs", "append"] }],
+  endpoints: [ROLE_UPDATE],
   async handler({ roleid: id, privs, append }, { pve, signal }) {
-    await pve.put(
-      `/access/roles/${segment("id", id)}`,
-      { privs: csv(privs) ?? "", append },
-      { signal },
-    );
+    await pve.call(ROLE_UPDATE, { roleid: id, privs: csv(privs) ?? "", append }, { signal });
     return {
       data: {
         roleid: id,
@@ -105,20 +104,12 @@ export const deleteRole = defineTool({
   input: z.strictObject({ roleid }),
   output: z.object({ roleid: z.string(), message: z.string() }),
   annotations: DESTRUCTIVE,
-  endpoints: [{ method: "DELETE", path: "/access/roles/{roleid}" }],
+  endpoints: [ROLE_DELETE],
   async handler({ roleid: id }, { pve, signal }) {
-    await pve.delete(`/access/roles/${segment("id", id)}`, undefined, { signal });
+    await pve.call(ROLE_DELETE, { roleid: id }, { signal });
     return { data: { roleid: id, message: `role ${id} deleted` } };
   },
 });
-
-interface AclEntry {
-  path: string;
-  type: string;
-  ugid: string;
-  roleid: string;
-  propagate?: number;
-}
 
 export const listAcls = defineTool({
   name: "list_acls",
@@ -142,9 +133,9 @@ export const listAcls = defineTool({
     ),
   }),
   annotations: READ,
-  endpoints: [{ method: "GET", path: "/access/acl" }],
+  endpoints: [ACLS],
   async handler(args, { pve, signal }) {
-    const rows = await pve.get<AclEntry[]>("/access/acl", undefined, { signal });
+    const rows = await pve.call(ACLS, {}, { signal });
     const acls = rows
       .filter((a) => (!args.path || a.path === args.path) && (!args.ugid || a.ugid === args.ugid))
       .map((a) => ({ ...a, propagate: a.propagate !== 0 }))
@@ -179,20 +170,14 @@ export const updateAcl = defineTool({
     message: z.string(),
   }),
   annotations: DESTRUCTIVE,
-  endpoints: [
-    {
-      method: "PUT",
-      path: "/access/acl",
-      params: ["path", "roles", "users", "groups", "tokens", "delete", "propagate"],
-    },
-  ],
+  endpoints: [ACL_UPDATE],
   async handler(args, { pve, signal }) {
     const who = [...(args.users ?? []), ...(args.groups ?? []), ...(args.tokens ?? [])];
     if (who.length === 0) {
       throw new ToolError("no one to grant to", "Pass users, groups or tokens.");
     }
-    await pve.put(
-      "/access/acl",
+    await pve.call(
+      ACL_UPDATE,
       {
         path: args.path,
         roles: csv(args.roles) ?? "",

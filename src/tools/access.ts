@@ -1,23 +1,17 @@
 // Users and the credentials' own identity: who the server acts as and what it may do where.
 
 import { z } from "zod";
-import { PveError, segment } from "../pve/index.ts";
+import {
+  PERMISSIONS,
+  USER_CREATE,
+  USER_DELETE,
+  USER_TOKEN,
+  USERS,
+} from "../pve/endpoints/index.ts";
+import { PveError } from "../pve/index.ts";
 import { csv, nameList, userid } from "./dc-args.ts";
 import { DESTRUCTIVE, defineTool, READ, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
-
-interface UserEntry {
-  userid: string;
-  enable?: number;
-  expire?: number;
-  firstname?: string;
-  lastname?: string;
-  email?: string;
-  comment?: string;
-  groups?: string;
-  tokens?: { tokenid: string; privsep?: number }[];
-  "realm-type"?: string;
-}
 
 export const listUsers = defineTool({
   name: "list_users",
@@ -44,9 +38,9 @@ export const listUsers = defineTool({
     ),
   }),
   annotations: READ,
-  endpoints: [{ method: "GET", path: "/access/users", params: ["full", "enabled"] }],
+  endpoints: [USERS],
   async handler({ enabled }, { pve, signal }) {
-    const rows = await pve.get<UserEntry[]>("/access/users", { full: true, enabled }, { signal });
+    const rows = await pve.call(USERS, { full: true, enabled }, { signal });
     const users = rows
       .map((u) => {
         const name = [u.firstname, u.lastname].filter(Boolean).join(" ");
@@ -97,27 +91,11 @@ export const createUser = defineTool({
     message: z.string(),
   }),
   annotations: WRITE,
-  endpoints: [
-    {
-      method: "POST",
-      path: "/access/users",
-      params: [
-        "userid",
-        "password",
-        "email",
-        "firstname",
-        "lastname",
-        "expire",
-        "enable",
-        "comment",
-        "groups",
-      ],
-    },
-  ],
+  endpoints: [USER_CREATE],
   async handler(args, { pve, signal }) {
     try {
-      await pve.post(
-        "/access/users",
+      await pve.call(
+        USER_CREATE,
         {
           userid: args.userid,
           password: args.password,
@@ -164,7 +142,7 @@ export const deleteUser = defineTool({
   input: z.strictObject({ userid }),
   output: z.object({ userid: z.string(), message: z.string() }),
   annotations: DESTRUCTIVE,
-  endpoints: [{ method: "DELETE", path: "/access/users/{userid}" }],
+  endpoints: [USER_DELETE],
   async handler({ userid: id }, { pve, signal }) {
     if (id === "root@pam" || id === userOf(pve.auth.identity)) {
       throw new ToolError(
@@ -172,7 +150,7 @@ export const deleteUser = defineTool({
         "Do it in the Proxmox web UI if it is really meant.",
       );
     }
-    await pve.delete(`/access/users/${segment("id", id)}`, undefined, { signal });
+    await pve.call(USER_DELETE, { userid: id }, { signal });
     return { data: { userid: id, message: `user ${id} deleted with its tokens and ACL entries` } };
   },
 });
@@ -197,18 +175,11 @@ export const whoami = defineTool({
     permissions: z.array(z.object({ path: z.string(), privs: z.array(z.string()) })),
   }),
   annotations: READ,
-  endpoints: [
-    { method: "GET", path: "/access/permissions", params: ["path"] },
-    { method: "GET", path: "/access/users/{userid}/token/{tokenid}" },
-  ],
+  endpoints: [PERMISSIONS, USER_TOKEN],
   async handler({ path }, { pve, signal }) {
     const identity = pve.auth.identity;
     const user = userOf(identity);
-    const dump = await pve.get<Record<string, Record<string, number>>>(
-      "/access/permissions",
-      { path },
-      { signal },
-    );
+    const dump = await pve.call(PERMISSIONS, { path }, { signal });
     const permissions = Object.entries(dump)
       .map(([p, privs]) => ({ path: p, privs: Object.keys(privs).sort() }))
       .sort((a, b) => a.path.localeCompare(b.path));
@@ -216,11 +187,7 @@ export const whoami = defineTool({
     if (pve.auth.kind === "token") {
       const tokenid = identity.slice(user.length + 1);
       const info = await pve
-        .get<{ privsep?: number }>(
-          `/access/users/${segment("id", user)}/token/${segment("id", tokenid)}`,
-          undefined,
-          { signal },
-        )
+        .call(USER_TOKEN, { userid: user, tokenid }, { signal })
         .catch(() => undefined);
       privsep = info ? info.privsep !== 0 : undefined;
     }

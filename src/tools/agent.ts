@@ -2,18 +2,19 @@
 // PVE's gates (agent configured → VM running → agent answering); refusals say what to fix.
 
 import { z } from "zod";
-import { type GuestRef, guestPath, PveError } from "../pve/index.ts";
-import { nodeOptional, vmid } from "./args.ts";
 import {
-  DESTRUCTIVE,
-  defineTool,
-  type EndpointRef,
-  guestEndpoints,
-  INVENTORY,
-  READ,
-  type ToolContext,
-  type ToolDef,
-} from "./define.ts";
+  AGENT_EXEC,
+  AGENT_EXEC_STATUS,
+  AGENT_FILE_READ,
+  AGENT_FILE_WRITE,
+  AGENT_OSINFO,
+  AGENT_PING,
+  CLUSTER_RESOURCES,
+  type ExecStatus,
+} from "../pve/endpoints/index.ts";
+import { type GuestRef, guestAt, PveError } from "../pve/index.ts";
+import { nodeOptional, vmid } from "./args.ts";
+import { DESTRUCTIVE, defineTool, READ, type ToolContext, type ToolDef } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { guestData, guestFields } from "./guest-common.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
@@ -32,7 +33,7 @@ const HINTS: [RegExp, string][] = [
 
 /** Runs an agent call on a VM; PVE's gate refusals come back with what to do about them. */
 async function withAgent<T>(
-  ctx: ToolContext,
+  ctx: ToolContext<typeof CLUSTER_RESOURCES>,
   args: { vmid: number; node?: string },
   tool: string,
   fn: (guest: GuestRef) => Promise<T>,
@@ -60,13 +61,6 @@ async function withAgent<T>(
 
 const agentArgs = { node: nodeOptional, vmid };
 
-/** The inventory (withAgent resolves the VM) and the agent command's endpoint. */
-const agentEndpoints = (
-  method: EndpointRef["method"],
-  command: string,
-  params?: readonly string[],
-): EndpointRef[] => [INVENTORY, ...guestEndpoints(method, `/agent/${command}`, params, ["qemu"])];
-
 export const vmAgentPing = defineTool({
   name: "vm_agent_ping",
   title: "Ping the guest agent",
@@ -76,10 +70,10 @@ export const vmAgentPing = defineTool({
   input: z.strictObject(agentArgs),
   output: z.object({ ...guestFields, ok: z.boolean(), message: z.string() }),
   annotations: READ,
-  endpoints: agentEndpoints("POST", "ping"),
+  endpoints: [CLUSTER_RESOURCES, AGENT_PING],
   async handler(args, ctx) {
     return withAgent(ctx, args, "vm_agent_ping", async (guest) => {
-      await ctx.pve.post(guestPath(guest, "/agent/ping"), undefined, { signal: ctx.signal });
+      await ctx.pve.call(AGENT_PING, guestAt(guest), { signal: ctx.signal });
       return {
         data: {
           ...guestData(guest),
@@ -99,16 +93,6 @@ export function splitCommand(line: string): string[] {
     out.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, "$1") : (m[2] ?? m[3] ?? ""));
   }
   return out;
-}
-
-interface ExecStatus {
-  exited: number;
-  exitcode?: number;
-  "out-data"?: string;
-  "err-data"?: string;
-  "out-truncated"?: number;
-  "err-truncated"?: number;
-  signal?: number;
 }
 
 const execResult = {
@@ -168,10 +152,7 @@ export const vmExec = defineTool({
   }),
   output: z.object({ ...guestFields, pid: z.number(), ...execResult, next: z.string().optional() }),
   annotations: DESTRUCTIVE,
-  endpoints: [
-    ...agentEndpoints("POST", "exec", ["command", "input-data"]),
-    ...guestEndpoints("GET", "/agent/exec-status", ["pid"], ["qemu"]),
-  ],
+  endpoints: [CLUSTER_RESOURCES, AGENT_EXEC, AGENT_EXEC_STATUS],
   async handler(args, ctx) {
     const line = Array.isArray(args.command) ? args.command.join(" ") : args.command;
     const argv = args.shell
@@ -181,9 +162,9 @@ export const vmExec = defineTool({
         : splitCommand(args.command);
     if (argv.length === 0 || argv[0] === "") throw new ToolError("command is empty");
     return withAgent(ctx, args, "vm_exec", async (guest) => {
-      const { pid } = await ctx.pve.post<{ pid: number }>(
-        guestPath(guest, "/agent/exec"),
-        { command: argv, "input-data": args.input_data },
+      const { pid } = await ctx.pve.call(
+        AGENT_EXEC,
+        { ...guestAt(guest), command: argv, "input-data": args.input_data },
         { signal: ctx.signal },
       );
       const base = { ...guestData(guest), pid };
@@ -200,9 +181,9 @@ export const vmExec = defineTool({
       const deadline = Date.now() + (args.timeout ?? 30) * 1000;
       let delay = 100;
       while (true) {
-        const status = await ctx.pve.get<ExecStatus>(
-          guestPath(guest, "/agent/exec-status"),
-          { pid },
+        const status = await ctx.pve.call(
+          AGENT_EXEC_STATUS,
+          { ...guestAt(guest), pid },
           { signal: ctx.signal },
         );
         if (status.exited === 1) {
@@ -236,12 +217,12 @@ export const vmExecStatus = defineTool({
   }),
   output: z.object({ ...guestFields, pid: z.number(), ...execResult }),
   annotations: READ,
-  endpoints: agentEndpoints("GET", "exec-status", ["pid"]),
+  endpoints: [CLUSTER_RESOURCES, AGENT_EXEC_STATUS],
   async handler(args, ctx) {
     return withAgent(ctx, args, "vm_exec_status", async (guest) => {
-      const status = await ctx.pve.get<ExecStatus>(
-        guestPath(guest, "/agent/exec-status"),
-        { pid: args.pid },
+      const status = await ctx.pve.call(
+        AGENT_EXEC_STATUS,
+        { ...guestAt(guest), pid: args.pid },
         { signal: ctx.signal },
       );
       const r = shapeStatus(status);
@@ -286,12 +267,13 @@ export const vmReadFile = defineTool({
     truncated: z.boolean().describe("More of the file follows (read on with offset)"),
   }),
   annotations: READ,
-  endpoints: agentEndpoints("GET", "file-read", ["file", "offset", "count", "decode"]),
+  endpoints: [CLUSTER_RESOURCES, AGENT_FILE_READ],
   async handler(args, ctx) {
     return withAgent(ctx, args, "vm_read_file", async (guest) => {
-      const r = await ctx.pve.get<{ content: string; truncated?: number | boolean }>(
-        guestPath(guest, "/agent/file-read"),
+      const r = await ctx.pve.call(
+        AGENT_FILE_READ,
         {
+          ...guestAt(guest),
           file: args.file,
           offset: args.offset,
           count: args.count,
@@ -331,7 +313,7 @@ export const vmWriteFile = defineTool({
   }),
   output: z.object({ ...guestFields, file: z.string(), bytes: z.number(), message: z.string() }),
   annotations: DESTRUCTIVE,
-  endpoints: agentEndpoints("POST", "file-write", ["file", "content", "encode"]),
+  endpoints: [CLUSTER_RESOURCES, AGENT_FILE_WRITE],
   async handler(args, ctx) {
     if (args.encode === false && !/^[A-Za-z0-9+/]*={0,2}$/.test(args.content)) {
       throw new ToolError(
@@ -340,9 +322,9 @@ export const vmWriteFile = defineTool({
       );
     }
     return withAgent(ctx, args, "vm_write_file", async (guest) => {
-      await ctx.pve.post(
-        guestPath(guest, "/agent/file-write"),
-        { file: args.file, content: args.content, encode: args.encode },
+      await ctx.pve.call(
+        AGENT_FILE_WRITE,
+        { ...guestAt(guest), file: args.file, content: args.content, encode: args.encode },
         { signal: ctx.signal },
       );
       const bytes =
@@ -381,14 +363,12 @@ export const getAgentOsinfo = defineTool({
     variant: z.string().optional(),
   }),
   annotations: READ,
-  endpoints: agentEndpoints("GET", "get-osinfo"),
+  endpoints: [CLUSTER_RESOURCES, AGENT_OSINFO],
   async handler(args, ctx) {
     return withAgent(ctx, args, "get_agent_osinfo", async (guest) => {
-      const { result: r } = await ctx.pve.get<{ result: Record<string, string> }>(
-        guestPath(guest, "/agent/get-osinfo"),
-        undefined,
-        { signal: ctx.signal },
-      );
+      const { result: r } = await ctx.pve.call(AGENT_OSINFO, guestAt(guest), {
+        signal: ctx.signal,
+      });
       return {
         data: {
           ...guestData(guest),

@@ -1,9 +1,10 @@
-// What the raw API tools may reach, bound to the client they talk through: where the API schema
-// comes from (a file, or the host's own with a disk cache per version) and the path allow/deny
-// lists. Bound where the client is made (server/run.ts); a client nobody bound gets no raw API
-// access at all, so a new code path that forgets the binding fails closed.
+// What the raw API tools may reach, made once per server (server/run.ts) and handed to them in
+// ToolContext.api: where the API schema comes from (a file, or the host's own with a disk cache
+// per version), the path allow/deny lists, and the one way to send an arbitrary path. A server
+// made without it gives no raw API access at all, so a code path that forgets it fails closed.
 
-import type { PveClient } from "../pve/client.ts";
+import { ApiSchemaSource, type SchemaState } from "../pve/api-schema-source.ts";
+import type { Method, Params, PveClient, RequestOptions } from "../pve/index.ts";
 
 export interface ApiAccessOptions {
   /** An apidata.js (or its JSON array) used instead of the host's schema. */
@@ -16,19 +17,21 @@ export interface ApiAccessOptions {
   denyPaths: readonly string[];
 }
 
-export interface ApiAccess extends ApiAccessOptions {
+export interface RawApi {
   /** Why a call is refused by the lists, or undefined when it may go. */
   refusal(method: string, segments: readonly string[]): string | undefined;
+  /** The cluster's API schema, loaded on first use and kept. */
+  schema(): Promise<SchemaState>;
+  /** Sends a call the raw API tools checked (path encoded, parameters by the schema). */
+  request(method: Method, path: string, params: Params, options?: RequestOptions): Promise<unknown>;
 }
 
-const bound = new WeakMap<PveClient, ApiAccess>();
-
-/** Checks the patterns (throws on a bad one) and binds the options to the client. */
-export function bindApiAccess(pve: PveClient, options: ApiAccessOptions): ApiAccess {
+/** Checks the patterns (throws on a bad one); nothing is read or fetched before the first call. */
+export function createRawApi(pve: () => PveClient, options: ApiAccessOptions): RawApi {
   const allow = options.allowPaths.map((p) => [p, compilePathRule(p)] as const);
   const deny = options.denyPaths.map((p) => [p, compilePathRule(p)] as const);
-  const access: ApiAccess = {
-    ...options,
+  const schemas = new ApiSchemaSource(pve, options);
+  return {
     refusal(method, segments) {
       const denied = deny.find(([, rule]) => rule(method, segments));
       if (denied) return `it matches "${denied[0]}" of api_deny_paths`;
@@ -37,12 +40,11 @@ export function bindApiAccess(pve: PveClient, options: ApiAccessOptions): ApiAcc
       }
       return undefined;
     },
+    schema: () => schemas.get(),
+    request: (method, path, params, requestOptions) =>
+      pve().request(method, path, params, requestOptions),
   };
-  bound.set(pve, access);
-  return access;
 }
-
-export const apiAccessOf = (pve: PveClient): ApiAccess | undefined => bound.get(pve);
 
 export type PathRule = (method: string, segments: readonly string[]) => boolean;
 

@@ -2,9 +2,10 @@
 // query), held against the allow/deny lists, found in the cluster's own API schema with its
 // method, its parameters checked there, and its node and guest held against the scope.
 
+import type { ApiSchema } from "../pve/api-schema-index.ts";
+import type { CLUSTER_RESOURCES } from "../pve/endpoints/index.ts";
 import { isUpid, parseUpid, resolveGuest } from "../pve/index.ts";
-import { type ApiAccess, apiAccessOf } from "./api-access.ts";
-import { type ApiSchema, schemaFor } from "./api-schema.ts";
+import type { RawApi } from "./api-access.ts";
 import {
   checkCall,
   explainParam,
@@ -29,16 +30,15 @@ export interface PreparedCall {
 
 const NOTHING_SENT = "nothing was sent";
 
-/** The access options bound to the client, or a refusal: nobody configured raw API access. */
-export function accessOf(ctx: ToolContext): ApiAccess {
-  const access = apiAccessOf(ctx.pve);
-  if (!access) {
+/** The server's raw API access, or a refusal: nobody configured it. */
+export function accessOf(ctx: ToolContext<never>): RawApi {
+  if (!ctx.api) {
     throw new ToolError(
       "raw API access is not configured for this connection; nothing was sent",
-      "The server binds the api settings to its Proxmox client at start (server/run.ts).",
+      "The server makes it from the api settings at start (server/run.ts).",
     );
   }
-  return access;
+  return ctx.api;
 }
 
 /** `/nodes/pve1/qemu/100` (or a pasted URL, or /api2/json/…) → decoded segments. */
@@ -81,7 +81,7 @@ export const encodePath = (segments: readonly string[]): string =>
 const shown = (segments: readonly string[]): string => `/${segments.join("/")}`;
 
 export async function prepareCall(
-  ctx: ToolContext,
+  ctx: ToolContext<typeof CLUSTER_RESOURCES>,
   method: ApiMethod,
   rawPath: string,
   given: Record<string, ParamInput> = {},
@@ -96,7 +96,7 @@ export async function prepareCall(
       "The administrator limits the paths raw API calls may reach (api_allow_paths, api_deny_paths); use a curated tool if one does this.",
     );
   }
-  const state = await schemaFor(ctx.pve, access);
+  const state = await access.schema();
   if (!state.schema) {
     if (method !== "GET") {
       throw new ToolError(
@@ -213,7 +213,7 @@ function guessPathParams(segments: readonly string[]): Record<string, string> {
  * in the path, since what a cluster-wide write touches cannot be checked.
  */
 async function checkScope(
-  ctx: ToolContext,
+  ctx: ToolContext<typeof CLUSTER_RESOURCES>,
   method: ApiMethod,
   pathParams: Record<string, string>,
   params: Record<string, Wire>,

@@ -2,7 +2,7 @@
 // enum, range and whether required, and the shape of what the call returns.
 
 import type { SchemaMethod, SchemaProperty } from "../pve/api-schema.ts";
-import type { Endpoint } from "./api-schema.ts";
+import type { SchemaEndpoint } from "../pve/api-schema-index.ts";
 
 export interface ParamRow {
   name: string;
@@ -55,7 +55,7 @@ function checkText(check: unknown, nested = false): string {
   }
 }
 
-export function paramRows(endpoint: Endpoint): ParamRow[] {
+export function paramRows(endpoint: SchemaEndpoint): ParamRow[] {
   const inPath = new Set(
     [...endpoint.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).filter(Boolean) as string[],
   );

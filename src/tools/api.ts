@@ -5,19 +5,12 @@
 
 import { z } from "zod";
 import type { SchemaNode } from "../pve/api-schema.ts";
+import type { ApiSchema, SchemaEndpoint } from "../pve/api-schema-index.ts";
+import { CLUSTER_RESOURCES, VERSION } from "../pve/endpoints/index.ts";
 import { type ApiMethod, accessOf, noSuchPath, prepareCall, splitPath } from "./api-call.ts";
 import { brief, type ParamRow, paramRows, privileges, returnsText } from "./api-describe.ts";
-import { type ApiSchema, type Endpoint, schemaFor } from "./api-schema.ts";
 import { wait } from "./args.ts";
-import {
-  DESTRUCTIVE,
-  defineTool,
-  INVENTORY,
-  READ,
-  type ToolContext,
-  type ToolDef,
-  VERSION,
-} from "./define.ts";
+import { DESTRUCTIVE, defineTool, READ, type ToolContext, type ToolDef } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
 
@@ -44,13 +37,15 @@ const callOutput = {
 };
 
 async function send(
-  ctx: ToolContext,
+  ctx: ToolContext<typeof CLUSTER_RESOURCES>,
   method: ApiMethod,
   rawPath: string,
   given: Record<string, z.infer<typeof scalar> | z.infer<typeof scalar>[]> | undefined,
 ) {
   const call = await prepareCall(ctx, method, rawPath, given ?? {});
-  const data = await ctx.pve.request(method, call.path, call.params, { signal: ctx.signal });
+  const data = await accessOf(ctx).request(method, call.path, call.params, {
+    signal: ctx.signal,
+  });
   return { call, data: data ?? null };
 }
 
@@ -63,7 +58,7 @@ export const proxmoxApiGet = defineTool({
   input: z.strictObject({ path, params }),
   output: z.object({ method: z.literal("GET"), ...callOutput }),
   annotations: READ,
-  endpoints: [VERSION, INVENTORY],
+  endpoints: [VERSION, CLUSTER_RESOURCES],
   callerPaths: true,
   async handler(args, ctx) {
     const { call, data } = await send(ctx, "GET", args.path, args.params);
@@ -94,7 +89,7 @@ export const proxmoxApi = defineTool({
   }),
   output: z.object({ method: z.enum(["POST", "PUT", "DELETE"]), ...callOutput, ...taskFields }),
   annotations: DESTRUCTIVE,
-  endpoints: [VERSION, INVENTORY, ...TASK_ENDPOINTS],
+  endpoints: [VERSION, CLUSTER_RESOURCES, ...TASK_ENDPOINTS],
   callerPaths: true,
   async handler(args, ctx) {
     const { call, data } = await send(ctx, args.method, args.path, args.params);
@@ -168,7 +163,7 @@ export const describeApi = defineTool({
       throw new ToolError("give a query (words to search) or a path to describe");
     }
     const access = accessOf(ctx);
-    const state = await schemaFor(ctx.pve, access);
+    const state = await access.schema();
     if (!state.schema) {
       throw new ToolError(
         `no API schema: ${state.reason}`,
@@ -176,7 +171,7 @@ export const describeApi = defineTool({
       );
     }
     const schema = state.schema;
-    let found: Endpoint[];
+    let found: SchemaEndpoint[];
     let node: SchemaNode | undefined;
     if (args.path) {
       const segments = splitPath(args.path);

@@ -1,24 +1,18 @@
 // Packages of a node: pending updates, refreshing the package index, installed Proxmox versions.
 
 import { z } from "zod";
+import {
+  APT_REFRESH,
+  APT_UPDATES,
+  APT_VERSIONS,
+  CLUSTER_RESOURCES,
+  type PackageEntry,
+} from "../pve/endpoints/index.ts";
 import { segment } from "../pve/index.ts";
 import { nodeRequired, wait } from "./args.ts";
-import { defineTool, INVENTORY, READ, WRITE_IDEMPOTENT } from "./define.ts";
+import { defineTool, READ, WRITE_IDEMPOTENT } from "./define.ts";
 import { nodeTargets, onEach, unreachableField } from "./fanout.ts";
 import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
-
-interface PackageEntry {
-  Package: string;
-  Title?: string;
-  Version: string;
-  OldVersion?: string;
-  Origin?: string;
-  CurrentState?: string;
-  RunningKernel?: string;
-  ManagerVersion?: string;
-}
-
-const aptPath = (node: string, suffix: string) => `/nodes/${segment("node", node)}/apt/${suffix}`;
 
 const update = z.object({
   node: z.string(),
@@ -49,12 +43,12 @@ export const listAptUpdates = defineTool({
   }),
   output: z.object({ updates: z.array(update), unreachable: unreachableField }),
   annotations: READ,
-  endpoints: [INVENTORY, { method: "GET", path: "/nodes/{node}/apt/update" }],
+  endpoints: [CLUSTER_RESOURCES, APT_UPDATES],
   async handler(args, ctx) {
     if (args.node) segment("node", args.node);
     const targets = await nodeTargets(ctx, args.node);
     const { results, unreachable } = await onEach(ctx, targets, (t) =>
-      ctx.pve.get<PackageEntry[]>(aptPath(t.node, "update"), undefined, { signal: ctx.signal }),
+      ctx.pve.call(APT_UPDATES, { node: t.node }, { signal: ctx.signal }),
     );
     const updates = results
       .flatMap(({ target, value }) => value.map((p) => toUpdate(target.node, p)))
@@ -76,21 +70,13 @@ export const runAptUpdate = defineTool({
     ...taskFields,
   }),
   annotations: WRITE_IDEMPOTENT,
-  endpoints: [
-    { method: "POST", path: "/nodes/{node}/apt/update" },
-    ...TASK_ENDPOINTS,
-    { method: "GET", path: "/nodes/{node}/apt/update" },
-  ],
+  endpoints: [APT_REFRESH, ...TASK_ENDPOINTS, APT_UPDATES],
   async handler({ node, wait: w }, ctx) {
-    const upid = await ctx.pve.post(aptPath(node, "update"), undefined, { signal: ctx.signal });
+    const upid = await ctx.pve.call(APT_REFRESH, { node }, { signal: ctx.signal });
     const task = await settleTask(ctx, upid, `apt-get update on ${node}`, w);
     const pending =
       task.task_status === "ok"
-        ? (
-            await ctx.pve.get<PackageEntry[]>(aptPath(node, "update"), undefined, {
-              signal: ctx.signal,
-            })
-          ).length
+        ? (await ctx.pve.call(APT_UPDATES, { node }, { signal: ctx.signal })).length
         : undefined;
     return { data: { node, updates_available: pending, ...task } };
   },
@@ -117,9 +103,9 @@ export const getAptVersions = defineTool({
     ),
   }),
   annotations: READ,
-  endpoints: [{ method: "GET", path: "/nodes/{node}/apt/versions" }],
+  endpoints: [APT_VERSIONS],
   async handler({ node }, { pve, signal }) {
-    const rows = await pve.get<PackageEntry[]>(aptPath(node, "versions"), undefined, { signal });
+    const rows = await pve.call(APT_VERSIONS, { node }, { signal });
     const packages = rows.map((p) => {
       const installed = p.OldVersion ?? (p.CurrentState === "Installed" ? p.Version : undefined);
       return {

@@ -2,35 +2,24 @@
 
 import { z } from "zod";
 import {
-  clusterResources,
-  type GuestType,
-  readTaskLog,
-  resolveGuest,
-  segment,
-} from "../pve/index.ts";
+  CLUSTER_NEXTID,
+  CLUSTER_RESOURCES,
+  LXC_RESTORE,
+  QEMU_RESTORE,
+  STORAGE_CONTENT,
+  VZDUMP,
+} from "../pve/endpoints/index.ts";
+import { clusterResources, type GuestType, readTaskLog, resolveGuest } from "../pve/index.ts";
 import { nodeOptional, vmid, wait } from "./args.ts";
-import { DESTRUCTIVE, defineTool, INVENTORY, READ, type ToolContext, WRITE } from "./define.ts";
+import { DESTRUCTIVE, defineTool, READ, type ToolContext, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
-import { NEXT_ID, nextVmid } from "./guest-common.ts";
+import { nextVmid } from "./guest-common.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
-import { STORAGE_CONTENT } from "./storage-where.ts";
-import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
+import { settleTask, TASK_ENDPOINTS, taskFields, taskMessage } from "./task-result.ts";
 
 const storageId = z
   .string()
   .regex(/^[a-zA-Z][a-zA-Z0-9\-_.]*[a-zA-Z0-9]$/, "a storage id, e.g. local");
-
-interface ContentRow {
-  volid: string;
-  content: string;
-  format: string;
-  size: number;
-  ctime?: number;
-  vmid?: number;
-  notes?: string;
-  protected?: number;
-  subtype?: string;
-}
 
 const backupRow = z.object({
   volid: z.string().describe("Pass as archive to restore_backup"),
@@ -52,7 +41,11 @@ const typeOfArchive = (volid: string): GuestType | undefined =>
   /vzdump-qemu-/.test(volid) ? "qemu" : /vzdump-lxc-/.test(volid) ? "lxc" : undefined;
 
 /** Storages with backup content: one node's, or every online node's (shared ones once). */
-async function backupStores(ctx: ToolContext, node?: string, storage?: string) {
+async function backupStores(
+  ctx: ToolContext<typeof CLUSTER_RESOURCES>,
+  node?: string,
+  storage?: string,
+) {
   const rows = await clusterResources(ctx.pve, "storage", ctx.signal);
   const seen = new Set<string>();
   const out: { node: string; storage: string; shared: boolean }[] = [];
@@ -90,7 +83,7 @@ export const listBackups = defineTool({
   }),
   output: z.object({ backups: z.array(backupRow), total: z.number() }),
   annotations: READ,
-  endpoints: [INVENTORY, STORAGE_CONTENT],
+  endpoints: [CLUSTER_RESOURCES, STORAGE_CONTENT],
   async handler(args, ctx) {
     const stores = await backupStores(ctx, args.node, args.storage);
     if (stores.length === 0) {
@@ -103,9 +96,9 @@ export const listBackups = defineTool({
     }
     const all: BackupRow[] = [];
     for (const s of stores) {
-      const rows = await ctx.pve.get<ContentRow[]>(
-        `/nodes/${segment("node", s.node)}/storage/${segment("storage", s.storage)}/content`,
-        { content: "backup", vmid: args.vmid },
+      const rows = await ctx.pve.call(
+        STORAGE_CONTENT,
+        { node: s.node, storage: s.storage, content: "backup", vmid: args.vmid },
         { signal: ctx.signal },
       );
       for (const r of rows) {
@@ -178,22 +171,14 @@ export const createBackup = defineTool({
     ...taskFields,
   }),
   annotations: WRITE,
-  endpoints: [
-    INVENTORY,
-    {
-      method: "POST",
-      path: "/nodes/{node}/vzdump",
-      params: ["vmid", "storage", "mode", "compress", "remove", "notes-template", "protected"],
-    },
-    ...TASK_ENDPOINTS,
-    STORAGE_CONTENT,
-  ],
+  endpoints: [CLUSTER_RESOURCES, VZDUMP, ...TASK_ENDPOINTS, STORAGE_CONTENT],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
       const compress = args.compress === "none" ? "0" : (args.compress ?? "zstd");
-      const upid = await ctx.pve.post(
-        `/nodes/${segment("node", guest.node)}/vzdump`,
+      const upid = await ctx.pve.call(
+        VZDUMP,
         {
+          node: guest.node,
           vmid: String(guest.vmid),
           storage: args.storage,
           mode: args.mode ?? "snapshot",
@@ -221,9 +206,9 @@ export const createBackup = defineTool({
         if (file) {
           const stores = await backupStores(ctx, guest.node, args.storage);
           for (const s of stores) {
-            const rows = await ctx.pve.get<ContentRow[]>(
-              `/nodes/${segment("node", s.node)}/storage/${segment("storage", s.storage)}/content`,
-              { content: "backup", vmid: guest.vmid },
+            const rows = await ctx.pve.call(
+              STORAGE_CONTENT,
+              { node: s.node, storage: s.storage, content: "backup", vmid: guest.vmid },
               { signal: ctx.signal },
             );
             archive = rows.find((r) => r.volid.endsWith(`/${file}`))?.volid;
@@ -231,10 +216,11 @@ export const createBackup = defineTool({
           }
         }
       }
-      const message =
-        task.task_status === "ok"
-          ? `backed up ${describeGuest(guest)}${archive ? ` to ${archive}` : ""}${sizeMb ? ` (${sizeMb} MB)` : ""}`
-          : `${what} is still running`;
+      const message = taskMessage(
+        task,
+        what,
+        `backed up ${describeGuest(guest)}${archive ? ` to ${archive}` : ""}${sizeMb ? ` (${sizeMb} MB)` : ""}`,
+      );
       return {
         data: {
           vmid: guest.vmid,
@@ -295,21 +281,7 @@ export const restoreBackup = defineTool({
     ...taskFields,
   }),
   annotations: DESTRUCTIVE,
-  endpoints: [
-    INVENTORY,
-    NEXT_ID,
-    {
-      method: "POST",
-      path: "/nodes/{node}/qemu",
-      params: ["vmid", "storage", "force", "unique", "start", "pool", "archive"],
-    },
-    {
-      method: "POST",
-      path: "/nodes/{node}/lxc",
-      params: ["vmid", "storage", "force", "unique", "start", "pool", "ostemplate", "restore"],
-    },
-    ...TASK_ENDPOINTS,
-  ],
+  endpoints: [CLUSTER_RESOURCES, CLUSTER_NEXTID, QEMU_RESTORE, LXC_RESTORE, ...TASK_ENDPOINTS],
   async handler(args, ctx) {
     const type = args.type ?? typeOfArchive(args.archive);
     if (!type) {
@@ -366,6 +338,7 @@ export const restoreBackup = defineTool({
       );
     }
     const common = {
+      node,
       vmid: id,
       storage: args.storage,
       force: existing ? true : undefined,
@@ -373,13 +346,18 @@ export const restoreBackup = defineTool({
       start: args.start,
       pool: args.pool,
     };
-    const upid = await ctx.pve.post(
-      `/nodes/${segment("node", node)}/${type}`,
+    const upid =
       type === "qemu"
-        ? { ...common, archive: args.archive }
-        : { ...common, ostemplate: args.archive, restore: true },
-      { signal: ctx.signal },
-    );
+        ? await ctx.pve.call(
+            QEMU_RESTORE,
+            { ...common, archive: args.archive },
+            { signal: ctx.signal },
+          )
+        : await ctx.pve.call(
+            LXC_RESTORE,
+            { ...common, ostemplate: args.archive, restore: true },
+            { signal: ctx.signal },
+          );
     const ref = { vmid: id, node, type };
     const what = `restore of ${args.archive} to ${describeGuest(ref)}`;
     const task = await settleTask(ctx, upid, what, args.wait);
@@ -389,10 +367,11 @@ export const restoreBackup = defineTool({
             .then((g) => g.name)
             .catch(() => undefined)
         : undefined;
-    const message =
-      task.task_status === "ok"
-        ? `restored ${args.archive} ${existing ? "over" : "as"} ${describeGuest({ ...ref, name })}${args.start ? " and started it" : ""}`
-        : `${what} is still running`;
+    const message = taskMessage(
+      task,
+      what,
+      `restored ${args.archive} ${existing ? "over" : "as"} ${describeGuest({ ...ref, name })}${args.start ? " and started it" : ""}`,
+    );
     return {
       data: { vmid: id, node, type, overwrote: Boolean(existing), message, ...task },
     };

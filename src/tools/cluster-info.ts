@@ -1,8 +1,9 @@
 // Cluster-wide reads: the inventory in one call, the cluster log, and the API version.
 
 import { z } from "zod";
-import { clusterResources, type Resource, segment } from "../pve/index.ts";
-import { defineTool, INVENTORY, READ } from "./define.ts";
+import { CLUSTER_LOG, CLUSTER_RESOURCES, NODE_VERSION, VERSION } from "../pve/endpoints/index.ts";
+import { clusterResources, type Resource } from "../pve/index.ts";
+import { defineTool, READ } from "./define.ts";
 
 const resourceRow = z.object({
   id: z.string(),
@@ -72,24 +73,13 @@ export const getClusterResources = defineTool({
   }),
   output: z.object({ resources: z.array(resourceRow), count: z.number() }),
   annotations: READ,
-  endpoints: [INVENTORY],
+  endpoints: [CLUSTER_RESOURCES],
   async handler({ type }, { pve, signal }) {
     const rows = await clusterResources(pve, type, signal);
     const resources = rows.map(toRow);
     return { data: { resources, count: resources.length } };
   },
 });
-
-interface LogEntry {
-  uid?: number;
-  time: number;
-  pri?: number;
-  tag?: string;
-  pid?: number;
-  node?: string;
-  user?: string;
-  msg: string;
-}
 
 export const getClusterLog = defineTool({
   name: "get_cluster_log",
@@ -113,9 +103,9 @@ export const getClusterLog = defineTool({
     ),
   }),
   annotations: READ,
-  endpoints: [{ method: "GET", path: "/cluster/log", params: ["max"] }],
+  endpoints: [CLUSTER_LOG],
   async handler({ limit }, { pve, signal }) {
-    const rows = await pve.get<LogEntry[]>("/cluster/log", { max: limit ?? 50 }, { signal });
+    const rows = await pve.call(CLUSTER_LOG, { max: limit ?? 50 }, { signal });
     const entries = rows
       .map(({ time, node, user, tag, pri, msg }) => ({ time, node, user, tag, pri, msg }))
       .sort((a, b) => b.time - a.time);
@@ -140,17 +130,11 @@ export const getVersion = defineTool({
     console: z.string().optional().describe("default console viewer, when configured"),
   }),
   annotations: READ,
-  endpoints: [
-    { method: "GET", path: "/version" },
-    { method: "GET", path: "/nodes/{node}/version" },
-  ],
+  endpoints: [VERSION, NODE_VERSION],
   async handler({ node }, { pve, signal }) {
-    const path = node ? `/nodes/${segment("node", node)}/version` : "/version";
-    const v = await pve.get<{ version: string; release: string; repoid: string; console?: string }>(
-      path,
-      undefined,
-      { signal },
-    );
+    const v = node
+      ? await pve.call(NODE_VERSION, { node }, { signal })
+      : await pve.call(VERSION, {}, { signal });
     return {
       data: { ...v, node },
       text: `pve-manager/${v.version}/${v.repoid} (release ${v.release})${node ? ` on ${node}` : ""}`,

@@ -2,14 +2,15 @@
 // PVE allows create and join only to root@pam with a password (a ticket), never to API tokens.
 
 import { z } from "zod";
+import { CLUSTER_CREATE, CLUSTER_JOIN, CLUSTER_JOIN_INFO } from "../pve/endpoints/index.ts";
 import { PveError } from "../pve/index.ts";
 import { wait } from "./args.ts";
 import { DESTRUCTIVE, defineTool, READ, type ToolContext, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
-import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
+import { settleTask, TASK_ENDPOINTS, taskFields, taskMessage } from "./task-result.ts";
 
 /** PVE's "user != root@pam" for these calls, explained (the configured credentials matter). */
-function rootOnly(ctx: ToolContext, what: string): (error: unknown) => never {
+function rootOnly(ctx: ToolContext<never>, what: string): (error: unknown) => never {
   return (error) => {
     if (
       error instanceof PveError &&
@@ -47,44 +48,30 @@ export const createCluster = defineTool({
   }),
   output: z.object({ clustername: z.string(), message: z.string(), ...taskFields }),
   annotations: WRITE,
-  endpoints: [
-    { method: "POST", path: "/cluster/config", params: ["clustername", "link0"] },
-    ...TASK_ENDPOINTS,
-  ],
+  endpoints: [CLUSTER_CREATE, ...TASK_ENDPOINTS],
   async handler(args, ctx) {
     const upid = await ctx.pve
-      .post(
-        "/cluster/config",
+      .call(
+        CLUSTER_CREATE,
         { clustername: args.clustername, link0: args.link0 },
         { signal: ctx.signal },
       )
       .catch(rootOnly(ctx, "creating a cluster"));
-    const task = await settleTask(ctx, upid, `creation of cluster ${args.clustername}`, args.wait);
+    const what = `creation of cluster ${args.clustername}`;
+    const task = await settleTask(ctx, upid, what, args.wait);
     return {
       data: {
         clustername: args.clustername,
-        message:
-          task.task_status === "ok"
-            ? `cluster ${args.clustername} created; add nodes with join_cluster (get_cluster_join_info has what they need)`
-            : `creating cluster ${args.clustername}`,
+        message: taskMessage(
+          task,
+          what,
+          `cluster ${args.clustername} created; add nodes with join_cluster (get_cluster_join_info has what they need)`,
+        ),
         ...task,
       },
     };
   },
 });
-
-interface JoinInfo {
-  nodelist: {
-    name: string;
-    nodeid?: string | number;
-    pve_addr?: string;
-    pve_fp?: string;
-    ring0_addr?: string;
-  }[];
-  preferred_node: string;
-  totem?: { cluster_name?: string };
-  config_digest?: string;
-}
 
 export const getClusterJoinInfo = defineTool({
   name: "get_cluster_join_info",
@@ -108,9 +95,9 @@ export const getClusterJoinInfo = defineTool({
     ),
   }),
   annotations: READ,
-  endpoints: [{ method: "GET", path: "/cluster/config/join", params: ["node"] }],
+  endpoints: [CLUSTER_JOIN_INFO],
   async handler({ node }, { pve, signal }) {
-    const info = await pve.get<JoinInfo>("/cluster/config/join", { node }, { signal });
+    const info = await pve.call(CLUSTER_JOIN_INFO, { node }, { signal });
     const via = info.nodelist.find((n) => n.name === info.preferred_node);
     return {
       data: {
@@ -155,18 +142,11 @@ export const joinCluster = defineTool({
   }),
   output: z.object({ hostname: z.string(), message: z.string(), ...taskFields }),
   annotations: DESTRUCTIVE,
-  endpoints: [
-    {
-      method: "POST",
-      path: "/cluster/config/join",
-      params: ["hostname", "password", "fingerprint", "link0"],
-    },
-    ...TASK_ENDPOINTS,
-  ],
+  endpoints: [CLUSTER_JOIN, ...TASK_ENDPOINTS],
   async handler(args, ctx) {
     const upid = await ctx.pve
-      .post(
-        "/cluster/config/join",
+      .call(
+        CLUSTER_JOIN,
         {
           hostname: args.hostname,
           password: args.password,
@@ -176,19 +156,12 @@ export const joinCluster = defineTool({
         { signal: ctx.signal },
       )
       .catch(rootOnly(ctx, "joining a cluster"));
-    const task = await settleTask(
-      ctx,
-      upid,
-      `joining the cluster through ${args.hostname}`,
-      args.wait,
-    );
+    const what = `joining the cluster through ${args.hostname}`;
+    const task = await settleTask(ctx, upid, what, args.wait);
     return {
       data: {
         hostname: args.hostname,
-        message:
-          task.task_status === "ok"
-            ? `joined the cluster through ${args.hostname}`
-            : `joining the cluster through ${args.hostname}`,
+        message: taskMessage(task, what, `joined the cluster through ${args.hostname}`),
         ...task,
       },
     };

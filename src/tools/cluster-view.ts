@@ -3,8 +3,9 @@
 // summary of it and opens the view; view_cluster gives the view everything, for each refresh.
 
 import { z } from "zod";
+import { CLUSTER_RESOURCES, CLUSTER_STATUS, CLUSTER_TASKS } from "../pve/endpoints/index.ts";
 import { clusterResources, isTaskOk, type Resource } from "../pve/index.ts";
-import { defineTool, type EndpointRef, INVENTORY, READ, type ToolContext } from "./define.ts";
+import { defineTool, READ, type ToolContext } from "./define.ts";
 import {
   type ClusterViewData,
   clusterViewData,
@@ -25,7 +26,7 @@ export const ACTION_TOOLS = [
   "get_console_url",
 ] as const;
 
-export function availableActions(ctx: ToolContext): string[] {
+export function availableActions(ctx: ToolContext<never>): string[] {
   const mine = new Set(ctx.session.toolsets().flatMap((t) => t.tools));
   return ACTION_TOOLS.filter((name) => mine.has(name));
 }
@@ -83,28 +84,20 @@ export function viewGuest(r: Resource): ViewGuest {
   };
 }
 
-interface StatusEntry {
-  type: string;
-  name: string;
-  quorate?: number;
-}
-
 const TASKS_SHOWN = 15;
 const byNewest = (a: ViewTask, b: ViewTask) => b.starttime - a.starttime;
 
-const CLUSTER_ENDPOINTS: EndpointRef[] = [
-  INVENTORY,
-  { method: "GET", path: "/cluster/status" },
-  { method: "GET", path: "/cluster/tasks" },
-];
+const CLUSTER_ENDPOINTS = [CLUSTER_RESOURCES, CLUSTER_STATUS, CLUSTER_TASKS] as const;
 
 /** Everything the cluster view shows, within the server's scope. */
-export async function readCluster(ctx: ToolContext): Promise<ClusterViewData> {
+export async function readCluster(
+  ctx: ToolContext<(typeof CLUSTER_ENDPOINTS)[number]>,
+): Promise<ClusterViewData> {
   const { pve, signal, scope } = ctx;
   const [resources, status, tasks] = await Promise.all([
     clusterResources(pve, undefined, signal),
-    pve.get<StatusEntry[]>("/cluster/status", undefined, { signal }),
-    pve.get<TaskRow[]>("/cluster/tasks", undefined, { signal }),
+    pve.call(CLUSTER_STATUS, {}, { signal }),
+    pve.call(CLUSTER_TASKS, {}, { signal }),
   ]);
   const cluster = status.find((s) => s.type === "cluster");
   const of = (type: string) => resources.filter((r) => r.type === type);
@@ -294,3 +287,5 @@ export const viewCluster = defineTool({
     };
   },
 });
+
+export const clusterViewTools = [showCluster, viewCluster];

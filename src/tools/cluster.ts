@@ -1,19 +1,6 @@
 import { z } from "zod";
+import { CLUSTER_STATUS } from "../pve/endpoints/index.ts";
 import { defineTool, READ } from "./define.ts";
-
-interface StatusEntry {
-  type: "cluster" | "node";
-  id: string;
-  name: string;
-  nodes?: number;
-  quorate?: number;
-  version?: number;
-  nodeid?: number;
-  ip?: string;
-  online?: number;
-  local?: number;
-  level?: string;
-}
 
 export const getClusterStatus = defineTool({
   name: "get_cluster_status",
@@ -38,9 +25,9 @@ export const getClusterStatus = defineTool({
     ),
   }),
   annotations: READ,
-  endpoints: [{ method: "GET", path: "/cluster/status" }],
+  endpoints: [CLUSTER_STATUS],
   async handler(_args, { pve }) {
-    const entries = await pve.get<StatusEntry[]>("/cluster/status");
+    const entries = await pve.call(CLUSTER_STATUS, {});
     const c = entries.find((e) => e.type === "cluster");
     return {
       data: {
@@ -61,3 +48,5 @@ export const getClusterStatus = defineTool({
     };
   },
 });
+
+export const clusterStatusTools = [getClusterStatus];

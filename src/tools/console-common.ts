@@ -4,35 +4,36 @@
 import { z } from "zod";
 import {
   ConsoleError,
+  type ConsoleRegistry,
   type ConsoleSession,
   type ConsoleTarget,
   describeTarget,
-  getConsole,
-  listConsoles,
-  openConsole,
-  releaseIfDrained,
   type WaitEnd,
 } from "../pve/console/index.ts";
+import {
+  CLUSTER_RESOURCES,
+  GUEST_TERMPROXY,
+  GUEST_VNCWEBSOCKET,
+  NODE_TERMPROXY,
+  NODE_VNCWEBSOCKET,
+} from "../pve/endpoints/index.ts";
 import { segment } from "../pve/index.ts";
 import { guestType, nodeOptional } from "./args.ts";
-import { type EndpointRef, guestEndpoints, INVENTORY, type ToolContext } from "./define.ts";
+import type { ToolContext } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
 
 /** The WebSocket a console lives on (typing and reading use nothing else). */
-export const WEBSOCKET_ENDPOINTS: readonly EndpointRef[] = [
-  ...guestEndpoints("GET", "/vncwebsocket", ["port", "vncticket"]),
-  { method: "GET", path: "/nodes/{node}/vncwebsocket", params: ["port", "vncticket"] },
-];
+export const WEBSOCKET_ENDPOINTS = [GUEST_VNCWEBSOCKET, NODE_VNCWEBSOCKET] as const;
 
 /** Everything opening a console calls: the inventory, termproxy, then the vncwebsocket. */
-export const CONSOLE_ENDPOINTS: readonly EndpointRef[] = [
-  INVENTORY,
-  ...guestEndpoints("POST", "/termproxy", ["serial"], ["qemu"]),
-  ...guestEndpoints("POST", "/termproxy", [], ["lxc"]),
-  { method: "POST", path: "/nodes/{node}/termproxy" },
+export const CONSOLE_ENDPOINTS = [
+  CLUSTER_RESOURCES,
+  GUEST_TERMPROXY.only("qemu"),
+  GUEST_TERMPROXY.only("lxc").sending(),
+  NODE_TERMPROXY,
   ...WEBSOCKET_ENDPOINTS,
-];
+] as const;
 
 export const sessionArg = z
   .string()
@@ -95,17 +96,17 @@ export async function consoleCall<T>(fn: () => Promise<T> | T): Promise<T> {
   }
 }
 
-export async function consoleById(id: string): Promise<ConsoleSession> {
-  const session = await consoleCall(() => getConsole(id));
+export async function consoleById(ctx: ToolContext<never>, id: string): Promise<ConsoleSession> {
+  const session = await consoleCall(() => ctx.consoles.get(id));
   session.touch();
   return session;
 }
 
 /** Is this console open and known? (console_send/console_run: covered by console_open's confirmation) */
-export function consoleExists(id: unknown): boolean {
+export function consoleExists(consoles: ConsoleRegistry, id: unknown): boolean {
   if (typeof id !== "string") return false;
   try {
-    return getConsole(id).open;
+    return consoles.get(id).open;
   } catch {
     return false;
   }
@@ -117,18 +118,23 @@ export function consoleExists(id: unknown): boolean {
  */
 export function coveredByOpenConsole(
   args: { session?: string; vmid?: number; node?: string },
-  owner: object,
+  ctx: ToolContext<never>,
 ): boolean {
-  if (args.session) return consoleExists(args.session);
-  return listConsoles(owner).some((s) =>
-    args.vmid !== undefined
-      ? s.target.vmid === args.vmid
-      : s.target.kind === "node" && s.target.node === args.node,
-  );
+  if (args.session) return consoleExists(ctx.consoles, args.session);
+  return ctx.consoles
+    .list(ctx.session)
+    .some((s) =>
+      args.vmid !== undefined
+        ? s.target.vmid === args.vmid
+        : s.target.kind === "node" && s.target.node === args.node,
+    );
 }
 
 /** The target of console_open/console_run: a guest (node and type found) or a node shell. */
-export async function resolveTarget(ctx: ToolContext, args: TargetArgs): Promise<ConsoleTarget> {
+export async function resolveTarget(
+  ctx: ToolContext<typeof CLUSTER_RESOURCES>,
+  args: TargetArgs,
+): Promise<ConsoleTarget> {
   if (args.vmid === undefined) {
     if (!args.node) {
       throw new ToolError(
@@ -175,12 +181,12 @@ export async function resolveTarget(ctx: ToolContext, args: TargetArgs): Promise
  * (VM stopped, no serial port, node unreachable) is an error with what it printed.
  */
 export async function openTarget(
-  ctx: ToolContext,
+  ctx: ToolContext<never>,
   target: ConsoleTarget,
   options: { cols?: number; rows?: number; quietMs: number },
 ): Promise<{ session: ConsoleSession; first: ReturnType<ConsoleSession["read"]>; ended: WaitEnd }> {
   const session = await consoleCall(() =>
-    openConsole(ctx.pve, target, {
+    ctx.consoles.open(target, {
       owner: ctx.session,
       cols: options.cols,
       rows: options.rows,
@@ -194,7 +200,7 @@ export async function openTarget(
   });
   const first = session.read();
   if (!session.open) {
-    releaseIfDrained(session);
+    ctx.consoles.releaseIfDrained(session);
     const said = first.text.trim();
     throw new ToolError(
       `${describeTarget(target)} closed right after it opened${said ? `: ${said}` : ""}`,
@@ -224,9 +230,14 @@ export function promptOf(line: string): z.infer<typeof promptKind> {
 }
 
 /** A read as tool output; an ended console whose output is all read is forgotten. */
-export function readResult(session: ConsoleSession, ended: WaitEnd, maxChars?: number) {
+export function readResult(
+  consoles: ConsoleRegistry,
+  session: ConsoleSession,
+  ended: WaitEnd,
+  maxChars?: number,
+) {
   const chunk = session.read(maxChars);
-  releaseIfDrained(session);
+  consoles.releaseIfDrained(session);
   return {
     session: session.id,
     output: chunk.text,

@@ -5,11 +5,10 @@
 
 import { z } from "zod";
 import {
+  type ConsoleRegistry,
   type ConsoleSession,
-  findConsole,
   KEY_NAMES,
   keySequence,
-  releaseIfDrained,
   typed,
   type WaitEnd,
 } from "../pve/console/index.ts";
@@ -67,12 +66,12 @@ export const consoleSend = defineTool({
   }),
   annotations: DESTRUCTIVE,
   endpoints: WEBSOCKET_ENDPOINTS,
-  confirmedBy: (args) => consoleExists((args as { session?: unknown }).session),
-  async handler(args) {
+  confirmedBy: (args, ctx) => consoleExists(ctx.consoles, (args as { session?: unknown }).session),
+  async handler(args, ctx) {
     if (!args.text && !args.secret && (args.press ?? []).length === 0) {
       throw new ToolError("nothing to send: give text, secret or press; nothing was sent");
     }
-    const session = await consoleById(args.session);
+    const session = await consoleById(ctx, args.session);
     const input =
       typed(args.text ?? "") + (args.secret ?? "") + (args.press ?? []).map(keySequence).join("");
     const sent = await consoleCall(() => session.send(input, args.secret ? [args.secret] : []));
@@ -132,7 +131,7 @@ export const consoleRead = defineTool({
   endpoints: WEBSOCKET_ENDPOINTS,
   async handler(args, ctx) {
     const until = userRegex(args.until, "until");
-    const session = await consoleById(args.session);
+    const session = await consoleById(ctx, args.session);
     const data = await consoleCall(() =>
       session.exclusive(async () => {
         const ended = await session.wait({
@@ -141,7 +140,7 @@ export const consoleRead = defineTool({
           timeoutMs: args.timeout_ms ?? 10_000,
           signal: ctx.signal,
         });
-        return readResult(session, ended, args.max_chars ?? 16_000);
+        return readResult(ctx.consoles, session, ended, args.max_chars ?? 16_000);
       }),
     );
     return { data, text: readText(data) };
@@ -209,7 +208,7 @@ export const consoleRun = defineTool({
   }),
   annotations: DESTRUCTIVE,
   endpoints: CONSOLE_ENDPOINTS,
-  confirmedBy: (args, ctx) => coveredByOpenConsole(args, ctx.session),
+  confirmedBy: (args, ctx) => coveredByOpenConsole(args, ctx),
   async handler(args, ctx) {
     const ready = userRegex(args.prompt, "prompt") ?? READY;
     const hasTarget = args.vmid !== undefined || args.node !== undefined;
@@ -218,10 +217,10 @@ export const consoleRun = defineTool({
     }
     let session: ConsoleSession;
     let opened = false;
-    if (args.session) session = await consoleById(args.session);
+    if (args.session) session = await consoleById(ctx, args.session);
     else {
       const target = await resolveTarget(ctx, args);
-      const existing = findConsole(ctx.session, target);
+      const existing = ctx.consoles.find(ctx.session, target);
       if (existing) {
         session = existing;
         existing.touch();
@@ -231,13 +230,14 @@ export const consoleRun = defineTool({
       }
     }
     const data = await consoleCall(() =>
-      session.exclusive(() => run(session, args, ready, opened, ctx.signal)),
+      session.exclusive(() => run(ctx.consoles, session, args, ready, opened, ctx.signal)),
     );
     return { data, text: runText(data) };
   },
 });
 
 async function run(
+  consoles: ConsoleRegistry,
   session: ConsoleSession,
   args: { command: string; timeout_ms?: number; max_chars?: number },
   ready: RegExp,
@@ -283,7 +283,7 @@ async function run(
     ended = "timeout";
   }
   const chunk = session.read(args.max_chars ?? 16_000);
-  releaseIfDrained(session);
+  consoles.releaseIfDrained(session);
   const lines = chunk.text.split("\n");
   const promptLine = session.text.currentLine;
   // The last element is the unfinished prompt line; the first, the command's own echo.

@@ -111,8 +111,8 @@ export const consoleClose = defineTool({
   }),
   annotations: WRITE_IDEMPOTENT,
   endpoints: WEBSOCKET_ENDPOINTS,
-  async handler(args) {
-    const session = await consoleById(args.session).catch(() => undefined);
+  async handler(args, ctx) {
+    const session = await consoleById(ctx, args.session).catch(() => undefined);
     if (!session?.open) {
       return {
         data: {

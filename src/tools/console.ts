@@ -2,9 +2,10 @@
 // window for one guest, on the host this server talks to.
 
 import { z } from "zod";
+import { CLUSTER_RESOURCES, GUEST_CONFIG } from "../pve/endpoints/index.ts";
 import { guestType, nodeOptional, vmid } from "./args.ts";
-import { defineTool, INVENTORY, READ } from "./define.ts";
-import { configReadEndpoints, guestData, guestFields, readConfig } from "./guest-common.ts";
+import { defineTool, READ } from "./define.ts";
+import { guestData, guestFields, readConfig } from "./guest-common.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
 
 export const getConsoleUrl = defineTool({
@@ -29,7 +30,7 @@ export const getConsoleUrl = defineTool({
     note: z.string().optional().describe("What the console needs to work"),
   }),
   annotations: READ,
-  endpoints: [INVENTORY, ...configReadEndpoints()],
+  endpoints: [CLUSTER_RESOURCES, GUEST_CONFIG],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
       const kind = args.console ?? (guest.type === "lxc" ? "xtermjs" : "novnc");
@@ -69,3 +70,6 @@ export const getConsoleUrl = defineTool({
     });
   },
 });
+
+/** For a person (the interactive console tools are in console-open.ts). */
+export const consoleUrlTools = [getConsoleUrl];

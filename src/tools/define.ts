@@ -2,32 +2,15 @@
 // annotations and handler. tools/list, filters, docs and tests all derive from these values.
 
 import { z } from "zod";
-import type { PveClient } from "../pve/index.ts";
+import type { ConsoleRegistry } from "../pve/console/registry.ts";
+import { type Endpoint, type EndpointRef, endpointRefs } from "../pve/index.ts";
 import type { Progress } from "../pve/tasks.ts";
+import type { RawApi } from "./api-access.ts";
+import { declarationsOf, limitTo, readOnlyApi, type ToolClient } from "./tool-client.ts";
+import type { Toolset } from "./toolsets.ts";
 
-export const TOOLSETS = {
-  discovery: "Lazy mode: list and enable toolsets",
-  nodes: "Nodes: status, stats, version",
-  cluster: "Cluster: status, inventory, log; cluster and guest views for clients with MCP Apps",
-  guests:
-    "VMs and containers: list, create, clone, delete, migrate, power, config, disks, NICs, devices, tags, stats",
-  tasks: "Async tasks (UPIDs): status, logs, waiting",
-  snapshots: "Guest snapshots: list, take, roll back, delete",
-  backup: "Backups (vzdump): list, create, restore",
-  agent: "QEMU guest agent: ping, run commands, read and write files, OS info",
-  console:
-    "Consoles: type into a guest's serial console or a node shell and read the output; console URLs for a browser",
-  storage: "Storage: definitions, content, ISOs, templates, downloads, pruning",
-  network: "Node network interfaces",
-  firewall: "Firewall rules: cluster, node and guest level",
-  ha: "High availability and replication: resources, groups/rules, status, jobs",
-  access: "Users, roles, ACLs and the effective permissions of the credentials",
-  pools: "Resource pools: members and comments",
-  system: "Node system: services, apt updates, subscription, cluster setup",
-  api: "Any API path, checked against the cluster's own API schema (opt-in)",
-} as const;
-
-export type Toolset = keyof typeof TOOLSETS;
+export type { EndpointRef } from "../pve/index.ts";
+export { TOOLSETS, type Toolset, type ToolsetInfo, toolsetInfo } from "./toolsets.ts";
 
 export interface Annotations {
   readOnlyHint: boolean;
@@ -59,8 +42,17 @@ export interface SessionTools {
   enable(toolsets: readonly string[] | "all"): string[];
 }
 
-export interface ToolContext {
-  pve: PveClient;
+/**
+ * What a handler works with. In a handler `E` is what its tool declares, so `pve` calls those
+ * endpoints only, and a helper typed by the endpoints it calls accepts the context of a tool
+ * only when that tool declares them all.
+ */
+export interface ToolContext<E extends Endpoint = Endpoint> {
+  pve: ToolClient<E>;
+  /** The raw API tools' access (settings, schema, arbitrary paths); absent when not offered. */
+  api?: RawApi;
+  /** The server's open consoles. */
+  consoles: ConsoleRegistry;
   /** Aborted when the MCP client cancels the call. */
   signal: AbortSignal;
   /** How long a tool that starts a task waits for it by default (ms). */
@@ -79,6 +71,7 @@ export interface ToolResult<O> {
   text?: string;
 }
 
+/** A tool as the server keeps it: `endpoints` are the concrete templates it may call. */
 export interface ToolDef<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
   name: string;
   title: string;
@@ -97,7 +90,7 @@ export interface ToolDef<I extends z.ZodObject = z.ZodObject, O extends z.ZodObj
    * The API endpoints the tool calls (templates as the API schema spells them), so
    * `proxmox-mcp tools --check-api` can tell which tools a cluster's API version lacks.
    */
-  endpoints?: readonly EndpointRef[];
+  endpoints: readonly EndpointRef[];
   /**
    * The tool also calls paths its caller names (the api toolset), each checked against the
    * cluster's own schema when called: `endpoints` lists only what the tool calls by itself.
@@ -117,53 +110,53 @@ export interface ToolDef<I extends z.ZodObject = z.ZodObject, O extends z.ZodObj
   handler: (args: z.output<I>, ctx: ToolContext) => Promise<ToolResult<z.input<O>>>;
 }
 
-export interface EndpointRef {
-  method: "GET" | "POST" | "PUT" | "DELETE";
-  /** e.g. /nodes/{node}/qemu/{vmid}/status/start */
-  path: string;
-  /** Parameters the tool may send, by the API's names (path parameters need not be listed). */
-  params?: readonly string[];
-}
-
-/** The same endpoint for VMs and containers: /nodes/{node}/qemu/{vmid}… and …/lxc/{vmid}…. */
-export function guestEndpoints(
-  method: EndpointRef["method"],
-  suffix: string,
-  params?: readonly string[],
-  kinds: readonly ("qemu" | "lxc")[] = ["qemu", "lxc"],
-): EndpointRef[] {
-  return kinds.map((k) => ({ method, path: `/nodes/{node}/${k}/{vmid}${suffix}`, params }));
-}
-
-/** The inventory lookup behind every vmid-only tool (resolveGuest, list_vms…). */
-export const INVENTORY: EndpointRef = {
-  method: "GET",
-  path: "/cluster/resources",
-  params: ["type"],
-};
-
-/** GET /version: the PVE version (the api tools key their schema cache by it). */
-export const VERSION: EndpointRef = { method: "GET", path: "/version" };
-
 /** Every destructive tool takes `confirm`: the two-step confirmation for clients without elicitation. */
 export const confirmArg = z
   .boolean()
   .optional()
   .describe("Set true to confirm this destructive action (asked for when the server requires it)");
 
+/** A tool as written: `endpoints` are the typed endpoint values its handler calls. */
+export interface ToolSpec<
+  I extends z.ZodObject,
+  O extends z.ZodObject,
+  E extends readonly Endpoint[],
+> extends Omit<ToolDef<I, O>, "endpoints" | "handler"> {
+  endpoints: E;
+  handler: (args: z.output<I>, ctx: ToolContext<E[number]>) => Promise<ToolResult<z.input<O>>>;
+}
+
 /**
- * Identity with inference: `defineTool({...})` keeps the handler's types tied to the schemas.
- * Destructive tools get the `confirm` argument here, so no tool can forget it.
+ * `defineTool({...})` ties the handler's types to the schemas and to the declared endpoints,
+ * and turns those into the concrete templates the server, `--check-api` and the tests read; the
+ * handler gets a client that calls them only. Destructive tools get the `confirm` argument
+ * here, so no tool can forget it.
  */
-export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
-  def: ToolDef<I, O>,
-): ToolDef {
+export function defineTool<
+  I extends z.ZodObject,
+  O extends z.ZodObject,
+  const E extends readonly Endpoint[],
+>(def: ToolSpec<I, O, E>): ToolDef {
   const input = def.annotations.destructiveHint
     ? def.input.extend({ confirm: confirmArg })
     : def.input;
   // A tool that takes `wait` starts a Proxmox task: it may run as an MCP task.
   const longRunning = def.longRunning ?? "wait" in def.input.shape;
-  return { ...def, input, longRunning } as unknown as ToolDef;
+  const endpoints = endpointRefs(def.endpoints);
+  const declared = declarationsOf(endpoints);
+  const tool: ToolDef<I, O> = {
+    ...def,
+    input: input as I,
+    longRunning,
+    endpoints,
+    handler: (args, ctx) =>
+      def.handler(args, {
+        ...ctx,
+        pve: limitTo(ctx.pve, def.name, declared),
+        api: ctx.api && !def.callerPaths ? readOnlyApi(ctx.api, def.name) : ctx.api,
+      }),
+  };
+  return tool as unknown as ToolDef;
 }
 
 export const READ: Annotations = {

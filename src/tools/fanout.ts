@@ -2,7 +2,8 @@
 // each node that is offline or failed instead of failing the whole call.
 
 import { z } from "zod";
-import { PveConnectionError, PveError, type Resource } from "../pve/index.ts";
+import { CLUSTER_RESOURCES } from "../pve/endpoints/index.ts";
+import { PveConnectionError, PveError } from "../pve/index.ts";
 import type { ToolContext } from "./define.ts";
 
 export const unreachableField = z
@@ -40,7 +41,7 @@ export function failureText(error: unknown): string {
  * target the caller named is different: its error is the answer.
  */
 export async function onEach<T extends Target, R>(
-  ctx: ToolContext,
+  ctx: ToolContext<never>,
   targets: T[],
   fn: (target: T) => Promise<R>,
 ): Promise<FanOut<T, R>> {
@@ -69,13 +70,12 @@ export async function onEach<T extends Target, R>(
 }
 
 /** The cluster's nodes within the server's scope (or just `node` when given) as targets. */
-export async function nodeTargets(ctx: ToolContext, node?: string): Promise<Target[]> {
+export async function nodeTargets(
+  ctx: ToolContext<typeof CLUSTER_RESOURCES>,
+  node?: string,
+): Promise<Target[]> {
   if (node) return [{ node, online: true, explicit: true }];
-  const rows = await ctx.pve.get<Resource[]>(
-    "/cluster/resources",
-    { type: "node" },
-    { signal: ctx.signal },
-  );
+  const rows = await ctx.pve.call(CLUSTER_RESOURCES, { type: "node" }, { signal: ctx.signal });
   return rows
     .filter((r) => r.node && ctx.scope.allowsNode(r.node))
     .map((r) => ({ node: r.node ?? "", online: r.status === "online" }))

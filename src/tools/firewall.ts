@@ -3,19 +3,23 @@
 // qemu/lxc found for you).
 
 import { z } from "zod";
-import { type GuestRef, guestPath, segment } from "../pve/index.ts";
+import {
+  CLUSTER_RESOURCES,
+  CLUSTER_RULE_ADD,
+  CLUSTER_RULE_DELETE,
+  CLUSTER_RULES,
+  GUEST_RULE_ADD,
+  GUEST_RULE_DELETE,
+  GUEST_RULES,
+  NODE_RULE_ADD,
+  NODE_RULE_DELETE,
+  NODE_RULES,
+  type RuleEntry,
+} from "../pve/endpoints/index.ts";
+import { type GuestRef, guestAt, type ParamOf, type ParamValue } from "../pve/index.ts";
 import { guestType, vmid as vmidArg } from "./args.ts";
 import { flag } from "./dc-args.ts";
-import {
-  DESTRUCTIVE,
-  defineTool,
-  type EndpointRef,
-  guestEndpoints,
-  INVENTORY,
-  READ,
-  type ToolContext,
-  WRITE,
-} from "./define.ts";
+import { DESTRUCTIVE, defineTool, READ, type ToolContext, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
 
@@ -32,67 +36,67 @@ type Where = { node?: string; vmid?: number; guest_type?: "qemu" | "lxc" };
 
 interface Level {
   level: "cluster" | "node" | "guest";
-  path: string;
   label: string;
   node?: string;
   vmid?: number;
+  guest?: GuestRef;
 }
 
-/** The rules endpoint (`suffix` after …/firewall/rules) at every level: cluster, node, guest. */
-function rulesEndpoints(
-  method: EndpointRef["method"],
-  suffix = "",
-  params?: readonly string[],
-): EndpointRef[] {
-  return [
-    { method, path: `/cluster/firewall/rules${suffix}`, params },
-    { method, path: `/nodes/{node}/firewall/rules${suffix}`, params },
-    ...guestEndpoints(method, `/firewall/rules${suffix}`, params),
-  ];
-}
+/** The rules endpoints of every level, by what they do. */
+const RULES_READ = [CLUSTER_RULES, NODE_RULES, GUEST_RULES] as const;
+const RULES_ADD = [CLUSTER_RULE_ADD, NODE_RULE_ADD, GUEST_RULE_ADD] as const;
+const RULES_DELETE = [CLUSTER_RULE_DELETE, NODE_RULE_DELETE, GUEST_RULE_DELETE] as const;
 
-/** Runs `fn` on the rules path of the level the arguments name. */
-async function atLevel<T>(ctx: ToolContext, args: Where, fn: (l: Level) => Promise<T>): Promise<T> {
+/** Runs `fn` on the level the arguments name. */
+async function atLevel<T>(
+  ctx: ToolContext<typeof CLUSTER_RESOURCES>,
+  args: Where,
+  fn: (l: Level) => Promise<T>,
+): Promise<T> {
   if (args.vmid !== undefined) {
     return onGuest(
       ctx,
       { vmid: args.vmid, node: args.node, type: args.guest_type },
       (g: GuestRef) =>
-        fn({
-          level: "guest",
-          path: guestPath(g, "/firewall/rules"),
-          label: describeGuest(g),
-          node: g.node,
-          vmid: g.vmid,
-        }),
+        fn({ level: "guest", label: describeGuest(g), node: g.node, vmid: g.vmid, guest: g }),
     );
   }
-  if (args.node) {
-    return fn({
-      level: "node",
-      path: `/nodes/${segment("node", args.node)}/firewall/rules`,
-      label: `node ${args.node}`,
-      node: args.node,
-    });
-  }
-  return fn({ level: "cluster", path: "/cluster/firewall/rules", label: "the cluster" });
+  if (args.node) return fn({ level: "node", label: `node ${args.node}`, node: args.node });
+  return fn({ level: "cluster", label: "the cluster" });
 }
 
-interface RuleEntry {
-  pos: number;
-  type: string;
-  action: string;
-  enable?: number;
-  macro?: string;
-  iface?: string;
-  source?: string;
-  dest?: string;
-  proto?: string;
-  dport?: string;
-  sport?: string;
-  log?: string;
-  comment?: string;
-  digest?: string;
+function readRules(ctx: ToolContext<(typeof RULES_READ)[number]>, l: Level): Promise<RuleEntry[]> {
+  const options = { signal: ctx.signal };
+  if (l.guest) return ctx.pve.call(GUEST_RULES, guestAt(l.guest), options);
+  if (l.node) return ctx.pve.call(NODE_RULES, { node: l.node }, options);
+  return ctx.pve.call(CLUSTER_RULES, {}, options);
+}
+
+type RuleParams = Partial<Record<ParamOf<typeof CLUSTER_RULE_ADD>, ParamValue>>;
+
+function addRule(
+  ctx: ToolContext<(typeof RULES_ADD)[number]>,
+  l: Level,
+  params: RuleParams,
+): Promise<unknown> {
+  const options = { signal: ctx.signal };
+  if (l.guest) return ctx.pve.call(GUEST_RULE_ADD, { ...guestAt(l.guest), ...params }, options);
+  if (l.node) return ctx.pve.call(NODE_RULE_ADD, { node: l.node, ...params }, options);
+  return ctx.pve.call(CLUSTER_RULE_ADD, params, options);
+}
+
+function deleteRule(
+  ctx: ToolContext<(typeof RULES_DELETE)[number]>,
+  l: Level,
+  pos: number,
+  digest?: string,
+): Promise<unknown> {
+  const options = { signal: ctx.signal };
+  if (l.guest) {
+    return ctx.pve.call(GUEST_RULE_DELETE, { ...guestAt(l.guest), pos, digest }, options);
+  }
+  if (l.node) return ctx.pve.call(NODE_RULE_DELETE, { node: l.node, pos, digest }, options);
+  return ctx.pve.call(CLUSTER_RULE_DELETE, { pos, digest }, options);
 }
 
 const ruleRow = z.object({
@@ -142,10 +146,10 @@ export const listFirewallRules = defineTool({
   input: z.strictObject(where),
   output: z.object({ ...levelFields, rules: z.array(ruleRow) }),
   annotations: READ,
-  endpoints: [INVENTORY, ...rulesEndpoints("GET")],
+  endpoints: [CLUSTER_RESOURCES, ...RULES_READ],
   async handler(args, ctx) {
     return atLevel(ctx, args, async (l) => {
-      const rules = await ctx.pve.get<RuleEntry[]>(l.path, undefined, { signal: ctx.signal });
+      const rules = await readRules(ctx, l);
       return {
         data: { level: l.level, node: l.node, vmid: l.vmid, rules: rules.map(toRow) },
         text: [
@@ -185,23 +189,7 @@ export const addFirewallRule = defineTool({
   }),
   output: z.object({ ...levelFields, rule: z.string(), message: z.string() }),
   annotations: WRITE,
-  endpoints: [
-    INVENTORY,
-    ...rulesEndpoints("POST", "", [
-      "type",
-      "action",
-      "source",
-      "dest",
-      "proto",
-      "dport",
-      "sport",
-      "macro",
-      "iface",
-      "log",
-      "comment",
-      "enable",
-    ]),
-  ],
+  endpoints: [CLUSTER_RESOURCES, ...RULES_ADD],
   async handler(args, ctx) {
     if ((args.dport || args.sport) && !args.proto) {
       throw new ToolError("a port needs a protocol", "Pass proto (tcp or udp) with dport/sport.");
@@ -223,7 +211,7 @@ export const addFirewallRule = defineTool({
         comment: args.comment,
         enable,
       };
-      await ctx.pve.post(l.path, params, { signal: ctx.signal });
+      await addRule(ctx, l, params);
       const rule = describeRule({ pos: 0, ...params });
       return {
         data: {
@@ -250,14 +238,10 @@ export const deleteFirewallRule = defineTool({
   }),
   output: z.object({ ...levelFields, pos: z.number(), deleted: z.string(), message: z.string() }),
   annotations: DESTRUCTIVE,
-  endpoints: [
-    INVENTORY,
-    ...rulesEndpoints("GET"),
-    ...rulesEndpoints("DELETE", "/{pos}", ["digest"]),
-  ],
+  endpoints: [CLUSTER_RESOURCES, ...RULES_READ, ...RULES_DELETE],
   async handler(args, ctx) {
     return atLevel(ctx, args, async (l) => {
-      const rules = await ctx.pve.get<RuleEntry[]>(l.path, undefined, { signal: ctx.signal });
+      const rules = await readRules(ctx, l);
       const rule = rules.find((r) => r.pos === args.pos);
       if (!rule) {
         throw new ToolError(
@@ -266,11 +250,7 @@ export const deleteFirewallRule = defineTool({
         );
       }
       // The digest makes PVE refuse if someone changed the rules in between (positions shift).
-      await ctx.pve.delete(
-        `${l.path}/${args.pos}`,
-        { digest: rule.digest },
-        { signal: ctx.signal },
-      );
+      await deleteRule(ctx, l, args.pos, rule.digest);
       const deleted = describeRule(rule);
       return {
         data: {

@@ -2,12 +2,24 @@
 // live status and config, the next free vmid, and config writes that report pending changes.
 
 import { z } from "zod";
-import { type GuestRef, guestPath } from "../pve/index.ts";
+import {
+  CLUSTER_NEXTID,
+  GUEST_CONFIG,
+  GUEST_CONFIG_PUT,
+  GUEST_PENDING,
+  GUEST_STATUS,
+  type GuestConfig,
+  type LiveStatus,
+  QEMU_CONFIG_POST,
+} from "../pve/endpoints/index.ts";
+import { type GuestRef, type GuestType, guestAt, type ParamOf } from "../pve/index.ts";
 import { guestType, nodeOptional, vmid } from "./args.ts";
-import { type EndpointRef, guestEndpoints, type ToolContext } from "./define.ts";
+import type { ToolContext } from "./define.ts";
 import { ToolError } from "./errors.ts";
-import { describeGuest } from "./guest-ref.ts";
+import { describeGuest, type GuestOf } from "./guest-ref.ts";
 import { settleTask, TASK_ENDPOINTS, type TaskFields } from "./task-result.ts";
+
+export type { LiveStatus, PendingRow } from "../pve/endpoints/index.ts";
 
 /** node (optional), vmid, type (detected): the seed's arguments, improved. */
 export const guestArgs = { node: nodeOptional, vmid, type: guestType };
@@ -33,36 +45,29 @@ export const extraOptions = z
   .optional()
   .describe("More options in Proxmox syntax, appended as-is (e.g. iothread=1,ssd=1)");
 
-export interface LiveStatus {
-  status: "running" | "stopped";
-  qmpstatus?: string;
-  lock?: string;
-  name?: string;
-  template?: number;
-}
-
 /** The guest's status now (the inventory lags a few seconds behind). */
-export function liveStatus(ctx: ToolContext, guest: GuestRef): Promise<LiveStatus> {
-  return ctx.pve.get<LiveStatus>(guestPath(guest, "/status/current"), undefined, {
-    signal: ctx.signal,
-  });
+export function liveStatus(
+  ctx: ToolContext<typeof GUEST_STATUS>,
+  guest: GuestRef,
+): Promise<LiveStatus> {
+  return ctx.pve.call(GUEST_STATUS, guestAt(guest), { signal: ctx.signal });
 }
 
 export function readConfig(
-  ctx: ToolContext,
+  ctx: ToolContext<typeof GUEST_CONFIG>,
   guest: GuestRef,
   current?: boolean,
-): Promise<Record<string, string | number>> {
-  return ctx.pve.get(guestPath(guest, "/config"), current ? { current: true } : undefined, {
-    signal: ctx.signal,
-  });
+): Promise<GuestConfig> {
+  return ctx.pve.call(
+    GUEST_CONFIG,
+    { ...guestAt(guest), current: current ? true : undefined },
+    { signal: ctx.signal },
+  );
 }
 
 /** The next free vmid from /cluster/nextid (a string on the wire), inside this server's scope. */
-export async function nextVmid(ctx: ToolContext): Promise<number> {
-  const id = Number(
-    await ctx.pve.get<string>("/cluster/nextid", undefined, { signal: ctx.signal }),
-  );
+export async function nextVmid(ctx: ToolContext<typeof CLUSTER_NEXTID>): Promise<number> {
+  const id = Number(await ctx.pve.call(CLUSTER_NEXTID, {}, { signal: ctx.signal }));
   if (!ctx.scope.allowsVmid(id)) {
     throw new ToolError(
       `the next free vmid ${id} is outside this server's scope (allowed: ${ctx.scope.describe()})`,
@@ -72,77 +77,62 @@ export async function nextVmid(ctx: ToolContext): Promise<number> {
   return id;
 }
 
-export interface PendingRow {
-  key: string;
-  value?: string | number;
-  pending?: string | number;
-  delete?: number;
-}
-
 export interface ConfigWrite extends TaskFields {
   /** Keys of this change that wait for the next start of the running guest. */
   pending: string[];
 }
 
-type Kind = "qemu" | "lxc";
+/** What writeConfig calls for a VM sending these keys: the POST (a task), status, pending. */
+export const qemuConfigWrite = (...params: ParamOf<typeof QEMU_CONFIG_POST>[]) =>
+  [
+    QEMU_CONFIG_POST.sending(...params),
+    ...TASK_ENDPOINTS,
+    GUEST_STATUS.only("qemu"),
+    GUEST_PENDING.only("qemu"),
+  ] as const;
 
-/**
- * What writeConfig calls with these parameter names: QEMU's POST (a task), LXC's PUT, then the
- * live status and the pending list.
- */
-export function configWriteEndpoints(
-  params: readonly string[],
-  kinds: readonly Kind[] = ["qemu", "lxc"],
-): EndpointRef[] {
-  return [
-    ...(kinds.includes("qemu")
-      ? [...guestEndpoints("POST", "/config", params, ["qemu"]), ...TASK_ENDPOINTS]
-      : []),
-    ...(kinds.includes("lxc") ? guestEndpoints("PUT", "/config", params, ["lxc"]) : []),
-    ...guestEndpoints("GET", "/status/current", [], kinds),
-    ...guestEndpoints("GET", "/pending", [], kinds),
-  ];
+/** What writeConfig calls for a container sending these keys: the PUT, status, pending. */
+export const lxcConfigWrite = (...params: ParamOf<typeof GUEST_CONFIG_PUT>[]) =>
+  [
+    GUEST_CONFIG_PUT.only("lxc").sending(...params),
+    GUEST_STATUS.only("lxc"),
+    GUEST_PENDING.only("lxc"),
+  ] as const;
+
+/** What writeConfig calls, by the kind of guest (a tool for one kind declares that kind's). */
+export interface ConfigWriteCalls {
+  qemu: ReturnType<typeof qemuConfigWrite>[number];
+  lxc: ReturnType<typeof lxcConfigWrite>[number];
 }
-
-/** GET …/config (readConfig), for the kinds given. */
-export const configReadEndpoints = (kinds: readonly Kind[] = ["qemu", "lxc"]): EndpointRef[] =>
-  guestEndpoints("GET", "/config", ["current"], kinds);
-
-/** GET …/status/current (liveStatus), for the kinds given. */
-export const liveStatusEndpoints = (kinds: readonly Kind[] = ["qemu", "lxc"]): EndpointRef[] =>
-  guestEndpoints("GET", "/status/current", [], kinds);
-
-/** GET /cluster/nextid (nextVmid). */
-export const NEXT_ID: EndpointRef = { method: "GET", path: "/cluster/nextid", params: ["vmid"] };
 
 /**
  * Writes config keys. QEMU goes through the async POST (disk allocation and hotplug may take a
  * while: a qmconfig task), LXC through PUT. On a running guest, reads back which of the keys
  * PVE kept pending until the next start.
  */
-export async function writeConfig(
-  ctx: ToolContext,
-  guest: GuestRef,
+export async function writeConfig<K extends GuestType>(
+  ctx: ToolContext<ConfigWriteCalls[K]>,
+  guest: GuestOf<K>,
   params: Record<string, string | number | boolean | undefined>,
   what: string,
   running?: boolean,
 ): Promise<ConfigWrite> {
-  const path = guestPath(guest, "/config");
+  // The guest's kind decides which of the calls above happen: the context has those.
+  const both = ctx as ToolContext<ConfigWriteCalls[GuestType]>;
+  const args = { ...guestAt(guest), ...params };
   let task: TaskFields = { task_status: "ok" };
   if (guest.type === "qemu") {
-    const upid = await ctx.pve.post(path, params, { signal: ctx.signal });
-    task = await settleTask(ctx, upid, what);
-  } else await ctx.pve.put(path, params, { signal: ctx.signal });
-  const isRunning = running ?? (await liveStatus(ctx, guest)).status === "running";
+    const upid = await both.pve.call(QEMU_CONFIG_POST, args, { signal: ctx.signal });
+    task = await settleTask(both, upid, what);
+  } else await both.pve.call(GUEST_CONFIG_PUT, args, { signal: ctx.signal });
+  const isRunning = running ?? (await liveStatus(both, guest)).status === "running";
   if (!isRunning) return { ...task, pending: [] };
   const keys = new Set(
     Object.keys(params)
       .filter((k) => !["delete", "digest", "force", "revert"].includes(k))
       .concat(String(params.delete ?? "").split(/[,;\s]+/)),
   );
-  const rows = await ctx.pve.get<PendingRow[]>(guestPath(guest, "/pending"), undefined, {
-    signal: ctx.signal,
-  });
+  const rows = await both.pve.call(GUEST_PENDING, guestAt(guest), { signal: ctx.signal });
   const pending = rows
     .filter((r) => keys.has(r.key) && (r.pending !== undefined || r.delete))
     .map((r) => r.key);
@@ -158,25 +148,3 @@ export function pendingNote(guest: GuestRef, pending: string[]): string {
 export const pendingField = z
   .array(z.string())
   .describe("Keys that wait for the next start of the running guest (see get_pending_config)");
-
-/** How many numbered slots PVE has for each kind of device key (scsi0…scsi30, net0…net31…). */
-export const SLOTS = {
-  scsi: 31,
-  virtio: 16,
-  sata: 6,
-  ide: 4,
-  mp: 256,
-  net: 32,
-  hostpci: 16,
-  usb: 5,
-} as const;
-
-/** The first free `<prefix>N` in the config (pending values count as taken). */
-export function freeSlot(config: Record<string, unknown>, prefix: keyof typeof SLOTS): string {
-  for (let n = 0; n < SLOTS[prefix]; n++) {
-    if (config[`${prefix}${n}`] === undefined) return `${prefix}${n}`;
-  }
-  throw new ToolError(
-    `no free ${prefix} slot left (${prefix}0 … ${prefix}${SLOTS[prefix] - 1} are in use)`,
-  );
-}

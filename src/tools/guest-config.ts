@@ -1,28 +1,27 @@
 // Guest configuration: CPU and memory, container disk growth, cloud-init, pending changes.
 
 import { z } from "zod";
-import { guestPath } from "../pve/index.ts";
-import { nodeOptional, vmid } from "./args.ts";
 import {
-  defineTool,
-  guestEndpoints,
-  INVENTORY,
-  READ,
-  type ToolDef,
-  WRITE_IDEMPOTENT,
-} from "./define.ts";
+  CLUSTER_RESOURCES,
+  GUEST_CONFIG,
+  GUEST_PENDING,
+  GUEST_RESIZE,
+  GUEST_STATUS,
+} from "../pve/endpoints/index.ts";
+import { guestAt } from "../pve/index.ts";
+import { nodeOptional, vmid } from "./args.ts";
+import { defineTool, READ, type ToolDef, WRITE_IDEMPOTENT } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import {
-  configReadEndpoints,
-  configWriteEndpoints,
   guestArgs,
   guestData,
   guestFields,
   liveStatus,
-  liveStatusEndpoints,
+  lxcConfigWrite,
   type PendingRow,
   pendingField,
   pendingNote,
+  qemuConfigWrite,
   readConfig,
   writeConfig,
 } from "./guest-common.ts";
@@ -66,11 +65,8 @@ export const updateVmResources = defineTool({
   output: changeOutput,
   annotations: WRITE_IDEMPOTENT,
   endpoints: [
-    INVENTORY,
-    ...configWriteEndpoints(
-      ["cores", "sockets", "memory", "balloon", "vcpus", "cpulimit"],
-      ["qemu"],
-    ),
+    CLUSTER_RESOURCES,
+    ...qemuConfigWrite("cores", "sockets", "memory", "balloon", "vcpus", "cpulimit"),
   ],
   async handler(args, ctx) {
     const { node: _n, vmid: _v, ...rest } = args;
@@ -119,11 +115,11 @@ export const updateContainerResources = defineTool({
   output: changeOutput.extend({ resized: z.string().optional().describe("Disk and new size") }),
   annotations: { ...WRITE_IDEMPOTENT, idempotentHint: false },
   endpoints: [
-    INVENTORY,
-    ...configWriteEndpoints(["cores", "memory", "swap", "cpulimit"], ["lxc"]),
-    ...guestEndpoints("PUT", "/resize", ["disk", "size"], ["lxc"]),
+    CLUSTER_RESOURCES,
+    ...lxcConfigWrite("cores", "memory", "swap", "cpulimit"),
+    GUEST_RESIZE.only("lxc"),
     ...TASK_ENDPOINTS,
-    ...configReadEndpoints(["lxc"]),
+    GUEST_CONFIG.only("lxc"),
   ],
   async handler(args, ctx) {
     const { node: _n, vmid: _v, disk_gb, disk, ...rest } = args;
@@ -147,9 +143,9 @@ export const updateContainerResources = defineTool({
       let resized: string | undefined;
       if (disk_gb !== undefined) {
         const key = disk ?? "rootfs";
-        const upid = await ctx.pve.put(
-          guestPath(guest, "/resize"),
-          { disk: key, size: `+${disk_gb}G` },
+        const upid = await ctx.pve.call(
+          GUEST_RESIZE,
+          { ...guestAt(guest), disk: key, size: `+${disk_gb}G` },
           { signal: ctx.signal },
         );
         task = await settleTask(ctx, upid, `resize of ${key} of ${describeGuest(guest)}`);
@@ -206,11 +202,15 @@ export const setVmCloudinit = defineTool({
   }),
   annotations: WRITE_IDEMPOTENT,
   endpoints: [
-    INVENTORY,
-    ...configReadEndpoints(["qemu"]),
-    ...configWriteEndpoints(
-      ["ciuser", "cipassword", "sshkeys", "ipconfig0", "nameserver", "searchdomain"],
-      ["qemu"],
+    CLUSTER_RESOURCES,
+    GUEST_CONFIG.only("qemu"),
+    ...qemuConfigWrite(
+      "ciuser",
+      "cipassword",
+      "sshkeys",
+      "ipconfig0",
+      "nameserver",
+      "searchdomain",
     ),
   ],
   async handler(args, ctx) {
@@ -269,12 +269,10 @@ export const getPendingConfig = defineTool({
     changes: z.array(pendingRow),
   }),
   annotations: READ,
-  endpoints: [INVENTORY, ...guestEndpoints("GET", "/pending"), ...liveStatusEndpoints()],
+  endpoints: [CLUSTER_RESOURCES, GUEST_PENDING, GUEST_STATUS],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
-      const rows = await ctx.pve.get<PendingRow[]>(guestPath(guest, "/pending"), undefined, {
-        signal: ctx.signal,
-      });
+      const rows = await ctx.pve.call(GUEST_PENDING, guestAt(guest), { signal: ctx.signal });
       const isPending = (r: PendingRow) => r.pending !== undefined || Boolean(r.delete);
       const changes = rows
         .filter((r) => args.all || isPending(r))

@@ -1,13 +1,22 @@
 // New guests: create a VM or a container, clone, turn into a template, and the next free vmid.
 
 import { z } from "zod";
-import { guestPath, PveError, segment } from "../pve/index.ts";
+import {
+  CLUSTER_NEXTID,
+  CLUSTER_RESOURCES,
+  GUEST_TEMPLATE,
+  LXC_CLONE,
+  LXC_CREATE,
+  QEMU_CLONE,
+  QEMU_CREATE,
+} from "../pve/endpoints/index.ts";
+import { type GuestType, guestAt, PveError } from "../pve/index.ts";
 import { guestType, nodeOptional, nodeRequired, vmid, wait } from "./args.ts";
-import { DESTRUCTIVE, defineTool, guestEndpoints, INVENTORY, READ, WRITE } from "./define.ts";
+import { DESTRUCTIVE, defineTool, READ, type ToolContext, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
-import { guestArgs, guestData, guestFields, kindWord, NEXT_ID, nextVmid } from "./guest-common.ts";
+import { guestArgs, guestData, guestFields, kindWord, nextVmid } from "./guest-common.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
-import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
+import { settleTask, TASK_ENDPOINTS, taskFields, taskMessage } from "./task-result.ts";
 
 const dnsName = z
   .string()
@@ -28,6 +37,32 @@ const tagsArg = z
   .describe("Tags separated by ; , or spaces (stored lower-case, sorted)");
 const newVmid = vmid.optional().describe("Id of the new guest; the next free one when omitted");
 
+/** The arguments create_vm and create_container share: first where and with which id… */
+const newGuestArgs = { node: nodeRequired, vmid: newVmid };
+const memoryArg = z.number().int().min(16).optional().describe("RAM in MiB (default 512)");
+/** …and last, how it joins the cluster and whether it starts. */
+const newGuestOptions = (noun: "VM" | "container") => ({
+  pool: poolArg,
+  tags: tagsArg,
+  description: z.string().max(8192).optional(),
+  start: z.boolean().optional().describe(`Start the ${noun} once created`),
+  wait,
+});
+
+/** Waits for the creation task of a new guest and says what was made. */
+async function created(
+  ctx: ToolContext<(typeof TASK_ENDPOINTS)[number]>,
+  upid: unknown,
+  guest: { vmid: number; node: string; type: GuestType; name?: string },
+  args: { start?: boolean; wait?: boolean },
+) {
+  const word = guest.type === "qemu" ? "VM" : "CT";
+  const what = `creation of ${word} ${guest.vmid} on ${guest.node}`;
+  const task = await settleTask(ctx, upid, what, args.wait);
+  const done = `created ${word} ${guest.vmid}${guest.name ? ` (${guest.name})` : ""} on ${guest.node}${args.start ? " and started it" : ""}`;
+  return { data: { ...guest, message: taskMessage(task, what, done), ...task } };
+}
+
 const createdOutput = z.object({
   ...guestFields,
   name: z.string().optional(),
@@ -42,10 +77,9 @@ export const createVm = defineTool({
   description:
     "Create a QEMU VM on a node and wait for it: cores, memory, an optional scsi0 disk of disk_gb GiB on storage, a NIC (default virtio on vmbr0) and an ISO or ide2 CD-ROM. Picks the next free vmid when none is given; returns the vmid.",
   input: z.strictObject({
-    node: nodeRequired,
-    vmid: newVmid,
+    ...newGuestArgs,
     name: dnsName.optional().describe("VM name (a DNS name)"),
-    memory: z.number().int().min(16).optional().describe("RAM in MiB (default 512)"),
+    memory: memoryArg,
     cores: z.number().int().min(1).max(1024).optional().describe("Cores per socket (default 1)"),
     sockets: z.number().int().min(1).max(16).optional().describe("CPU sockets (default 1)"),
     storage: storageId.optional().describe("Storage for the disk (with disk_gb), e.g. local-lvm"),
@@ -70,39 +104,11 @@ export const createVm = defineTool({
       .optional()
       .describe("Guest OS type (default other; l26 = Linux)"),
     agent: z.boolean().optional().describe("Enable the QEMU guest agent"),
-    pool: poolArg,
-    tags: tagsArg,
-    description: z.string().max(8192).optional(),
-    start: z.boolean().optional().describe("Start the VM once created"),
-    wait,
+    ...newGuestOptions("VM"),
   }),
   output: createdOutput,
   annotations: WRITE,
-  endpoints: [
-    NEXT_ID,
-    {
-      method: "POST",
-      path: "/nodes/{node}/qemu",
-      params: [
-        "vmid",
-        "name",
-        "memory",
-        "cores",
-        "sockets",
-        "scsi0",
-        "scsihw",
-        "ide2",
-        "net0",
-        "ostype",
-        "agent",
-        "pool",
-        "tags",
-        "description",
-        "start",
-      ],
-    },
-    ...TASK_ENDPOINTS,
-  ],
+  endpoints: [CLUSTER_NEXTID, QEMU_CREATE, ...TASK_ENDPOINTS],
   async handler(args, ctx) {
     if (args.disk_gb !== undefined && !args.storage) {
       throw new ToolError(
@@ -114,9 +120,10 @@ export const createVm = defineTool({
       throw new ToolError("iso and ide2 both set the CD-ROM drive: pass one of them");
     }
     const id = args.vmid ?? (await nextVmid(ctx));
-    const upid = await ctx.pve.post(
-      `/nodes/${segment("node", args.node)}/qemu`,
+    const upid = await ctx.pve.call(
+      QEMU_CREATE,
       {
+        node: args.node,
         vmid: id,
         name: args.name,
         memory: args.memory,
@@ -136,15 +143,7 @@ export const createVm = defineTool({
       },
       { signal: ctx.signal },
     );
-    const what = `creation of VM ${id} on ${args.node}`;
-    const task = await settleTask(ctx, upid, what, args.wait);
-    const message =
-      task.task_status === "ok"
-        ? `created VM ${id}${args.name ? ` (${args.name})` : ""} on ${args.node}${args.start ? " and started it" : ""}`
-        : `${what} is still running`;
-    return {
-      data: { vmid: id, node: args.node, type: "qemu" as const, name: args.name, message, ...task },
-    };
+    return created(ctx, upid, { vmid: id, node: args.node, type: "qemu", name: args.name }, args);
   },
 });
 
@@ -155,8 +154,7 @@ export const createContainer = defineTool({
   description:
     "Create an LXC container from a template (ostemplate, e.g. local:vztmpl/debian-13-standard_13.1-2_amd64.tar.zst; list_templates shows them) and wait for it. Unprivileged, DHCP on vmbr0 and a root disk of disk_gb GiB by default. Picks the next free vmid when none is given.",
   input: z.strictObject({
-    node: nodeRequired,
-    vmid: newVmid,
+    ...newGuestArgs,
     ostemplate: z.string().min(3).max(255).describe("Template volume id (storage:vztmpl/file)"),
     hostname: dnsName.optional(),
     password: z
@@ -170,7 +168,7 @@ export const createContainer = defineTool({
       .max(16384)
       .optional()
       .describe("Public SSH keys for root, one per line"),
-    memory: z.number().int().min(16).optional().describe("RAM in MiB (default 512)"),
+    memory: memoryArg,
     swap: z.number().int().min(0).optional().describe("Swap in MiB (default 512)"),
     cores: z.number().int().min(1).max(8192).optional().describe("CPU cores (default: all)"),
     storage: storageId.optional().describe("Storage for the root disk (default local-lvm)"),
@@ -192,44 +190,17 @@ export const createContainer = defineTool({
       .optional()
       .describe("First NIC in Proxmox syntax (default name=eth0,bridge=vmbr0,ip=dhcp)"),
     unprivileged: z.boolean().optional().describe("Unprivileged container (default true)"),
-    pool: poolArg,
-    tags: tagsArg,
-    description: z.string().max(8192).optional(),
-    start: z.boolean().optional().describe("Start the container once created"),
-    wait,
+    ...newGuestOptions("container"),
   }),
   output: createdOutput,
   annotations: WRITE,
-  endpoints: [
-    NEXT_ID,
-    {
-      method: "POST",
-      path: "/nodes/{node}/lxc",
-      params: [
-        "vmid",
-        "ostemplate",
-        "hostname",
-        "password",
-        "ssh-public-keys",
-        "memory",
-        "swap",
-        "cores",
-        "rootfs",
-        "net0",
-        "unprivileged",
-        "pool",
-        "tags",
-        "description",
-        "start",
-      ],
-    },
-    ...TASK_ENDPOINTS,
-  ],
+  endpoints: [CLUSTER_NEXTID, LXC_CREATE, ...TASK_ENDPOINTS],
   async handler(args, ctx) {
     const id = args.vmid ?? (await nextVmid(ctx));
-    const upid = await ctx.pve.post(
-      `/nodes/${segment("node", args.node)}/lxc`,
+    const upid = await ctx.pve.call(
+      LXC_CREATE,
       {
+        node: args.node,
         vmid: id,
         ostemplate: args.ostemplate,
         hostname: args.hostname,
@@ -248,22 +219,8 @@ export const createContainer = defineTool({
       },
       { signal: ctx.signal },
     );
-    const what = `creation of CT ${id} on ${args.node}`;
-    const task = await settleTask(ctx, upid, what, args.wait);
-    const message =
-      task.task_status === "ok"
-        ? `created CT ${id}${args.hostname ? ` (${args.hostname})` : ""} on ${args.node}${args.start ? " and started it" : ""}`
-        : `${what} is still running`;
-    return {
-      data: {
-        vmid: id,
-        node: args.node,
-        type: "lxc" as const,
-        name: args.hostname,
-        message,
-        ...task,
-      },
-    };
+    const guest = { vmid: id, node: args.node, type: "lxc" as const, name: args.hostname };
+    return created(ctx, upid, guest, args);
   },
 });
 
@@ -287,55 +244,36 @@ export const cloneVm = defineTool({
   }),
   output: createdOutput.extend({ source_vmid: z.number() }),
   annotations: WRITE,
-  endpoints: [
-    INVENTORY,
-    NEXT_ID,
-    ...(["qemu", "lxc"] as const).flatMap((kind) =>
-      guestEndpoints(
-        "POST",
-        "/clone",
-        [
-          "newid",
-          kind === "qemu" ? "name" : "hostname",
-          "target",
-          "full",
-          "storage",
-          "pool",
-          "description",
-          "snapname",
-        ],
-        [kind],
-      ),
-    ),
-    ...TASK_ENDPOINTS,
-  ],
+  endpoints: [CLUSTER_RESOURCES, CLUSTER_NEXTID, QEMU_CLONE, LXC_CLONE, ...TASK_ENDPOINTS],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (source) => {
       if (args.target && !ctx.scope.allowsNode(args.target)) {
         throw new ToolError(`node ${args.target} is outside this server's scope`);
       }
       const newid = args.newid ?? (await nextVmid(ctx));
-      const upid = await ctx.pve.post(
-        guestPath(source, "/clone"),
-        {
-          newid,
-          ...(source.type === "qemu" ? { name: args.name } : { hostname: args.name }),
-          target: args.target,
-          full: args.full,
-          storage: args.storage,
-          pool: args.pool,
-          description: args.description,
-          snapname: args.snapname,
-        },
-        { signal: ctx.signal },
-      );
+      const common = {
+        ...guestAt(source),
+        newid,
+        target: args.target,
+        full: args.full,
+        storage: args.storage,
+        pool: args.pool,
+        description: args.description,
+        snapname: args.snapname,
+      };
+      const options = { signal: ctx.signal };
+      const upid =
+        source.type === "qemu"
+          ? await ctx.pve.call(QEMU_CLONE, { ...common, name: args.name }, options)
+          : await ctx.pve.call(LXC_CLONE, { ...common, hostname: args.name }, options);
       const node = args.target ?? source.node;
       const what = `clone of ${describeGuest(source)} to ${kindWord(source)} ${newid}`;
       const task = await settleTask(ctx, upid, what, args.wait);
-      const message =
-        task.task_status === "ok"
-          ? `cloned ${describeGuest(source)} to ${kindWord(source)} ${newid}${args.name ? ` (${args.name})` : ""} on ${node}`
-          : `${what} is still running`;
+      const message = taskMessage(
+        task,
+        what,
+        `cloned ${describeGuest(source)} to ${kindWord(source)} ${newid}${args.name ? ` (${args.name})` : ""} on ${node}`,
+      );
       return {
         data: {
           vmid: newid,
@@ -360,14 +298,10 @@ export const getNextVmid = defineTool({
   input: z.strictObject({ vmid: vmid.optional().describe("Check whether this id is free") }),
   output: z.object({ vmid: z.number(), free: z.boolean(), reason: z.string().optional() }),
   annotations: READ,
-  endpoints: [NEXT_ID],
+  endpoints: [CLUSTER_NEXTID],
   async handler(args, ctx) {
     try {
-      const id = await ctx.pve.get<string>(
-        "/cluster/nextid",
-        args.vmid ? { vmid: args.vmid } : undefined,
-        { signal: ctx.signal },
-      );
+      const id = await ctx.pve.call(CLUSTER_NEXTID, { vmid: args.vmid }, { signal: ctx.signal });
       return { data: { vmid: Number(id), free: true } };
     } catch (error) {
       // PVE answers a taken id with 400 {"errors":{"vmid":"VM 100 already exists"}}.
@@ -388,7 +322,7 @@ export const convertToTemplate = defineTool({
   input: z.strictObject({ node: nodeOptional, vmid, type: guestType, wait }),
   output: z.object({ ...guestFields, message: z.string(), ...taskFields }),
   annotations: DESTRUCTIVE,
-  endpoints: [INVENTORY, ...guestEndpoints("POST", "/template"), ...TASK_ENDPOINTS],
+  endpoints: [CLUSTER_RESOURCES, GUEST_TEMPLATE, ...TASK_ENDPOINTS],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
       if (guest.status === "running") {
@@ -397,19 +331,10 @@ export const convertToTemplate = defineTool({
           `Shut it down first (shutdown_${guest.type === "qemu" ? "vm" : "container"}).`,
         );
       }
-      const result = await ctx.pve.post(guestPath(guest, "/template"), undefined, {
-        signal: ctx.signal,
-      });
-      const task = await settleTask(
-        ctx,
-        result,
-        `template conversion of ${describeGuest(guest)}`,
-        args.wait,
-      );
-      const message =
-        task.task_status === "ok"
-          ? `${describeGuest(guest)} is now a template`
-          : `template conversion of ${describeGuest(guest)} is still running`;
+      const result = await ctx.pve.call(GUEST_TEMPLATE, guestAt(guest), { signal: ctx.signal });
+      const what = `template conversion of ${describeGuest(guest)}`;
+      const task = await settleTask(ctx, result, what, args.wait);
+      const message = taskMessage(task, what, `${describeGuest(guest)} is now a template`);
       return { data: { ...guestData(guest), message, ...task } };
     });
   },

@@ -1,37 +1,28 @@
 // Host devices for VMs: list a node's PCI and USB devices, pass one through, remove a device.
 
 import { z } from "zod";
-import { segment } from "../pve/index.ts";
+import {
+  CLUSTER_RESOURCES,
+  GUEST_CONFIG,
+  HARDWARE_PCI,
+  HARDWARE_USB,
+} from "../pve/endpoints/index.ts";
 import { nodeOptional, nodeRequired, vmid } from "./args.ts";
-import { DESTRUCTIVE, defineTool, INVENTORY, READ, type ToolDef, WRITE } from "./define.ts";
+import { DESTRUCTIVE, defineTool, READ, type ToolDef, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import {
-  configReadEndpoints,
-  configWriteEndpoints,
   extraOptions,
-  freeSlot,
   guestData,
   guestFields,
   pendingField,
   pendingNote,
+  qemuConfigWrite,
   readConfig,
   writeConfig,
 } from "./guest-common.ts";
 import { describeGuest, expectType, onGuest } from "./guest-ref.ts";
+import { addInSlot, freeSlot } from "./guest-slots.ts";
 import { taskFields } from "./task-result.ts";
-
-interface PciRow {
-  id: string;
-  class: string;
-  vendor: string;
-  device: string;
-  vendor_name?: string;
-  device_name?: string;
-  iommugroup: number;
-  mdev?: number | boolean;
-  subsystem_vendor_name?: string;
-  subsystem_device_name?: string;
-}
 
 const PCI_CLASSES: Record<string, string> = {
   "01": "storage",
@@ -65,13 +56,9 @@ export const listPciDevices = defineTool({
     ),
   }),
   annotations: READ,
-  endpoints: [{ method: "GET", path: "/nodes/{node}/hardware/pci" }],
+  endpoints: [HARDWARE_PCI],
   async handler(args, ctx) {
-    const rows = await ctx.pve.get<PciRow[]>(
-      `/nodes/${segment("node", args.node)}/hardware/pci`,
-      undefined,
-      { signal: ctx.signal },
-    );
+    const rows = await ctx.pve.call(HARDWARE_PCI, { node: args.node }, { signal: ctx.signal });
     const devices = rows.map((r) => ({
       id: r.id,
       class: r.class,
@@ -94,21 +81,6 @@ export const listPciDevices = defineTool({
     };
   },
 });
-
-interface UsbRow {
-  busnum: number;
-  devnum: number;
-  port: number;
-  level: number;
-  class: number;
-  vendid: string;
-  prodid: string;
-  speed: string;
-  manufacturer?: string;
-  product?: string;
-  serial?: string;
-  usbpath?: string;
-}
 
 export const listUsbDevices = defineTool({
   name: "list_usb_devices",
@@ -134,13 +106,9 @@ export const listUsbDevices = defineTool({
     ),
   }),
   annotations: READ,
-  endpoints: [{ method: "GET", path: "/nodes/{node}/hardware/usb" }],
+  endpoints: [HARDWARE_USB],
   async handler(args, ctx) {
-    const rows = await ctx.pve.get<UsbRow[]>(
-      `/nodes/${segment("node", args.node)}/hardware/usb`,
-      undefined,
-      { signal: ctx.signal },
-    );
+    const rows = await ctx.pve.call(HARDWARE_USB, { node: args.node }, { signal: ctx.signal });
     const devices = rows
       .filter((r) => r.class !== 9) // hubs
       .map((r) => ({
@@ -197,37 +165,28 @@ export const addPciDevice = defineTool({
   }),
   output: deviceOutput,
   annotations: WRITE,
-  endpoints: [
-    INVENTORY,
-    ...configReadEndpoints(["qemu"]),
-    ...configWriteEndpoints(["hostpci[n]"], ["qemu"]),
-  ],
+  endpoints: [CLUSTER_RESOURCES, GUEST_CONFIG.only("qemu"), ...qemuConfigWrite("hostpci[n]")],
   async handler(args, ctx) {
     return onGuest(ctx, { ...args, type: "qemu" }, async (guest) => {
       expectType(guest, "qemu", "add_pci_device");
-      const config = await readConfig(ctx, guest);
-      const key = args.device_id ?? freeSlot(config, "hostpci");
-      if (config[key] !== undefined) {
-        throw new ToolError(`${key} of ${describeGuest(guest)} is in use (${config[key]})`);
-      }
-      const value = [
-        args.host,
-        ...(args.mdev ? [`mdev=${args.mdev}`] : []),
-        ...(args.pcie ? ["pcie=1"] : []),
-        ...(args.extra_options ? [args.extra_options] : []),
-      ].join(",");
+      const { key, value, config, write } = await addInSlot(
+        ctx,
+        guest,
+        { key: (config) => args.device_id ?? freeSlot(config, "hostpci") },
+        () =>
+          [
+            args.host,
+            ...(args.mdev ? [`mdev=${args.mdev}`] : []),
+            ...(args.pcie ? ["pcie=1"] : []),
+            ...(args.extra_options ? [args.extra_options] : []),
+          ].join(","),
+      );
       const warning =
         args.pcie && !/q35/.test(String(config.machine ?? ""))
           ? "pcie=1 needs the q35 machine type: the VM will not start until machine is set to q35"
           : undefined;
-      const w = await writeConfig(
-        ctx,
-        guest,
-        { [key]: value },
-        `adding ${key} to ${describeGuest(guest)}`,
-      );
-      const message = `${key}: ${value} added to ${describeGuest(guest)}${pendingNote(guest, w.pending)}${warning ? `; ${warning}` : ""}`;
-      return { data: { ...guestData(guest), device: key, value, warning, message, ...w } };
+      const message = `${key}: ${value} added to ${describeGuest(guest)}${pendingNote(guest, write.pending)}${warning ? `; ${warning}` : ""}`;
+      return { data: { ...guestData(guest), device: key, value, warning, message, ...write } };
     });
   },
 });
@@ -258,33 +217,24 @@ export const addUsbDevice = defineTool({
   }),
   output: deviceOutput,
   annotations: WRITE,
-  endpoints: [
-    INVENTORY,
-    ...configReadEndpoints(["qemu"]),
-    ...configWriteEndpoints(["usb[n]"], ["qemu"]),
-  ],
+  endpoints: [CLUSTER_RESOURCES, GUEST_CONFIG.only("qemu"), ...qemuConfigWrite("usb[n]")],
   async handler(args, ctx) {
     return onGuest(ctx, { ...args, type: "qemu" }, async (guest) => {
       expectType(guest, "qemu", "add_usb_device");
-      const config = await readConfig(ctx, guest);
-      const key = args.device_id ?? freeSlot(config, "usb");
-      if (config[key] !== undefined) {
-        throw new ToolError(`${key} of ${describeGuest(guest)} is in use (${config[key]})`);
-      }
       const host = /^(host=|mapping=|spice$)/.test(args.host) ? args.host : `host=${args.host}`;
-      const value = [
-        host,
-        ...(args.usb3 ? ["usb3=1"] : []),
-        ...(args.extra_options ? [args.extra_options] : []),
-      ].join(",");
-      const w = await writeConfig(
+      const { key, value, write } = await addInSlot(
         ctx,
         guest,
-        { [key]: value },
-        `adding ${key} to ${describeGuest(guest)}`,
+        { key: (config) => args.device_id ?? freeSlot(config, "usb") },
+        () =>
+          [
+            host,
+            ...(args.usb3 ? ["usb3=1"] : []),
+            ...(args.extra_options ? [args.extra_options] : []),
+          ].join(","),
       );
-      const message = `${key}: ${value} added to ${describeGuest(guest)}${pendingNote(guest, w.pending)}`;
-      return { data: { ...guestData(guest), device: key, value, message, ...w } };
+      const message = `${key}: ${value} added to ${describeGuest(guest)}${pendingNote(guest, write.pending)}`;
+      return { data: { ...guestData(guest), device: key, value, message, ...write } };
     });
   },
 });
@@ -308,11 +258,7 @@ export const removeVmDevice = defineTool({
   }),
   output: deviceOutput,
   annotations: DESTRUCTIVE,
-  endpoints: [
-    INVENTORY,
-    ...configReadEndpoints(["qemu"]),
-    ...configWriteEndpoints(["delete"], ["qemu"]),
-  ],
+  endpoints: [CLUSTER_RESOURCES, GUEST_CONFIG.only("qemu"), ...qemuConfigWrite("delete")],
   async handler(args, ctx) {
     const key = args.device_id;
     if (/^(scsi|virtio|sata|ide|efidisk|tpmstate|unused)\d+$/.test(key)) {

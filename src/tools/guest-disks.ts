@@ -2,33 +2,34 @@
 // mount points. New disks are `storage:size` requests that PVE allocates.
 
 import { z } from "zod";
-import { type GuestRef, guestPath } from "../pve/index.ts";
-import { nodeOptional, vmid, wait } from "./args.ts";
+import type { GuestConfig } from "../pve/endpoints/index.ts";
 import {
-  DESTRUCTIVE,
-  defineTool,
-  guestEndpoints,
-  INVENTORY,
-  type ToolContext,
-  type ToolDef,
-  WRITE,
-} from "./define.ts";
+  CLUSTER_RESOURCES,
+  GUEST_CONFIG,
+  GUEST_RESIZE,
+  LXC_MOVE_VOLUME,
+  QEMU_MOVE_DISK,
+} from "../pve/endpoints/index.ts";
+import { type GuestRef, type GuestType, guestAt } from "../pve/index.ts";
+import { nodeOptional, vmid, wait } from "./args.ts";
+import { DESTRUCTIVE, defineTool, type ToolContext, type ToolDef, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import {
-  configReadEndpoints,
-  configWriteEndpoints,
+  type ConfigWriteCalls,
   extraOptions,
-  freeSlot,
   guestArgs,
   guestData,
   guestFields,
+  lxcConfigWrite,
   pendingField,
   pendingNote,
+  qemuConfigWrite,
   readConfig,
   writeConfig,
 } from "./guest-common.ts";
-import { describeGuest, expectType, onGuest } from "./guest-ref.ts";
-import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
+import { describeGuest, expectType, type GuestOf, onGuest } from "./guest-ref.ts";
+import { addInSlot, freeSlot } from "./guest-slots.ts";
+import { settleTask, TASK_ENDPOINTS, taskFields, taskMessage } from "./task-result.ts";
 
 const storageId = z
   .string()
@@ -65,24 +66,7 @@ const diskOutput = z.object({
   ...taskFields,
 });
 
-async function addVolume(
-  ctx: ToolContext,
-  guest: GuestRef,
-  key: string,
-  value: string,
-  what: string,
-) {
-  const config = await readConfig(ctx, guest);
-  if (config[key] !== undefined) {
-    throw new ToolError(
-      `${key} of ${describeGuest(guest)} is in use (${config[key]})`,
-      "Pick a free slot, or leave the device out to get the next free one.",
-    );
-  }
-  const w = await writeConfig(ctx, guest, { [key]: value }, what);
-  const after = await readConfig(ctx, guest);
-  return { ...w, value: after[key] === undefined ? undefined : String(after[key]) };
-}
+const PICK_FREE = "Pick a free slot, or leave the device out to get the next free one.";
 
 export const addDisk = defineTool({
   name: "add_disk",
@@ -110,46 +94,57 @@ export const addDisk = defineTool({
   output: diskOutput,
   annotations: WRITE,
   endpoints: [
-    INVENTORY,
-    ...configReadEndpoints(),
-    ...configWriteEndpoints(["scsi[n]", "virtio[n]", "sata[n]", "ide[n]"], ["qemu"]),
-    ...configWriteEndpoints(["mp[n]"], ["lxc"]),
+    CLUSTER_RESOURCES,
+    GUEST_CONFIG,
+    ...qemuConfigWrite("scsi[n]", "virtio[n]", "sata[n]", "ide[n]"),
+    ...lxcConfigWrite("mp[n]"),
   ],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
-      const config = await readConfig(ctx, guest);
-      let key: string;
-      if (guest.type === "lxc") {
-        if (!args.path) {
-          throw new ToolError(
-            `${describeGuest(guest)} is a container: its disks are mount points and need path`,
-            "Pass path (e.g. /srv/data), or use add_lxc_mountpoint.",
-          );
+      const slot = (config: GuestConfig): string => {
+        if (guest.type === "lxc") {
+          if (!args.path) {
+            throw new ToolError(
+              `${describeGuest(guest)} is a container: its disks are mount points and need path`,
+              "Pass path (e.g. /srv/data), or use add_lxc_mountpoint.",
+            );
+          }
+          const key = args.device ?? freeSlot(config, "mp");
+          if (!/^mp\d+$/.test(key))
+            throw new ToolError(`a container's extra disks are mpN, not ${key}`);
+          return key;
         }
-        key = args.device ?? freeSlot(config, "mp");
-        if (!/^mp\d+$/.test(key))
-          throw new ToolError(`a container's extra disks are mpN, not ${key}`);
-      } else {
-        key = args.device ?? freeSlot(config, args.bus ?? "scsi");
+        const key = args.device ?? freeSlot(config, args.bus ?? "scsi");
         if (!QEMU_DISK.test(key) || /^(efidisk|tpmstate)/.test(key)) {
           throw new ToolError(`${key} is not a VM disk slot`, "Use scsiN, virtioN, sataN or ideN.");
         }
-      }
-      const value = [
-        `${args.storage}:${args.size_gb}`,
-        ...(args.format ? [`format=${args.format}`] : []),
-        ...(guest.type === "lxc" ? [`mp=${args.path}`] : []),
-        ...(args.extra_options ? [args.extra_options] : []),
-      ].join(",");
-      const r = await addVolume(ctx, guest, key, value, `adding ${key} to ${describeGuest(guest)}`);
-      const message = `added ${key} (${args.size_gb} GiB on ${args.storage}) to ${describeGuest(guest)}${pendingNote(guest, r.pending)}`;
-      return { data: { ...guestData(guest), device: key, message, ...r } };
+        return key;
+      };
+      const { key, stored, write } = await addInSlot(
+        ctx,
+        guest,
+        { key: slot, inUseHint: PICK_FREE, readBack: true },
+        () =>
+          [
+            `${args.storage}:${args.size_gb}`,
+            ...(args.format ? [`format=${args.format}`] : []),
+            ...(guest.type === "lxc" ? [`mp=${args.path}`] : []),
+            ...(args.extra_options ? [args.extra_options] : []),
+          ].join(","),
+      );
+      const message = `added ${key} (${args.size_gb} GiB on ${args.storage}) to ${describeGuest(guest)}${pendingNote(guest, write.pending)}`;
+      return { data: { ...guestData(guest), device: key, message, ...write, value: stored } };
     });
   },
 });
 
 /** Detaches a disk (kept as unusedN) or, with destroy, deletes its volume too. */
-async function removeVolume(ctx: ToolContext, guest: GuestRef, key: string, destroy: boolean) {
+async function removeVolume<K extends GuestType>(
+  ctx: ToolContext<typeof GUEST_CONFIG | ConfigWriteCalls[K]>,
+  guest: GuestOf<K>,
+  key: string,
+  destroy: boolean,
+) {
   const config = await readConfig(ctx, guest);
   const value = config[key];
   if (value === undefined || !isDisk(guest, key)) {
@@ -226,10 +221,10 @@ export const removeDisk = defineTool({
   output: removeOutput,
   annotations: DESTRUCTIVE,
   endpoints: [
-    INVENTORY,
-    ...configReadEndpoints(),
-    ...configWriteEndpoints(["delete", "force"], ["qemu"]),
-    ...configWriteEndpoints(["delete"], ["lxc"]),
+    CLUSTER_RESOURCES,
+    GUEST_CONFIG,
+    ...qemuConfigWrite("delete", "force"),
+    ...lxcConfigWrite("delete"),
   ],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
@@ -256,12 +251,7 @@ export const resizeDisk = defineTool({
   }),
   output: diskOutput,
   annotations: WRITE,
-  endpoints: [
-    INVENTORY,
-    ...guestEndpoints("PUT", "/resize", ["disk", "size"]),
-    ...TASK_ENDPOINTS,
-    ...configReadEndpoints(),
-  ],
+  endpoints: [CLUSTER_RESOURCES, GUEST_RESIZE, ...TASK_ENDPOINTS, GUEST_CONFIG],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
       if (!isDisk(guest, args.device) || args.device.startsWith("unused")) {
@@ -269,26 +259,23 @@ export const resizeDisk = defineTool({
           `${args.device} is not a disk a ${guest.type === "qemu" ? "VM" : "container"} can resize`,
         );
       }
-      const upid = await ctx.pve.put(
-        guestPath(guest, "/resize"),
-        { disk: args.device, size: args.size },
+      const upid = await ctx.pve.call(
+        GUEST_RESIZE,
+        { ...guestAt(guest), disk: args.device, size: args.size },
         { signal: ctx.signal },
       );
-      const task = await settleTask(
-        ctx,
-        upid,
-        `resize of ${args.device} of ${describeGuest(guest)}`,
-        args.wait,
-      );
+      const what = `resize of ${args.device} of ${describeGuest(guest)}`;
+      const task = await settleTask(ctx, upid, what, args.wait);
       const value =
         task.task_status === "ok"
           ? String((await readConfig(ctx, guest))[args.device] ?? "")
           : undefined;
       const size = /size=([^,]+)/.exec(value ?? "")?.[1];
-      const message =
-        task.task_status === "ok"
-          ? `${args.device} of ${describeGuest(guest)} is now ${size ?? "resized"}`
-          : `resize of ${args.device} is still running`;
+      const message = taskMessage(
+        task,
+        what,
+        `${args.device} of ${describeGuest(guest)} is now ${size ?? "resized"}`,
+      );
       return {
         data: { ...guestData(guest), device: args.device, value, pending: [], message, ...task },
       };
@@ -312,13 +299,7 @@ export const moveDisk = defineTool({
   }),
   output: diskOutput,
   annotations: WRITE,
-  endpoints: [
-    INVENTORY,
-    ...guestEndpoints("POST", "/move_disk", ["disk", "storage", "delete", "format"], ["qemu"]),
-    ...guestEndpoints("POST", "/move_volume", ["volume", "storage", "delete"], ["lxc"]),
-    ...TASK_ENDPOINTS,
-    ...configReadEndpoints(),
-  ],
+  endpoints: [CLUSTER_RESOURCES, QEMU_MOVE_DISK, LXC_MOVE_VOLUME, ...TASK_ENDPOINTS, GUEST_CONFIG],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
       if (!isDisk(guest, args.device)) {
@@ -329,33 +310,34 @@ export const moveDisk = defineTool({
             : "Container volumes: rootfs, mpN, unusedN.",
         );
       }
-      const params =
-        guest.type === "qemu"
-          ? {
-              disk: args.device,
-              storage: args.storage,
-              delete: args.delete_source,
-              format: args.format,
-            }
-          : { volume: args.device, storage: args.storage, delete: args.delete_source };
       if (guest.type === "lxc" && args.format) {
         throw new ToolError("format applies to VM disks only");
       }
-      const upid = await ctx.pve.post(
-        guestPath(guest, guest.type === "qemu" ? "/move_disk" : "/move_volume"),
-        params,
-        { signal: ctx.signal },
-      );
+      const common = { ...guestAt(guest), storage: args.storage, delete: args.delete_source };
+      const upid =
+        guest.type === "qemu"
+          ? await ctx.pve.call(
+              QEMU_MOVE_DISK,
+              { ...common, disk: args.device, format: args.format },
+              { signal: ctx.signal },
+            )
+          : await ctx.pve.call(
+              LXC_MOVE_VOLUME,
+              { ...common, volume: args.device },
+              { signal: ctx.signal },
+            );
       const what = `move of ${args.device} of ${describeGuest(guest)} to ${args.storage}`;
       const task = await settleTask(ctx, upid, what, args.wait);
       const value =
         task.task_status === "ok"
           ? String((await readConfig(ctx, guest))[args.device] ?? "")
           : undefined;
-      const message =
-        task.task_status === "ok"
-          ? `moved ${args.device} of ${describeGuest(guest)} to ${args.storage}${args.delete_source ? " (old volume deleted)" : " (old volume kept as unusedN)"}`
-          : `${what} is still running`;
+      const old = args.delete_source ? "old volume deleted" : "old volume kept as unusedN";
+      const message = taskMessage(
+        task,
+        what,
+        `moved ${args.device} of ${describeGuest(guest)} to ${args.storage} (${old})`,
+      );
       return {
         data: { ...guestData(guest), device: args.device, value, pending: [], message, ...task },
       };
@@ -393,26 +375,29 @@ export const addLxcMountpoint = defineTool({
   }),
   output: diskOutput,
   annotations: WRITE,
-  endpoints: [
-    INVENTORY,
-    ...configReadEndpoints(["lxc"]),
-    ...configWriteEndpoints(["mp[n]"], ["lxc"]),
-  ],
+  endpoints: [CLUSTER_RESOURCES, GUEST_CONFIG.only("lxc"), ...lxcConfigWrite("mp[n]")],
   async handler(args, ctx) {
     return onGuest(ctx, { ...args, type: "lxc" }, async (guest) => {
       expectType(guest, "lxc", "add_lxc_mountpoint");
-      const config = await readConfig(ctx, guest);
-      const key = args.mp_id ?? freeSlot(config, "mp");
-      const value = [
-        args.volume,
-        `mp=${args.path}`,
-        ...(args.read_only ? ["ro=1"] : []),
-        ...(args.backup === undefined ? [] : [`backup=${args.backup ? 1 : 0}`]),
-        ...(args.extra_options ? [args.extra_options] : []),
-      ].join(",");
-      const r = await addVolume(ctx, guest, key, value, `adding ${key} to ${describeGuest(guest)}`);
-      const message = `mounted ${args.volume} at ${args.path} as ${key} in ${describeGuest(guest)}${pendingNote(guest, r.pending)}`;
-      return { data: { ...guestData(guest), device: key, message, ...r } };
+      const { key, stored, write } = await addInSlot(
+        ctx,
+        guest,
+        {
+          key: (config) => args.mp_id ?? freeSlot(config, "mp"),
+          inUseHint: PICK_FREE,
+          readBack: true,
+        },
+        () =>
+          [
+            args.volume,
+            `mp=${args.path}`,
+            ...(args.read_only ? ["ro=1"] : []),
+            ...(args.backup === undefined ? [] : [`backup=${args.backup ? 1 : 0}`]),
+            ...(args.extra_options ? [args.extra_options] : []),
+          ].join(","),
+      );
+      const message = `mounted ${args.volume} at ${args.path} as ${key} in ${describeGuest(guest)}${pendingNote(guest, write.pending)}`;
+      return { data: { ...guestData(guest), device: key, message, ...write, value: stored } };
     });
   },
 });
@@ -434,11 +419,7 @@ export const removeLxcMountpoint = defineTool({
   }),
   output: removeOutput,
   annotations: DESTRUCTIVE,
-  endpoints: [
-    INVENTORY,
-    ...configReadEndpoints(["lxc"]),
-    ...configWriteEndpoints(["delete"], ["lxc"]),
-  ],
+  endpoints: [CLUSTER_RESOURCES, GUEST_CONFIG.only("lxc"), ...lxcConfigWrite("delete")],
   async handler(args, ctx) {
     return onGuest(ctx, { ...args, type: "lxc" }, async (guest) => {
       expectType(guest, "lxc", "remove_lxc_mountpoint");

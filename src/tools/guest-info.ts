@@ -1,26 +1,20 @@
 // What a guest is doing: its RRD statistics over time, and the IP addresses it has.
 
 import { z } from "zod";
-import { guestPath } from "../pve/index.ts";
+import {
+  AGENT_INTERFACES,
+  type AgentInterface,
+  CLUSTER_RESOURCES,
+  GUEST_RRD,
+  type GuestRrdRow,
+  LXC_INTERFACES,
+} from "../pve/endpoints/index.ts";
+import { guestAt } from "../pve/index.ts";
 import { withAgent } from "./agent.ts";
 import { consolidation, timeframe } from "./args.ts";
-import { defineTool, guestEndpoints, INVENTORY, READ, type ToolDef } from "./define.ts";
+import { defineTool, READ, type ToolDef } from "./define.ts";
 import { guestArgs, guestData, guestFields } from "./guest-common.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
-
-interface RrdRow {
-  time: number;
-  cpu?: number;
-  maxcpu?: number;
-  mem?: number;
-  maxmem?: number;
-  disk?: number;
-  maxdisk?: number;
-  netin?: number;
-  netout?: number;
-  diskread?: number;
-  diskwrite?: number;
-}
 
 const stat = z.object({ avg: z.number(), max: z.number() });
 
@@ -68,18 +62,18 @@ export const getVmStats = defineTool({
     ),
   }),
   annotations: READ,
-  endpoints: [INVENTORY, ...guestEndpoints("GET", "/rrddata", ["timeframe", "cf"])],
+  endpoints: [CLUSTER_RESOURCES, GUEST_RRD],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
       const tf = args.timeframe ?? "hour";
       const cf = args.cf ?? "AVERAGE";
-      const rows = await ctx.pve.get<RrdRow[]>(
-        guestPath(guest, "/rrddata"),
-        { timeframe: tf, cf },
+      const rows = await ctx.pve.call(
+        GUEST_RRD,
+        { ...guestAt(guest), timeframe: tf, cf },
         { signal: ctx.signal },
       );
       const withData = rows.filter((r) => r.cpu !== undefined);
-      const pick = (k: keyof RrdRow) =>
+      const pick = (k: keyof GuestRrdRow) =>
         summarize(withData.map((r) => r[k]).filter((v): v is number => typeof v === "number"));
       const last = withData.at(-1);
       const summary = {
@@ -114,20 +108,6 @@ export const getVmStats = defineTool({
   },
 });
 
-interface AgentIface {
-  name: string;
-  "hardware-address"?: string;
-  "ip-addresses"?: { "ip-address": string; "ip-address-type": string; prefix: number }[];
-}
-
-interface LxcIface {
-  name: string;
-  hwaddr?: string;
-  inet?: string;
-  inet6?: string;
-  "ip-addresses"?: { "ip-address": string; "ip-address-type": string; prefix: number }[];
-}
-
 const ifaceRow = z.object({
   name: z.string(),
   mac: z.string().optional(),
@@ -155,11 +135,7 @@ export const getGuestIps = defineTool({
     note: z.string().optional(),
   }),
   annotations: READ,
-  endpoints: [
-    INVENTORY,
-    ...guestEndpoints("GET", "/interfaces", [], ["lxc"]),
-    ...guestEndpoints("GET", "/agent/network-get-interfaces", [], ["qemu"]),
-  ],
+  endpoints: [CLUSTER_RESOURCES, LXC_INTERFACES, AGENT_INTERFACES],
   async handler(args, ctx) {
     type Row = z.infer<typeof ifaceRow>;
     const finish = (g: Parameters<typeof guestData>[0], rows: Row[], note?: string) => {
@@ -179,13 +155,7 @@ export const getGuestIps = defineTool({
     };
     return onGuest(ctx, args, async (guest) => {
       if (guest.type === "lxc") {
-        const rows = await ctx.pve.get<LxcIface[] | null>(
-          guestPath(guest, "/interfaces"),
-          undefined,
-          {
-            signal: ctx.signal,
-          },
-        );
+        const rows = await ctx.pve.call(LXC_INTERFACES, guestAt(guest), { signal: ctx.signal });
         if (!rows)
           return finish(guest, [], "the container is not running: it has no addresses now");
         return finish(
@@ -199,12 +169,10 @@ export const getGuestIps = defineTool({
         );
       }
       return withAgent(ctx, { vmid: guest.vmid, node: guest.node }, "get_guest_ips", async (vm) => {
-        const { result } = await ctx.pve.get<{ result: AgentIface[] }>(
-          guestPath(vm, "/agent/network-get-interfaces"),
-          undefined,
-          { signal: ctx.signal },
-        );
-        const addrs = (r: AgentIface, type: string) =>
+        const { result } = await ctx.pve.call(AGENT_INTERFACES, guestAt(vm), {
+          signal: ctx.signal,
+        });
+        const addrs = (r: AgentInterface, type: string) =>
           (r["ip-addresses"] ?? [])
             .filter((a) => a["ip-address-type"] === type)
             .map((a) => `${a["ip-address"]}/${a.prefix}`);

@@ -1,30 +1,33 @@
 // Guest lifecycle beyond power: delete, migrate, reset, suspend and resume.
 
 import { z } from "zod";
-import { type GuestRef, guestPath, PveError } from "../pve/index.ts";
+import {
+  CLUSTER_RESOURCES,
+  GUEST_CONFIG,
+  GUEST_DELETE,
+  GUEST_RESUME,
+  GUEST_START,
+  GUEST_STATUS,
+  GUEST_STOP,
+  GUEST_SUSPEND,
+  LXC_MIGRATE,
+  QEMU_MIGRATE,
+  QEMU_RESET,
+} from "../pve/endpoints/index.ts";
+import { type GuestRef, guestAt, PveError } from "../pve/index.ts";
 import { guestType, nodeOptional, vmid, wait } from "./args.ts";
 import {
   DESTRUCTIVE,
   defineTool,
-  guestEndpoints,
-  INVENTORY,
   type ToolContext,
   type ToolDef,
   WRITE,
   WRITE_IDEMPOTENT,
 } from "./define.ts";
 import { ToolError } from "./errors.ts";
-import {
-  configReadEndpoints,
-  guestArgs,
-  guestData,
-  guestFields,
-  liveStatus,
-  liveStatusEndpoints,
-  readConfig,
-} from "./guest-common.ts";
+import { guestArgs, guestData, guestFields, liveStatus, readConfig } from "./guest-common.ts";
 import { describeGuest, expectType, onGuest } from "./guest-ref.ts";
-import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
+import { settleTask, TASK_ENDPOINTS, taskFields, taskMessage } from "./task-result.ts";
 
 const actionOutput = z.object({ ...guestFields, message: z.string(), ...taskFields });
 
@@ -69,16 +72,14 @@ function deleteTool(kind: "vm" | "container"): ToolDef {
     output: actionOutput.extend({ stopped_first: z.boolean() }),
     annotations: DESTRUCTIVE,
     endpoints: [
-      INVENTORY,
-      ...configReadEndpoints([type]),
-      ...liveStatusEndpoints([type]),
-      ...(type === "qemu" ? guestEndpoints("POST", "/status/stop", [], ["qemu"]) : []),
-      ...guestEndpoints(
-        "DELETE",
-        "",
-        ["purge", "destroy-unreferenced-disks", ...(type === "lxc" ? ["force"] : [])],
-        [type],
-      ),
+      CLUSTER_RESOURCES,
+      GUEST_CONFIG.only(type),
+      GUEST_STATUS.only(type),
+      ...(type === "qemu" ? [GUEST_STOP.only("qemu")] : []),
+      // pct destroy stops a running container itself with force; VMs are stopped first.
+      type === "lxc"
+        ? GUEST_DELETE.only("lxc")
+        : GUEST_DELETE.only("qemu").sending("purge", "destroy-unreferenced-disks"),
       ...TASK_ENDPOINTS,
     ],
     async handler(args, ctx) {
@@ -102,9 +103,7 @@ function deleteTool(kind: "vm" | "container"): ToolDef {
             );
           }
           if (type === "qemu") {
-            const upid = await ctx.pve.post(guestPath(guest, "/status/stop"), undefined, {
-              signal: ctx.signal,
-            });
+            const upid = await ctx.pve.call(GUEST_STOP, guestAt(guest), { signal: ctx.signal });
             const stopped = await settleTask(ctx, upid, `stop of ${describeGuest(guest)}`);
             if (stopped.task_status !== "ok") {
               return {
@@ -121,9 +120,10 @@ function deleteTool(kind: "vm" | "container"): ToolDef {
         }
         let upid: unknown;
         try {
-          upid = await ctx.pve.delete(
-            guestPath(guest),
+          upid = await ctx.pve.call(
+            GUEST_DELETE,
             {
+              ...guestAt(guest),
               purge: args.purge ?? true,
               "destroy-unreferenced-disks": args.destroy_unreferenced_disks ?? true,
               // pct destroy stops a running container itself with force.
@@ -142,10 +142,12 @@ function deleteTool(kind: "vm" | "container"): ToolDef {
         }
         const what = `deletion of ${describeGuest(guest)}`;
         const task = await settleTask(ctx, upid, what, args.wait);
-        const message =
-          task.task_status === "ok"
-            ? `${stoppedFirst ? "stopped and deleted" : "deleted"} ${describeGuest(guest)}`
-            : `${what} is still running${stoppedFirst ? " (it was stopped first)" : ""}`;
+        const message = taskMessage(
+          task,
+          what,
+          `${stoppedFirst ? "stopped and deleted" : "deleted"} ${describeGuest(guest)}`,
+          `${what} is still running${stoppedFirst ? " (it was stopped first)" : ""}`,
+        );
         return { data: { ...guestData(guest), stopped_first: stoppedFirst, message, ...task } };
       });
     },
@@ -178,18 +180,7 @@ export const migrateVm = defineTool({
   }),
   output: actionOutput.extend({ from_node: z.string() }),
   annotations: WRITE,
-  endpoints: [
-    INVENTORY,
-    ...liveStatusEndpoints(),
-    ...guestEndpoints(
-      "POST",
-      "/migrate",
-      ["target", "online", "with-local-disks", "targetstorage"],
-      ["qemu"],
-    ),
-    ...guestEndpoints("POST", "/migrate", ["target", "restart", "target-storage"], ["lxc"]),
-    ...TASK_ENDPOINTS,
-  ],
+  endpoints: [CLUSTER_RESOURCES, GUEST_STATUS, QEMU_MIGRATE, LXC_MIGRATE, ...TASK_ENDPOINTS],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
       if (guest.node === args.target_node) {
@@ -202,28 +193,33 @@ export const migrateVm = defineTool({
           `Pass online: true (${guest.type === "qemu" ? "live migration" : "restart migration: a short downtime"}), or stop it first.`,
         );
       }
-      const params =
+      const to = { ...guestAt(guest), target: args.target_node };
+      const options = { signal: ctx.signal };
+      const upid =
         guest.type === "qemu"
-          ? {
-              target: args.target_node,
-              online: running ? true : undefined,
-              "with-local-disks": args.with_local_disks,
-              targetstorage: args.target_storage,
-            }
-          : {
-              target: args.target_node,
-              restart: running ? true : undefined,
-              "target-storage": args.target_storage,
-            };
-      const upid = await ctx.pve.post(guestPath(guest, "/migrate"), params, {
-        signal: ctx.signal,
-      });
+          ? await ctx.pve.call(
+              QEMU_MIGRATE,
+              {
+                ...to,
+                online: running ? true : undefined,
+                "with-local-disks": args.with_local_disks,
+                targetstorage: args.target_storage,
+              },
+              options,
+            )
+          : await ctx.pve.call(
+              LXC_MIGRATE,
+              { ...to, restart: running ? true : undefined, "target-storage": args.target_storage },
+              options,
+            );
       const what = `migration of ${describeGuest(guest)} to ${args.target_node}`;
       const task = await settleTask(ctx, upid, what, args.wait);
-      const message =
-        task.task_status === "ok"
-          ? `moved ${describeGuest(guest)} to ${args.target_node}${running ? (guest.type === "qemu" ? " (live)" : " (restarted there)") : ""}`
-          : `${what} is still running`;
+      const how = running ? (guest.type === "qemu" ? " (live)" : " (restarted there)") : "";
+      const message = taskMessage(
+        task,
+        what,
+        `moved ${describeGuest(guest)} to ${args.target_node}${how}`,
+      );
       return {
         data: {
           ...guestData(guest),
@@ -267,36 +263,31 @@ export const resetVm = defineTool({
   }),
   output: actionOutput,
   annotations: DESTRUCTIVE,
-  endpoints: [
-    INVENTORY,
-    ...guestEndpoints("POST", "/status/reset", [], ["qemu"]),
-    ...TASK_ENDPOINTS,
-  ],
+  endpoints: [CLUSTER_RESOURCES, QEMU_RESET, ...TASK_ENDPOINTS],
   async handler(args, ctx) {
     return onGuest(ctx, { vmid: idFrom(args), node: args.node, type: "qemu" }, async (guest) => {
       expectType(guest, "qemu", "reset_vm");
       const upid = await ctx.pve
-        .post(guestPath(guest, "/status/reset"), undefined, { signal: ctx.signal })
+        .call(QEMU_RESET, guestAt(guest), { signal: ctx.signal })
         .catch((e) => notRunningHint(e, guest));
-      const task = await settleTask(ctx, upid, `reset of ${describeGuest(guest)}`, args.wait);
-      const message =
-        task.task_status === "ok"
-          ? `${describeGuest(guest)} was reset`
-          : `reset of ${describeGuest(guest)} is still running`;
+      const what = `reset of ${describeGuest(guest)}`;
+      const task = await settleTask(ctx, upid, what, args.wait);
+      const message = taskMessage(task, what, `${describeGuest(guest)} was reset`);
       return { data: { ...guestData(guest), message, ...task } };
     });
   },
 });
 
-async function hardRestartContainer(ctx: ToolContext, guest: GuestRef) {
+async function hardRestartContainer(
+  ctx: ToolContext<typeof GUEST_STOP | typeof GUEST_START | (typeof TASK_ENDPOINTS)[number]>,
+  guest: GuestRef,
+) {
   const stop = await ctx.pve
-    .post(guestPath(guest, "/status/stop"), undefined, { signal: ctx.signal })
+    .call(GUEST_STOP, guestAt(guest), { signal: ctx.signal })
     .catch((e) => notRunningHint(e, guest));
   const stopped = await settleTask(ctx, stop, `stop of ${describeGuest(guest)}`);
   if (stopped.task_status !== "ok") return { stage: "stop", task: stopped };
-  const start = await ctx.pve.post(guestPath(guest, "/status/start"), undefined, {
-    signal: ctx.signal,
-  });
+  const start = await ctx.pve.call(GUEST_START, guestAt(guest), { signal: ctx.signal });
   return { stage: "start", task: await settleTask(ctx, start, `start of ${describeGuest(guest)}`) };
 }
 
@@ -314,9 +305,9 @@ export const resetContainer = defineTool({
   output: actionOutput,
   annotations: DESTRUCTIVE,
   endpoints: [
-    INVENTORY,
-    ...guestEndpoints("POST", "/status/stop", [], ["lxc"]),
-    ...guestEndpoints("POST", "/status/start", [], ["lxc"]),
+    CLUSTER_RESOURCES,
+    GUEST_STOP.only("lxc"),
+    GUEST_START.only("lxc"),
     ...TASK_ENDPOINTS,
   ],
   async handler(args, ctx) {
@@ -324,14 +315,17 @@ export const resetContainer = defineTool({
     return onGuest(ctx, { vmid: id, node: args.node, type: "lxc" }, async (guest) => {
       expectType(guest, "lxc", "reset_container");
       const { stage, task } = await hardRestartContainer(ctx, guest);
-      const message =
-        task.task_status === "ok"
-          ? `${describeGuest(guest)} was stopped and started again`
-          : `${stage} of ${describeGuest(guest)} is still running`;
+      const message = taskMessage(
+        task,
+        `${stage} of ${describeGuest(guest)}`,
+        `${describeGuest(guest)} was stopped and started again`,
+      );
       return { data: { ...guestData(guest), message, ...task } };
     });
   },
 });
+
+const PAUSE = { suspend: GUEST_SUSPEND, resume: GUEST_RESUME } as const;
 
 function pauseTool(action: "suspend" | "resume"): ToolDef {
   const suspend = action === "suspend";
@@ -345,12 +339,7 @@ function pauseTool(action: "suspend" | "resume"): ToolDef {
     input: z.strictObject({ node: nodeOptional, vmid, type: guestType, wait }),
     output: actionOutput.extend({ qmpstatus: z.string().optional() }),
     annotations: WRITE_IDEMPOTENT,
-    endpoints: [
-      INVENTORY,
-      ...liveStatusEndpoints(),
-      ...guestEndpoints("POST", `/status/${action}`),
-      ...TASK_ENDPOINTS,
-    ],
+    endpoints: [CLUSTER_RESOURCES, GUEST_STATUS, PAUSE[action], ...TASK_ENDPOINTS],
     async handler(args, ctx) {
       return onGuest(ctx, args, async (guest) => {
         const before = await liveStatus(ctx, guest);
@@ -374,14 +363,16 @@ function pauseTool(action: "suspend" | "resume"): ToolDef {
           };
         }
         const upid = await ctx.pve
-          .post(guestPath(guest, `/status/${action}`), undefined, { signal: ctx.signal })
+          .call(PAUSE[action], guestAt(guest), { signal: ctx.signal })
           .catch((e) => notRunningHint(e, guest));
-        const task = await settleTask(ctx, upid, `${action} of ${describeGuest(guest)}`, args.wait);
+        const what = `${action} of ${describeGuest(guest)}`;
+        const task = await settleTask(ctx, upid, what, args.wait);
         const after = task.task_status === "ok" ? await liveStatus(ctx, guest) : before;
-        const message =
-          task.task_status === "ok"
-            ? `${describeGuest(guest)} ${suspend ? "paused" : "resumed"}`
-            : `${action} of ${describeGuest(guest)} is still running`;
+        const message = taskMessage(
+          task,
+          what,
+          `${describeGuest(guest)} ${suspend ? "paused" : "resumed"}`,
+        );
         return { data: { ...guestData(guest), qmpstatus: after.qmpstatus, message, ...task } };
       });
     },

@@ -1,22 +1,24 @@
 // Guest NICs: add and remove netN on VMs and containers.
 
 import { z } from "zod";
-import { DESTRUCTIVE, defineTool, INVENTORY, type ToolDef, WRITE } from "./define.ts";
+import { CLUSTER_RESOURCES, GUEST_CONFIG } from "../pve/endpoints/index.ts";
+import type { GuestType } from "../pve/index.ts";
+import { DESTRUCTIVE, defineTool, type ToolDef, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import {
-  configReadEndpoints,
-  configWriteEndpoints,
   extraOptions,
-  freeSlot,
   guestArgs,
   guestData,
   guestFields,
+  lxcConfigWrite,
   pendingField,
   pendingNote,
+  qemuConfigWrite,
   readConfig,
   writeConfig,
 } from "./guest-common.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
+import { addInSlot, freeSlot } from "./guest-slots.ts";
 import { taskFields } from "./task-result.ts";
 
 const netKey = z.string().regex(/^net([12]?\d|3[01])$/, "net0 … net31");
@@ -31,110 +33,108 @@ const netOutput = z.object({
   ...taskFields,
 });
 
+const addInput = z.strictObject({
+  ...guestArgs,
+  device: netKey.optional().describe("Slot, e.g. net1; the next free one when omitted"),
+  bridge: z
+    .string()
+    .regex(/^[a-zA-Z][\w.-]{0,14}$/, "a bridge name such as vmbr0")
+    .describe("Bridge, e.g. vmbr0"),
+  model: z
+    .string()
+    .max(16)
+    .optional()
+    .describe("VMs: virtio (default), e1000, e1000e, rtl8139, vmxnet3"),
+  mac: z
+    .string()
+    .regex(/^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/, "a MAC address like BC:24:11:00:00:01")
+    .optional(),
+  vlan: z.number().int().min(1).max(4094).optional().describe("VLAN tag"),
+  firewall: z.boolean().optional().describe("Filter this NIC with the Proxmox firewall"),
+  ip: z
+    .string()
+    .regex(/^(dhcp|manual|\d{1,3}(\.\d{1,3}){3}\/\d{1,2})$/, "dhcp, manual or an IPv4 CIDR")
+    .optional()
+    .describe("Containers: dhcp or an address such as 10.0.0.5/24"),
+  gw: z
+    .string()
+    .regex(/^\d{1,3}(\.\d{1,3}){3}$/, "an IPv4 address")
+    .optional()
+    .describe("Containers: gateway"),
+  extra_options: extraOptions,
+});
+
+type NicArgs = z.infer<typeof addInput>;
+
 export const addNetwork = defineTool({
   name: "add_network",
   title: "Add a network interface",
   toolset: "guests",
   description:
     "Add a NIC on a bridge to a VM (model virtio by default) or a container (ethN; ip dhcp or CIDR with gw). A MAC from Proxmox's range is generated unless given. Next free netN unless device is given.",
-  input: z.strictObject({
-    ...guestArgs,
-    device: netKey.optional().describe("Slot, e.g. net1; the next free one when omitted"),
-    bridge: z
-      .string()
-      .regex(/^[a-zA-Z][\w.-]{0,14}$/, "a bridge name such as vmbr0")
-      .describe("Bridge, e.g. vmbr0"),
-    model: z
-      .string()
-      .max(16)
-      .optional()
-      .describe("VMs: virtio (default), e1000, e1000e, rtl8139, vmxnet3"),
-    mac: z
-      .string()
-      .regex(/^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/, "a MAC address like BC:24:11:00:00:01")
-      .optional(),
-    vlan: z.number().int().min(1).max(4094).optional().describe("VLAN tag"),
-    firewall: z.boolean().optional().describe("Filter this NIC with the Proxmox firewall"),
-    ip: z
-      .string()
-      .regex(/^(dhcp|manual|\d{1,3}(\.\d{1,3}){3}\/\d{1,2})$/, "dhcp, manual or an IPv4 CIDR")
-      .optional()
-      .describe("Containers: dhcp or an address such as 10.0.0.5/24"),
-    gw: z
-      .string()
-      .regex(/^\d{1,3}(\.\d{1,3}){3}$/, "an IPv4 address")
-      .optional()
-      .describe("Containers: gateway"),
-    extra_options: extraOptions,
-  }),
+  input: addInput,
   output: netOutput,
   annotations: WRITE,
-  endpoints: [INVENTORY, ...configReadEndpoints(), ...configWriteEndpoints(["net[n]"])],
+  endpoints: [
+    CLUSTER_RESOURCES,
+    GUEST_CONFIG,
+    ...qemuConfigWrite("net[n]"),
+    ...lxcConfigWrite("net[n]"),
+  ],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
-      const config = await readConfig(ctx, guest);
-      const key = args.device ?? freeSlot(config, "net");
-      if (config[key] !== undefined) {
-        throw new ToolError(
-          `${key} of ${describeGuest(guest)} is in use (${config[key]})`,
-          "Leave device out to get the next free slot, or remove_network first.",
-        );
-      }
-      const extra = args.extra_options ? [args.extra_options] : [];
-      let value: string;
-      if (guest.type === "qemu") {
-        if (args.ip || args.gw) {
-          throw new ToolError(
-            "a VM's addresses are set inside the guest, not on its NIC",
-            "For cloud-init images use set_vm_cloudinit (ipconfig0 …).",
-          );
-        }
-        const model = args.model ?? "virtio";
-        if (!(QEMU_MODELS as readonly string[]).includes(model)) {
-          throw new ToolError(
-            `unknown NIC model ${model}`,
-            `Use one of ${QEMU_MODELS.join(", ")}.`,
-          );
-        }
-        value = [
-          args.mac ? `${model}=${args.mac.toUpperCase()}` : model,
-          `bridge=${args.bridge}`,
-          ...(args.firewall === undefined ? [] : [`firewall=${args.firewall ? 1 : 0}`]),
-          ...(args.vlan ? [`tag=${args.vlan}`] : []),
-          ...extra,
-        ].join(",");
-      } else {
-        value = [
-          `name=eth${key.slice(3)}`,
-          `bridge=${args.bridge}`,
-          ...(args.mac ? [`hwaddr=${args.mac.toUpperCase()}`] : []),
-          ...(args.ip ? [`ip=${args.ip}`] : []),
-          ...(args.gw ? [`gw=${args.gw}`] : []),
-          ...(args.firewall === undefined ? [] : [`firewall=${args.firewall ? 1 : 0}`]),
-          ...(args.vlan ? [`tag=${args.vlan}`] : []),
-          ...extra,
-        ].join(",");
-      }
-      const w = await writeConfig(
+      const { key, value, stored, write } = await addInSlot(
         ctx,
         guest,
-        { [key]: value },
-        `adding ${key} to ${describeGuest(guest)}`,
-      );
-      const after = await readConfig(ctx, guest);
-      const message = `added ${key} on ${args.bridge} to ${describeGuest(guest)}${pendingNote(guest, w.pending)}`;
-      return {
-        data: {
-          ...guestData(guest),
-          device: key,
-          value: String(after[key] ?? value),
-          message,
-          ...w,
+        {
+          key: (config) => args.device ?? freeSlot(config, "net"),
+          inUseHint: "Leave device out to get the next free slot, or remove_network first.",
+          readBack: true,
         },
+        (key) => nicValue(guest.type, key, args),
+      );
+      const message = `added ${key} on ${args.bridge} to ${describeGuest(guest)}${pendingNote(guest, write.pending)}`;
+      return {
+        data: { ...guestData(guest), device: key, value: stored ?? value, message, ...write },
       };
     });
   },
 });
+
+/** The NIC's config line: a VM's model, MAC and bridge; a container's name, bridge and address. */
+function nicValue(type: GuestType, key: string, args: NicArgs): string {
+  const extra = args.extra_options ? [args.extra_options] : [];
+  const common = [
+    ...(args.firewall === undefined ? [] : [`firewall=${args.firewall ? 1 : 0}`]),
+    ...(args.vlan ? [`tag=${args.vlan}`] : []),
+    ...extra,
+  ];
+  if (type === "lxc") {
+    return [
+      `name=eth${key.slice(3)}`,
+      `bridge=${args.bridge}`,
+      ...(args.mac ? [`hwaddr=${args.mac.toUpperCase()}`] : []),
+      ...(args.ip ? [`ip=${args.ip}`] : []),
+      ...(args.gw ? [`gw=${args.gw}`] : []),
+      ...common,
+    ].join(",");
+  }
+  if (args.ip || args.gw) {
+    throw new ToolError(
+      "a VM's addresses are set inside the guest, not on its NIC",
+      "For cloud-init images use set_vm_cloudinit (ipconfig0 …).",
+    );
+  }
+  const model = args.model ?? "virtio";
+  if (!(QEMU_MODELS as readonly string[]).includes(model)) {
+    throw new ToolError(`unknown NIC model ${model}`, `Use one of ${QEMU_MODELS.join(", ")}.`);
+  }
+  return [
+    args.mac ? `${model}=${args.mac.toUpperCase()}` : model,
+    `bridge=${args.bridge}`,
+    ...common,
+  ].join(",");
+}
 
 export const removeNetwork = defineTool({
   name: "remove_network",
@@ -145,7 +145,12 @@ export const removeNetwork = defineTool({
   input: z.strictObject({ ...guestArgs, device: netKey.describe("NIC to remove, e.g. net1") }),
   output: netOutput,
   annotations: DESTRUCTIVE,
-  endpoints: [INVENTORY, ...configReadEndpoints(), ...configWriteEndpoints(["delete"])],
+  endpoints: [
+    CLUSTER_RESOURCES,
+    GUEST_CONFIG,
+    ...qemuConfigWrite("delete"),
+    ...lxcConfigWrite("delete"),
+  ],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
       const config = await readConfig(ctx, guest);

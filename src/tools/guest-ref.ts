@@ -1,8 +1,12 @@
 // Finding the guest a tool acts on, from its vmid and the optional node and type hints.
 
+import type { CLUSTER_RESOURCES } from "../pve/endpoints/index.ts";
 import { type GuestRef, type GuestType, PveError, resolveGuest } from "../pve/index.ts";
 import type { ToolContext } from "./define.ts";
 import { ToolError } from "./errors.ts";
+
+/** A guest known to be of one kind (after expectType). */
+export type GuestOf<K extends GuestType> = GuestRef & { type: K };
 
 export interface GuestArgs {
   vmid: number;
@@ -15,7 +19,7 @@ export interface GuestArgs {
  * PVE then says the guest is not there, the hints were wrong: look it up and try once more.
  */
 export async function onGuest<T>(
-  ctx: ToolContext,
+  ctx: ToolContext<typeof CLUSTER_RESOURCES>,
   args: GuestArgs,
   fn: (guest: GuestRef) => Promise<T>,
 ): Promise<T> {
@@ -34,7 +38,7 @@ export async function onGuest<T>(
   }
 }
 
-function checkScope(ctx: ToolContext, guest: GuestRef): void {
+function checkScope(ctx: ToolContext<never>, guest: GuestRef): void {
   if (ctx.scope.allowsGuest(guest)) return;
   throw new ToolError(
     `${describeGuest(guest)} is outside this server's scope (allowed: ${ctx.scope.describe()})`,
@@ -43,7 +47,11 @@ function checkScope(ctx: ToolContext, guest: GuestRef): void {
 }
 
 /** For tools whose name fixes the kind (start_container): refuse the other kind clearly. */
-export function expectType(guest: GuestRef, type: GuestType, tool: string): void {
+export function expectType<K extends GuestType>(
+  guest: GuestRef,
+  type: K,
+  tool: string,
+): asserts guest is GuestOf<K> {
   if (guest.type === type) return;
   const other = guest.type === "qemu" ? "a VM (qemu)" : "a container (lxc)";
   const use = tool.replace(

@@ -2,23 +2,11 @@
 // joined by `;`); the tools compute the same list so the answer shows what PVE stores.
 
 import { z } from "zod";
-import { type GuestRef, guestPath } from "../pve/index.ts";
-import {
-  defineTool,
-  guestEndpoints,
-  INVENTORY,
-  type ToolContext,
-  type ToolDef,
-  WRITE_IDEMPOTENT,
-} from "./define.ts";
+import { CLUSTER_RESOURCES, GUEST_CONFIG, GUEST_CONFIG_PUT } from "../pve/endpoints/index.ts";
+import { type GuestRef, guestAt } from "../pve/index.ts";
+import { defineTool, type ToolContext, type ToolDef, WRITE_IDEMPOTENT } from "./define.ts";
 import { ToolError } from "./errors.ts";
-import {
-  configReadEndpoints,
-  guestArgs,
-  guestData,
-  guestFields,
-  readConfig,
-} from "./guest-common.ts";
+import { guestArgs, guestData, guestFields, readConfig } from "./guest-common.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
 
 const TAG = /^[a-z0-9_][a-z0-9_\-+.]*$/i;
@@ -45,9 +33,13 @@ function parseArg(text: string, allowEmpty: boolean): string[] {
 }
 
 /** PUT (synchronous for both kinds): tags apply at once, running or not. */
-async function storeTags(ctx: ToolContext, guest: GuestRef, tags: string[]): Promise<void> {
+async function storeTags(
+  ctx: ToolContext<typeof GUEST_CONFIG_PUT>,
+  guest: GuestRef,
+  tags: string[],
+): Promise<void> {
   const params = tags.length > 0 ? { tags: tags.join(";") } : { delete: "tags" };
-  await ctx.pve.put(guestPath(guest, "/config"), params, { signal: ctx.signal });
+  await ctx.pve.call(GUEST_CONFIG_PUT, { ...guestAt(guest), ...params }, { signal: ctx.signal });
 }
 
 const tagOutput = z.object({
@@ -90,11 +82,7 @@ function tagTool(mode: Mode): ToolDef {
     input: z.strictObject({ ...guestArgs, tags: z.string().max(1024).describe(t.arg) }),
     output: tagOutput,
     annotations: WRITE_IDEMPOTENT,
-    endpoints: [
-      INVENTORY,
-      ...configReadEndpoints(),
-      ...guestEndpoints("PUT", "/config", ["tags", "delete"]),
-    ],
+    endpoints: [CLUSTER_RESOURCES, GUEST_CONFIG, GUEST_CONFIG_PUT.sending("tags", "delete")],
     async handler(args, ctx) {
       const given = normalizeTags(parseArg(args.tags, mode === "set"));
       return onGuest(ctx, args, async (guest) => {

@@ -4,76 +4,48 @@
 
 import { z } from "zod";
 import {
-  type GuestRef,
-  getTaskStatus,
-  guestPath,
-  parseUpid,
-  readTaskLog,
-  segment,
-} from "../pve/index.ts";
+  CLUSTER_RESOURCES,
+  GUEST_CONFIG,
+  GUEST_RRD,
+  GUEST_SNAPSHOTS,
+  GUEST_STATUS,
+  NODE_TASKS,
+  TASK_LOG,
+  TASK_STATUS,
+} from "../pve/endpoints/index.ts";
+import { type GuestRef, getTaskStatus, guestAt, parseUpid, readTaskLog } from "../pve/index.ts";
 import { vmid } from "./args.ts";
-import { availableActions, type TaskRow, viewTask } from "./cluster-view.ts";
-import {
-  defineTool,
-  type EndpointRef,
-  guestEndpoints,
-  INVENTORY,
-  READ,
-  type ToolContext,
-} from "./define.ts";
+import { availableActions, viewTask } from "./cluster-view.ts";
+import { defineTool, READ, type ToolContext } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
 import { guestConfigSummary, guestDisks, guestNics } from "./guest-view-config.ts";
-import { TASK_LOG, TASK_STATUS } from "./task-result.ts";
 import { type GuestViewData, guestViewData, type RrdPoint, taskLogData } from "./view-schemas.ts";
 import { GUEST_VIEW } from "./views.ts";
-
-interface CurrentStatus {
-  status: string;
-  name?: string;
-  cpu?: number;
-  cpus?: number;
-  mem?: number;
-  maxmem?: number;
-  uptime?: number;
-  lock?: string;
-  template?: number | string;
-  tags?: string;
-  qmpstatus?: string;
-  ha?: { managed?: number; state?: string };
-}
-
-interface SnapshotRow {
-  name: string;
-  parent?: string;
-  description?: string;
-  snaptime?: number;
-  vmstate?: number;
-}
 
 type Timeframe = GuestViewData["timeframe"];
 const TASKS_SHOWN = 10;
 
-const GUEST_ENDPOINTS: EndpointRef[] = [
-  INVENTORY,
-  ...guestEndpoints("GET", "/config"),
-  ...guestEndpoints("GET", "/status/current"),
-  ...guestEndpoints("GET", "/snapshot"),
-  { method: "GET", path: "/nodes/{node}/tasks", params: ["vmid", "limit", "source"] },
-];
-const RRD_ENDPOINTS = guestEndpoints("GET", "/rrddata", ["timeframe", "cf"]);
+const GUEST_TASKS = NODE_TASKS.sending("vmid", "limit", "source");
+const GUEST_ENDPOINTS = [
+  CLUSTER_RESOURCES,
+  GUEST_CONFIG,
+  GUEST_STATUS,
+  GUEST_SNAPSHOTS,
+  GUEST_TASKS,
+] as const;
 
 const fixed = (v: number | undefined, digits: number) =>
   v === undefined ? undefined : Number(v.toFixed(digits));
 
 async function readRrd(
-  ctx: ToolContext,
+  ctx: ToolContext<typeof GUEST_RRD>,
   guest: GuestRef,
   timeframe: Timeframe,
 ): Promise<RrdPoint[]> {
-  const rows = await ctx.pve.get<Record<string, number | undefined>[]>(
-    guestPath(guest, "/rrddata"),
-    { timeframe, cf: "AVERAGE" },
+  const rows = await ctx.pve.call(
+    GUEST_RRD,
+    { ...guestAt(guest), timeframe, cf: "AVERAGE" },
     { signal: ctx.signal },
   );
   return rows.map((r) => ({
@@ -90,21 +62,21 @@ async function readRrd(
 
 /** Everything the guest view shows; the RRD series only when a time frame is asked for. */
 async function readGuest(
-  ctx: ToolContext,
+  ctx: ToolContext<(typeof GUEST_ENDPOINTS)[number]>,
   guest: GuestRef,
-  timeframe?: Timeframe,
+  series?: { timeframe: Timeframe; points: Promise<RrdPoint[]> },
 ): Promise<GuestViewData> {
   const { pve, signal } = ctx;
   const [config, status, snapshots, tasks, rrd] = await Promise.all([
-    pve.get<Record<string, string | number>>(guestPath(guest, "/config"), undefined, { signal }),
-    pve.get<CurrentStatus>(guestPath(guest, "/status/current"), undefined, { signal }),
-    pve.get<SnapshotRow[]>(guestPath(guest, "/snapshot"), undefined, { signal }),
-    pve.get<TaskRow[]>(
-      `/nodes/${segment("node", guest.node)}/tasks`,
-      { vmid: guest.vmid, limit: TASKS_SHOWN, source: "all" },
+    pve.call(GUEST_CONFIG, guestAt(guest), { signal }),
+    pve.call(GUEST_STATUS, guestAt(guest), { signal }),
+    pve.call(GUEST_SNAPSHOTS, guestAt(guest), { signal }),
+    pve.call(
+      GUEST_TASKS,
+      { node: guest.node, vmid: guest.vmid, limit: TASKS_SHOWN, source: "all" },
       { signal },
     ),
-    timeframe ? readRrd(ctx, guest, timeframe) : Promise.resolve([]),
+    series?.points ?? Promise.resolve([]),
   ]);
   const current = snapshots.find((s) => s.name === "current");
   const hastate = status.ha?.managed ? status.ha.state : undefined;
@@ -145,7 +117,7 @@ async function readGuest(
       .map(viewTask)
       .sort((a, b) => b.starttime - a.starttime)
       .slice(0, TASKS_SHOWN),
-    timeframe: timeframe ?? "hour",
+    timeframe: series?.timeframe ?? "hour",
     rrd,
     actions: availableActions(ctx),
   };
@@ -234,11 +206,15 @@ export const viewGuest = defineTool({
   }),
   output: guestViewData,
   annotations: READ,
-  endpoints: [...GUEST_ENDPOINTS, ...RRD_ENDPOINTS],
+  endpoints: [...GUEST_ENDPOINTS, GUEST_RRD],
   ui: { resourceUri: GUEST_VIEW, appOnly: true },
   async handler(args, ctx) {
     return onGuest(ctx, { vmid: args.vmid }, async (ref) => {
-      const data = await readGuest(ctx, ref, args.timeframe ?? "hour");
+      const timeframe = args.timeframe ?? "hour";
+      const data = await readGuest(ctx, ref, {
+        timeframe,
+        points: readRrd(ctx, ref, timeframe),
+      });
       return {
         data,
         text: `${describeGuest({ ...ref, name: data.guest.name })}: ${data.guest.status}`,
@@ -285,3 +261,5 @@ export const viewTaskLog = defineTool({
     };
   },
 });
+
+export const guestViewTools = [showGuest, viewGuest, viewTaskLog];

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { clusterResources, guestPath, type Resource } from "../pve/index.ts";
+import { CLUSTER_RESOURCES, GUEST_CONFIG } from "../pve/endpoints/index.ts";
+import { clusterResources, guestAt, type Resource } from "../pve/index.ts";
 import { guestType, nodeOptional, vmid } from "./args.ts";
-import { defineTool, guestEndpoints, INVENTORY, READ, type ToolDef } from "./define.ts";
+import { defineTool, READ, type ToolDef } from "./define.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
 
 const guestRow = z.object({
@@ -104,7 +105,7 @@ function listTool(kind: "qemu" | "lxc"): ToolDef {
     input: listInput,
     output: listOutput,
     annotations: READ,
-    endpoints: [INVENTORY],
+    endpoints: [CLUSTER_RESOURCES],
     async handler(args, { pve, signal, notify, scope }) {
       const all = await clusterResources(pve, undefined, signal);
       const offline = all
@@ -164,10 +165,11 @@ export const getVmConfig = defineTool({
     config: z.record(z.string(), z.unknown()),
   }),
   annotations: READ,
-  endpoints: [INVENTORY, ...guestEndpoints("GET", "/config", ["current"])],
+  endpoints: [CLUSTER_RESOURCES, GUEST_CONFIG],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
-      const config = await ctx.pve.get<Record<string, unknown>>(guestPath(guest, "/config"), {
+      const config = await ctx.pve.call(GUEST_CONFIG, {
+        ...guestAt(guest),
         current: args.current,
       });
       return {
@@ -180,3 +182,5 @@ export const getVmConfig = defineTool({
     });
   },
 });
+
+export const guestListTools = [listVms, listContainers, getVmConfig];

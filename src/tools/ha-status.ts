@@ -2,27 +2,9 @@
 // manager, each node's local resource manager and each HA guest.
 
 import { z } from "zod";
+import { HA_GROUPS, HA_RULES, HA_STATUS } from "../pve/endpoints/index.ts";
 import { PveError } from "../pve/index.ts";
 import { defineTool, READ } from "./define.ts";
-
-interface GroupEntry {
-  group: string;
-  nodes?: string;
-  restricted?: number;
-  nofailback?: number;
-  comment?: string;
-}
-
-interface RuleEntry {
-  rule: string;
-  type: string;
-  resources?: string;
-  nodes?: string;
-  strict?: number;
-  affinity?: string;
-  disable?: number;
-  comment?: string;
-}
 
 export const listHaGroups = defineTool({
   name: "list_ha_groups",
@@ -63,14 +45,11 @@ export const listHaGroups = defineTool({
       .optional(),
   }),
   annotations: READ,
-  endpoints: [
-    { method: "GET", path: "/cluster/ha/groups" },
-    { method: "GET", path: "/cluster/ha/rules" },
-  ],
+  endpoints: [HA_GROUPS, HA_RULES],
   async handler(_args, { pve, signal }) {
     const split = (v?: string) => (v ?? "").split(",").filter(Boolean);
     try {
-      const rows = await pve.get<GroupEntry[]>("/cluster/ha/groups", undefined, { signal });
+      const rows = await pve.call(HA_GROUPS, {}, { signal });
       const groups = rows
         .map((g) => ({
           group: g.group,
@@ -84,7 +63,7 @@ export const listHaGroups = defineTool({
     } catch (error) {
       if (!(error instanceof PveError && /migrated to rules/.test(error.reason))) throw error;
     }
-    const rows = await pve.get<RuleEntry[]>("/cluster/ha/rules", undefined, { signal });
+    const rows = await pve.call(HA_RULES, {}, { signal });
     const rules = rows.map((r) => ({
       rule: r.rule,
       type: r.type,
@@ -98,19 +77,6 @@ export const listHaGroups = defineTool({
     return { data: { model: "rules" as const, rules } };
   },
 });
-
-interface StatusEntry {
-  id: string;
-  type: string;
-  node?: string;
-  status?: string;
-  quorate?: number;
-  sid?: string;
-  state?: string;
-  crm_state?: string;
-  request_state?: string;
-  "armed-state"?: string;
-}
 
 export const getHaStatus = defineTool({
   name: "get_ha_status",
@@ -135,9 +101,9 @@ export const getHaStatus = defineTool({
     ),
   }),
   annotations: READ,
-  endpoints: [{ method: "GET", path: "/cluster/ha/status/current" }],
+  endpoints: [HA_STATUS],
   async handler(_args, { pve, signal }) {
-    const rows = await pve.get<StatusEntry[]>("/cluster/ha/status/current", undefined, { signal });
+    const rows = await pve.call(HA_STATUS, {}, { signal });
     const quorum = rows.find((r) => r.type === "quorum");
     const master = rows.find((r) => r.type === "master");
     return {

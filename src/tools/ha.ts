@@ -2,8 +2,15 @@
 // run them (groups before PVE 9, node-affinity rules since), and what it is doing now.
 
 import { z } from "zod";
-import { PveError, resolveGuest, segment } from "../pve/index.ts";
-import { DESTRUCTIVE, defineTool, INVENTORY, READ, type ToolContext, WRITE } from "./define.ts";
+import {
+  CLUSTER_RESOURCES,
+  HA_RESOURCE_ADD,
+  HA_RESOURCE_DELETE,
+  HA_RESOURCE_UPDATE,
+  HA_RESOURCES,
+} from "../pve/endpoints/index.ts";
+import { PveError, resolveGuest } from "../pve/index.ts";
+import { DESTRUCTIVE, defineTool, READ, type ToolContext, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
 
 const sidArg = z
@@ -55,11 +62,11 @@ const haParams = (args: OptionArgs) => ({
   failback: args.failback,
 });
 
-/** haParams' names, for the endpoint declarations. */
-const HA_OPTIONS = ["comment", "group", "max_relocate", "max_restart", "state", "failback"];
-
 /** `100` → `vm:100` from the inventory (a clear error with nearby ids if it does not exist). */
-async function canonicalSid(ctx: ToolContext, sid: string): Promise<string> {
+async function canonicalSid(
+  ctx: ToolContext<typeof CLUSTER_RESOURCES>,
+  sid: string,
+): Promise<string> {
   if (!/^\d+$/.test(sid)) return sid;
   const guest = await resolveGuest(ctx.pve, Number(sid), {}, ctx.signal);
   return `${guest.type === "qemu" ? "vm" : "ct"}:${sid}`;
@@ -74,19 +81,6 @@ function groupHint(error: unknown): never {
     );
   }
   throw error;
-}
-
-const sidPath = (sid: string): string => `/cluster/ha/resources/${segment("id", sid)}`;
-
-interface ResourceEntry {
-  sid: string;
-  type: string;
-  state?: string;
-  group?: string;
-  max_restart?: number;
-  max_relocate?: number;
-  failback?: number;
-  comment?: string;
 }
 
 export const listHaResources = defineTool({
@@ -112,9 +106,9 @@ export const listHaResources = defineTool({
     ),
   }),
   annotations: READ,
-  endpoints: [{ method: "GET", path: "/cluster/ha/resources", params: ["type"] }],
+  endpoints: [HA_RESOURCES],
   async handler({ type }, { pve, signal }) {
-    const rows = await pve.get<ResourceEntry[]>("/cluster/ha/resources", { type }, { signal });
+    const rows = await pve.call(HA_RESOURCES, { type }, { signal });
     const resources = rows
       .map((r) => ({
         sid: r.sid,
@@ -141,14 +135,11 @@ export const addHaResource = defineTool({
   input: z.strictObject({ sid: sidArg, ...options }),
   output: z.object({ sid: z.string(), state: z.string(), message: z.string() }),
   annotations: WRITE,
-  endpoints: [
-    INVENTORY,
-    { method: "POST", path: "/cluster/ha/resources", params: ["sid", ...HA_OPTIONS] },
-  ],
+  endpoints: [CLUSTER_RESOURCES, HA_RESOURCE_ADD],
   async handler(args, ctx) {
     const sid = await canonicalSid(ctx, args.sid);
     await ctx.pve
-      .post("/cluster/ha/resources", { sid, ...haParams(args) }, { signal: ctx.signal })
+      .call(HA_RESOURCE_ADD, { sid, ...haParams(args) }, { signal: ctx.signal })
       .catch(groupHint);
     const state = args.state ?? "started";
     return { data: { sid, state, message: `${sid} is HA-managed, requested state ${state}` } };
@@ -164,10 +155,7 @@ export const updateHaResource = defineTool({
   input: z.strictObject({ sid: sidArg, ...options }),
   output: z.object({ sid: z.string(), changed: z.array(z.string()), message: z.string() }),
   annotations: DESTRUCTIVE,
-  endpoints: [
-    INVENTORY,
-    { method: "PUT", path: "/cluster/ha/resources/{sid}", params: HA_OPTIONS },
-  ],
+  endpoints: [CLUSTER_RESOURCES, HA_RESOURCE_UPDATE],
   async handler(args, ctx) {
     const sid = await canonicalSid(ctx, args.sid);
     const params = haParams(args);
@@ -180,7 +168,9 @@ export const updateHaResource = defineTool({
         "Pass state, max_restart, max_relocate, failback, comment or group.",
       );
     }
-    await ctx.pve.put(sidPath(sid), params, { signal: ctx.signal }).catch(groupHint);
+    await ctx.pve
+      .call(HA_RESOURCE_UPDATE, { sid, ...params }, { signal: ctx.signal })
+      .catch(groupHint);
     return { data: { sid, changed, message: `${sid} updated (${changed.join(", ")})` } };
   },
 });
@@ -194,10 +184,10 @@ export const removeHaResource = defineTool({
   input: z.strictObject({ sid: sidArg }),
   output: z.object({ sid: z.string(), message: z.string() }),
   annotations: DESTRUCTIVE,
-  endpoints: [INVENTORY, { method: "DELETE", path: "/cluster/ha/resources/{sid}" }],
+  endpoints: [CLUSTER_RESOURCES, HA_RESOURCE_DELETE],
   async handler(args, ctx) {
     const sid = await canonicalSid(ctx, args.sid);
-    await ctx.pve.delete(sidPath(sid), undefined, { signal: ctx.signal });
+    await ctx.pve.call(HA_RESOURCE_DELETE, { sid }, { signal: ctx.signal });
     return { data: { sid, message: `${sid} is no longer HA-managed` } };
   },
 });

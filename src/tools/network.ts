@@ -1,11 +1,10 @@
 // Node network interfaces: NICs, bonds, VLANs and the bridges guests attach to.
 
 import { z } from "zod";
+import { CLUSTER_RESOURCES, NODE_NETWORK } from "../pve/endpoints/index.ts";
 import { segment } from "../pve/index.ts";
-import { defineTool, INVENTORY, READ } from "./define.ts";
+import { defineTool, READ } from "./define.ts";
 import { nodeTargets, onEach, unreachableField } from "./fanout.ts";
-
-type Iface = Record<string, string | number | undefined> & { iface: string; type: string };
 
 const row = z.object({
   node: z.string(),
@@ -52,18 +51,12 @@ export const listNetworks = defineTool({
   }),
   output: z.object({ interfaces: z.array(row), unreachable: unreachableField }),
   annotations: READ,
-  endpoints: [INVENTORY, { method: "GET", path: "/nodes/{node}/network", params: ["type"] }],
+  endpoints: [CLUSTER_RESOURCES, NODE_NETWORK],
   async handler(args, ctx) {
     if (args.node) segment("node", args.node);
     const targets = await nodeTargets(ctx, args.node);
     const { results, unreachable } = await onEach(ctx, targets, (t) =>
-      ctx.pve.get<Iface[]>(
-        `/nodes/${segment("node", t.node)}/network`,
-        { type: args.type },
-        {
-          signal: ctx.signal,
-        },
-      ),
+      ctx.pve.call(NODE_NETWORK, { node: t.node, type: args.type }, { signal: ctx.signal }),
     );
     const interfaces = results
       .flatMap(({ target, value }) =>
@@ -88,3 +81,5 @@ export const listNetworks = defineTool({
     return { data: { interfaces, unreachable } };
   },
 });
+
+export const networkTools = [listNetworks];

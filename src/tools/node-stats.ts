@@ -1,11 +1,14 @@
 // What a node recorded: its RRD statistics over a time frame and its system journal.
 
 import { z } from "zod";
-import { segment } from "../pve/index.ts";
+import {
+  NODE_JOURNAL,
+  NODE_RRD,
+  NODE_SYSLOG,
+  type NodeRrdRow as RrdRow,
+} from "../pve/endpoints/index.ts";
 import { consolidation, nodeRequired, timeframe } from "./args.ts";
 import { defineTool, READ } from "./define.ts";
-
-type RrdRow = Record<string, number | undefined> & { time: number };
 
 /** Metrics worth summarising, with the unit a reader needs. */
 const METRICS = {
@@ -70,15 +73,11 @@ export const getNodeStats = defineTool({
     samples: z.array(z.record(z.string(), z.number())).optional(),
   }),
   annotations: READ,
-  endpoints: [{ method: "GET", path: "/nodes/{node}/rrddata", params: ["timeframe", "cf"] }],
+  endpoints: [NODE_RRD],
   async handler(args, { pve, signal }) {
     const tf = args.timeframe ?? "hour";
     const cf = args.cf ?? "AVERAGE";
-    const rows = await pve.get<RrdRow[]>(
-      `/nodes/${segment("node", args.node)}/rrddata`,
-      { timeframe: tf, cf },
-      { signal },
-    );
+    const rows = await pve.call(NODE_RRD, { node: args.node, timeframe: tf, cf }, { signal });
     const summary = summarise(rows);
     const samples = args.samples
       ? rows.map((r) =>
@@ -143,26 +142,13 @@ export const getNodeSyslog = defineTool({
       .describe("more matching lines exist beyond those scanned; narrow with since"),
   }),
   annotations: READ,
-  endpoints: [
-    {
-      method: "GET",
-      path: "/nodes/{node}/syslog",
-      params: ["service", "since", "until", "start", "limit"],
-    },
-    { method: "GET", path: "/nodes/{node}/journal", params: ["lastentries"] },
-  ],
+  endpoints: [NODE_SYSLOG, NODE_JOURNAL],
   async handler(args, { pve, signal }) {
-    const base = `/nodes/${segment("node", args.node)}`;
+    const { node } = args;
     const limit = args.limit ?? 50;
     const filters = { service: args.service, since: args.since, until: args.until };
     const page = async (start: number, count: number) =>
-      (
-        await pve.get<{ n: number; t: string }[]>(
-          `${base}/syslog`,
-          { ...filters, start, limit: count },
-          { signal },
-        )
-      )
+      (await pve.call(NODE_SYSLOG, { node, ...filters, start, limit: count }, { signal }))
         .map((l) => l.t)
         .filter((t) => t !== "no content");
     let lines: string[];
@@ -171,7 +157,7 @@ export const getNodeSyslog = defineTool({
       lines = await page(args.start, limit);
     } else if (!args.service && !args.since && !args.until) {
       // The journal reader can seek to the end: the newest lines without reading the rest.
-      const raw = await pve.get<string[]>(`${base}/journal`, { lastentries: limit }, { signal });
+      const raw = await pve.call(NODE_JOURNAL, { node, lastentries: limit }, { signal });
       lines = raw.slice(1, -1); // first and last entries are the journal cursors
     } else {
       // Filtered: read the matching lines page by page (bounded) and keep the newest.

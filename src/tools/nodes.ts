@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { segment } from "../pve/index.ts";
+import { NODE_STATUS, NODES } from "../pve/endpoints/index.ts";
 import { nodeRequired } from "./args.ts";
 import { defineTool, READ } from "./define.ts";
 
@@ -16,10 +16,6 @@ const nodeRow = z.object({
   level: z.string().optional().describe("subscription level, empty if none"),
 });
 
-interface NodeEntry extends z.infer<typeof nodeRow> {
-  [key: string]: unknown;
-}
-
 export const listNodes = defineTool({
   name: "list_nodes",
   title: "List nodes",
@@ -29,9 +25,9 @@ export const listNodes = defineTool({
   input: z.strictObject({}),
   output: z.object({ nodes: z.array(nodeRow), offline: z.array(z.string()) }),
   annotations: READ,
-  endpoints: [{ method: "GET", path: "/nodes" }],
+  endpoints: [NODES],
   async handler(_args, { pve, notify, scope }) {
-    const rows = (await pve.get<NodeEntry[]>("/nodes")).filter((n) => scope.allowsNode(n.node));
+    const rows = (await pve.call(NODES, {})).filter((n) => scope.allowsNode(n.node));
     const down = rows.filter((n) => n.status !== "online").map((n) => n.node);
     if (down.length > 0) notify("warning", `node(s) offline: ${down.join(", ")}`);
     const nodes = rows
@@ -63,9 +59,11 @@ export const getNodeStatus = defineTool({
   input: z.strictObject({ node: nodeRequired }),
   output: z.object({ node: z.string() }).catchall(z.unknown()),
   annotations: READ,
-  endpoints: [{ method: "GET", path: "/nodes/{node}/status" }],
+  endpoints: [NODE_STATUS],
   async handler({ node }, { pve }) {
-    const status = await pve.get<Record<string, unknown>>(`/nodes/${segment("node", node)}/status`);
+    const status = await pve.call(NODE_STATUS, { node });
     return { data: { node, ...status } };
   },
 });
+
+export const nodeTools = [listNodes, getNodeStatus];

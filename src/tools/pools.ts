@@ -1,6 +1,7 @@
 // Resource pools: groups of guests and storages that permissions can be granted on at once.
 
 import { z } from "zod";
+import { POOL_CREATE, POOL_DELETE, POOL_UPDATE, POOLS } from "../pve/endpoints/index.ts";
 import { csv, flag, nameList } from "./dc-args.ts";
 import { DESTRUCTIVE, defineTool, READ, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
@@ -9,12 +10,6 @@ const poolid = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9.\-_]*(\/[A-Za-z][A-Za-z0-9.\-_]*){0,2}$/, "e.g. prod or prod/web")
   .describe("Pool id; nested pools as parent/child (up to 3 levels)");
-
-interface PoolEntry {
-  poolid: string;
-  comment?: string;
-  members?: Record<string, unknown>[];
-}
 
 export const listPools = defineTool({
   name: "list_pools",
@@ -26,9 +21,9 @@ export const listPools = defineTool({
     pools: z.array(z.object({ poolid: z.string(), comment: z.string().optional() })),
   }),
   annotations: READ,
-  endpoints: [{ method: "GET", path: "/pools" }],
+  endpoints: [POOLS.sending()],
   async handler(_args, { pve, signal }) {
-    const rows = await pve.get<PoolEntry[]>("/pools", undefined, { signal });
+    const rows = await pve.call(POOLS, {}, { signal });
     const pools = rows
       .map(({ poolid: id, comment }) => ({ poolid: id, comment }))
       .sort((a, b) => a.poolid.localeCompare(b.poolid));
@@ -61,9 +56,9 @@ export const getPoolDetails = defineTool({
     members: z.array(member),
   }),
   annotations: READ,
-  endpoints: [{ method: "GET", path: "/pools", params: ["poolid", "type"] }],
+  endpoints: [POOLS],
   async handler({ poolid: id, type }, { pve, signal }) {
-    const [pool] = await pve.get<PoolEntry[]>("/pools", { poolid: id, type }, { signal });
+    const [pool] = await pve.call(POOLS, { poolid: id, type }, { signal });
     const members = (pool?.members ?? []).map((m) => ({
       id: String(m.id),
       type: String(m.type),
@@ -86,9 +81,9 @@ export const createPool = defineTool({
   input: z.strictObject({ poolid, comment: z.string().optional() }),
   output: z.object({ poolid: z.string(), message: z.string() }),
   annotations: WRITE,
-  endpoints: [{ method: "POST", path: "/pools", params: ["poolid", "comment"] }],
+  endpoints: [POOL_CREATE],
   async handler({ poolid: id, comment }, { pve, signal }) {
-    await pve.post("/pools", { poolid: id, comment }, { signal });
+    await pve.call(POOL_CREATE, { poolid: id, comment }, { signal });
     return { data: { poolid: id, message: `pool ${id} created` } };
   },
 });
@@ -112,13 +107,7 @@ export const updatePool = defineTool({
   }),
   output: z.object({ poolid: z.string(), message: z.string() }),
   annotations: DESTRUCTIVE,
-  endpoints: [
-    {
-      method: "PUT",
-      path: "/pools",
-      params: ["poolid", "comment", "vms", "storage", "delete", "allow-move"],
-    },
-  ],
+  endpoints: [POOL_UPDATE],
   async handler(args, { pve, signal }) {
     const vms = Array.isArray(args.vms)
       ? args.vms
@@ -127,8 +116,8 @@ export const updatePool = defineTool({
     if (vms.length === 0 && storage.length === 0 && args.comment === undefined) {
       throw new ToolError("nothing to change", "Pass vms, storage or comment.");
     }
-    await pve.put(
-      "/pools",
+    await pve.call(
+      POOL_UPDATE,
       {
         poolid: args.poolid,
         comment: args.comment,
@@ -162,9 +151,9 @@ export const deletePool = defineTool({
   input: z.strictObject({ poolid }),
   output: z.object({ poolid: z.string(), message: z.string() }),
   annotations: DESTRUCTIVE,
-  endpoints: [{ method: "DELETE", path: "/pools", params: ["poolid"] }],
+  endpoints: [POOL_DELETE],
   async handler({ poolid: id }, { pve, signal }) {
-    await pve.delete("/pools", { poolid: id }, { signal });
+    await pve.call(POOL_DELETE, { poolid: id }, { signal });
     return { data: { poolid: id, message: `pool ${id} deleted` } };
   },
 });

@@ -2,23 +2,34 @@
 // small table so the seed's names (start_vm, stop_container, …) all behave the same way.
 
 import { z } from "zod";
-import type { GuestRef } from "../pve/index.ts";
-import { guestPath } from "../pve/index.ts";
+import {
+  CLUSTER_RESOURCES,
+  GUEST_REBOOT,
+  GUEST_SHUTDOWN,
+  GUEST_START,
+  GUEST_STOP,
+} from "../pve/endpoints/index.ts";
+import { type GuestRef, guestAt } from "../pve/index.ts";
 import { guestType, nodeOptional, vmid, wait } from "./args.ts";
 import {
   type Annotations,
   DESTRUCTIVE,
   defineTool,
-  guestEndpoints,
-  INVENTORY,
   type ToolDef,
   WRITE_IDEMPOTENT,
 } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { describeGuest, expectType, onGuest } from "./guest-ref.ts";
-import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
+import { settleTask, TASK_ENDPOINTS, taskFields, taskMessage } from "./task-result.ts";
 
 type Action = "start" | "stop" | "shutdown" | "reboot";
+
+const ENDPOINTS = {
+  start: GUEST_START,
+  stop: GUEST_STOP,
+  shutdown: GUEST_SHUTDOWN,
+  reboot: GUEST_REBOOT,
+} as const;
 
 interface PowerSpec {
   action: Action;
@@ -100,13 +111,8 @@ function powerTool(spec: PowerSpec, kind: "vm" | "container"): ToolDef {
     }),
     annotations: spec.annotations,
     endpoints: [
-      INVENTORY,
-      ...guestEndpoints(
-        "POST",
-        `/status/${spec.action}`,
-        spec.action === "shutdown" ? ["timeout", "forceStop"] : [],
-        fixed ? [fixed] : ["qemu", "lxc"],
-      ),
+      CLUSTER_RESOURCES,
+      fixed ? ENDPOINTS[spec.action].only(fixed) : ENDPOINTS[spec.action],
       ...TASK_ENDPOINTS,
     ],
     longRunning: true,
@@ -131,20 +137,15 @@ function powerTool(spec: PowerSpec, kind: "vm" | "container"): ToolDef {
           );
         }
         const params =
-          spec.action === "shutdown" ? { timeout: a.timeout, forceStop: a.force_stop } : undefined;
-        const upid = await ctx.pve.post(guestPath(guest, `/status/${spec.action}`), params, {
-          signal: ctx.signal,
-        });
-        const task = await settleTask(
-          ctx,
-          upid,
-          `${spec.action} of ${describeGuest(guest)}`,
-          a.wait,
+          spec.action === "shutdown" ? { timeout: a.timeout, forceStop: a.force_stop } : {};
+        const upid = await ctx.pve.call(
+          ENDPOINTS[spec.action],
+          { ...guestAt(guest), ...params },
+          { signal: ctx.signal },
         );
-        const message =
-          task.task_status === "ok"
-            ? `${describeGuest(guest)} ${spec.past}`
-            : `${spec.action} of ${describeGuest(guest)} is still running`;
+        const what = `${spec.action} of ${describeGuest(guest)}`;
+        const task = await settleTask(ctx, upid, what, a.wait);
+        const message = taskMessage(task, what, `${describeGuest(guest)} ${spec.past}`);
         return { data: { ...base, message, ...task } };
       });
     },

@@ -1,5 +1,7 @@
-// Every tool of the server, in one flat list. Adding a tool: define it in its area's file and
-// list it here; tools/list, filters, docs and the tests' coverage check all read this list.
+// Every tool of the server, in one flat list made of the areas' lists. A new tool goes into its
+// area file's list; only a new area file adds a line here (tests/tools/registry.test.ts fails
+// when a module's tools are not reachable from this list). tools/list, filters, docs and the
+// tests' coverage check all read it.
 
 import { accessUserTools } from "./access.ts";
 import { accessRoleTools } from "./access-roles.ts";
@@ -7,11 +9,11 @@ import { agentTools } from "./agent.ts";
 import { apiTools } from "./api.ts";
 import { aptTools } from "./apt.ts";
 import { backupTools } from "./backup.ts";
-import { getClusterStatus } from "./cluster.ts";
+import { clusterStatusTools } from "./cluster.ts";
 import { clusterInfoTools } from "./cluster-info.ts";
 import { clusterSetupTools } from "./cluster-setup.ts";
-import { showCluster, viewCluster } from "./cluster-view.ts";
-import { getConsoleUrl } from "./console.ts";
+import { clusterViewTools } from "./cluster-view.ts";
+import { consoleUrlTools } from "./console.ts";
 import { consoleSessionTools } from "./console-open.ts";
 import type { ToolDef } from "./define.ts";
 import { discoveryTools } from "./discovery.ts";
@@ -24,13 +26,13 @@ import { guestInfoTools } from "./guest-info.ts";
 import { lifecycleTools } from "./guest-lifecycle.ts";
 import { guestNetworkTools } from "./guest-network.ts";
 import { tagTools } from "./guest-tags.ts";
-import { showGuest, viewGuest, viewTaskLog } from "./guest-view.ts";
-import { getVmConfig, listContainers, listVms } from "./guests.ts";
+import { guestViewTools } from "./guest-view.ts";
+import { guestListTools } from "./guests.ts";
 import { haTools } from "./ha.ts";
 import { haStatusTools } from "./ha-status.ts";
-import { listNetworks } from "./network.ts";
+import { networkTools } from "./network.ts";
 import { nodeStatsTools } from "./node-stats.ts";
-import { getNodeStatus, listNodes } from "./nodes.ts";
+import { nodeTools } from "./nodes.ts";
 import { poolTools } from "./pools.ts";
 import { powerTools } from "./power.ts";
 import { replicationTools } from "./replication.ts";
@@ -41,32 +43,20 @@ import { storageConfigTools } from "./storage-config.ts";
 import { storageFileTools } from "./storage-files.ts";
 import { pruneTools } from "./storage-prune.ts";
 import { subscriptionTools } from "./subscription.ts";
-import {
-  getTaskStatusTool,
-  listTasks,
-  readTaskLogTool,
-  stopTaskTool,
-  waitForTaskTool,
-} from "./tasks.ts";
-import { viewTrends } from "./view-trends.ts";
+import { taskTools } from "./tasks.ts";
+import { viewTrendTools } from "./view-trends.ts";
 
 export const ALL_TOOLS: readonly ToolDef[] = [
   ...discoveryTools,
-  listNodes,
-  getNodeStatus,
+  ...nodeTools,
   ...nodeStatsTools,
-  getClusterStatus,
+  ...clusterStatusTools,
   ...clusterInfoTools,
   // MCP Apps: the cluster and guest views, and the tools only those views call.
-  showCluster,
-  showGuest,
-  viewCluster,
-  viewTrends,
-  viewGuest,
-  viewTaskLog,
-  listVms,
-  listContainers,
-  getVmConfig,
+  ...clusterViewTools,
+  ...guestViewTools,
+  ...viewTrendTools,
+  ...guestListTools,
   ...powerTools,
   ...guestCreateTools,
   ...lifecycleTools,
@@ -79,13 +69,9 @@ export const ALL_TOOLS: readonly ToolDef[] = [
   ...snapshotTools,
   ...backupTools,
   ...agentTools,
-  getConsoleUrl,
+  ...consoleUrlTools,
   ...consoleSessionTools,
-  getTaskStatusTool,
-  readTaskLogTool,
-  waitForTaskTool,
-  stopTaskTool,
-  listTasks,
+  ...taskTools,
   // Datacenter: storage, access, pools, firewall, network, HA, replication, system.
   ...storageListTools,
   ...storageConfigTools,
@@ -95,7 +81,7 @@ export const ALL_TOOLS: readonly ToolDef[] = [
   ...accessRoleTools,
   ...poolTools,
   ...firewallTools,
-  listNetworks,
+  ...networkTools,
   ...haTools,
   ...haStatusTools,
   ...replicationTools,

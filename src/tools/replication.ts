@@ -2,6 +2,12 @@
 // recover it there with little data loss.
 
 import { z } from "zod";
+import {
+  REPLICATION_CREATE,
+  REPLICATION_DELETE,
+  REPLICATION_JOBS,
+  REPLICATION_UPDATE,
+} from "../pve/endpoints/index.ts";
 import { segment } from "../pve/index.ts";
 import { DESTRUCTIVE, defineTool, READ, WRITE, WRITE_IDEMPOTENT } from "./define.ts";
 import { ToolError } from "./errors.ts";
@@ -21,20 +27,6 @@ const options = {
   comment: z.string().max(4096).optional(),
   enable: z.boolean().optional().describe("Enabled (default true)"),
 };
-
-interface JobEntry {
-  id: string;
-  guest: number;
-  target: string;
-  source?: string;
-  schedule?: string;
-  rate?: number;
-  comment?: string;
-  disable?: number;
-  remove_job?: string;
-}
-
-const jobPath = (id: string): string => `/cluster/replication/${segment("id", id)}`;
 
 export const listReplicationJobs = defineTool({
   name: "list_replication_jobs",
@@ -61,9 +53,9 @@ export const listReplicationJobs = defineTool({
     ),
   }),
   annotations: READ,
-  endpoints: [{ method: "GET", path: "/cluster/replication" }],
+  endpoints: [REPLICATION_JOBS],
   async handler({ guest }, { pve, signal }) {
-    const rows = await pve.get<JobEntry[]>("/cluster/replication", undefined, { signal });
+    const rows = await pve.call(REPLICATION_JOBS, {}, { signal });
     const jobs = rows
       .filter((j) => guest === undefined || Number(j.guest) === guest)
       .map((j) => ({
@@ -100,17 +92,11 @@ export const createReplicationJob = defineTool({
     message: z.string(),
   }),
   annotations: WRITE,
-  endpoints: [
-    {
-      method: "POST",
-      path: "/cluster/replication",
-      params: ["id", "target", "type", "schedule", "rate", "comment", "disable"],
-    },
-  ],
+  endpoints: [REPLICATION_CREATE],
   async handler(args, { pve, signal }) {
     segment("node", args.target);
-    await pve.post(
-      "/cluster/replication",
+    await pve.call(
+      REPLICATION_CREATE,
       {
         id: args.id,
         target: args.target,
@@ -142,13 +128,7 @@ export const updateReplicationJob = defineTool({
   input: z.strictObject({ id: jobId, ...options }),
   output: z.object({ id: z.string(), changed: z.array(z.string()), message: z.string() }),
   annotations: WRITE_IDEMPOTENT,
-  endpoints: [
-    {
-      method: "PUT",
-      path: "/cluster/replication/{id}",
-      params: ["schedule", "rate", "comment", "disable"],
-    },
-  ],
+  endpoints: [REPLICATION_UPDATE],
   async handler(args, { pve, signal }) {
     const params = {
       schedule: args.schedule,
@@ -162,7 +142,7 @@ export const updateReplicationJob = defineTool({
     if (changed.length === 0) {
       throw new ToolError("nothing to change", "Pass schedule, rate, comment or enable.");
     }
-    await pve.put(jobPath(args.id), params, { signal });
+    await pve.call(REPLICATION_UPDATE, { id: args.id, ...params }, { signal });
     return {
       data: {
         id: args.id,
@@ -186,12 +166,12 @@ export const deleteReplicationJob = defineTool({
   }),
   output: z.object({ id: z.string(), message: z.string() }),
   annotations: DESTRUCTIVE,
-  endpoints: [{ method: "DELETE", path: "/cluster/replication/{id}", params: ["keep", "force"] }],
+  endpoints: [REPLICATION_DELETE],
   async handler({ id, keep, force }, { pve, signal }) {
     if (keep && force) {
       throw new ToolError("keep and force exclude each other", "force skips all cleanup anyway.");
     }
-    await pve.delete(jobPath(id), { keep, force }, { signal });
+    await pve.call(REPLICATION_DELETE, { id, keep, force }, { signal });
     return {
       data: {
         id,

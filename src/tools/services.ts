@@ -2,12 +2,13 @@
 // stopping, restarting or reloading one.
 
 import { z } from "zod";
+import { CLUSTER_RESOURCES, NODE_SERVICES, SERVICE_ACTIONS } from "../pve/endpoints/index.ts";
 import { segment } from "../pve/index.ts";
 import { wait } from "./args.ts";
-import { DESTRUCTIVE, defineTool, INVENTORY, READ } from "./define.ts";
+import { DESTRUCTIVE, defineTool, READ } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { nodeTargets, onEach, unreachableField } from "./fanout.ts";
-import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
+import { settleTask, TASK_ENDPOINTS, taskFields, taskMessage } from "./task-result.ts";
 
 /** The services PVE lets the API manage. */
 const SERVICES = [
@@ -39,15 +40,6 @@ const SERVICES = [
 /** Stopping these would cut off the API itself; PVE refuses, and so do we, earlier. */
 const ESSENTIAL = new Set(["pveproxy", "pvedaemon", "pve-cluster"]);
 
-interface ServiceEntry {
-  service: string;
-  name?: string;
-  desc?: string;
-  state?: string;
-  "active-state"?: string;
-  "unit-state"?: string;
-}
-
 export const listServices = defineTool({
   name: "list_services",
   title: "List node services",
@@ -75,14 +67,12 @@ export const listServices = defineTool({
     unreachable: unreachableField,
   }),
   annotations: READ,
-  endpoints: [INVENTORY, { method: "GET", path: "/nodes/{node}/services" }],
+  endpoints: [CLUSTER_RESOURCES, NODE_SERVICES],
   async handler(args, ctx) {
     if (args.node) segment("node", args.node);
     const targets = await nodeTargets(ctx, args.node);
     const { results, unreachable } = await onEach(ctx, targets, (t) =>
-      ctx.pve.get<ServiceEntry[]>(`/nodes/${segment("node", t.node)}/services`, undefined, {
-        signal: ctx.signal,
-      }),
+      ctx.pve.call(NODE_SERVICES, { node: t.node }, { signal: ctx.signal }),
     );
     const services = results
       .flatMap(({ target, value }) =>
@@ -126,13 +116,7 @@ export const manageService = defineTool({
     ...taskFields,
   }),
   annotations: DESTRUCTIVE,
-  endpoints: [
-    ...["start", "stop", "restart", "reload"].map((action) => ({
-      method: "POST" as const,
-      path: `/nodes/{node}/services/{service}/${action}`,
-    })),
-    ...TASK_ENDPOINTS,
-  ],
+  endpoints: [...Object.values(SERVICE_ACTIONS), ...TASK_ENDPOINTS],
   async handler(args, ctx) {
     if (args.action === "stop" && ESSENTIAL.has(args.service)) {
       throw new ToolError(
@@ -140,17 +124,13 @@ export const manageService = defineTool({
         `Use action restart to restart ${args.service}.`,
       );
     }
-    const upid = await ctx.pve.post(
-      `/nodes/${segment("node", args.node)}/services/${segment("id", args.service)}/${args.action}`,
-      undefined,
+    const upid = await ctx.pve.call(
+      SERVICE_ACTIONS[args.action],
+      { node: args.node, service: args.service },
       { signal: ctx.signal },
     );
-    const task = await settleTask(
-      ctx,
-      upid,
-      `${args.action} of ${args.service} on ${args.node}`,
-      args.wait,
-    );
+    const what = `${args.action} of ${args.service} on ${args.node}`;
+    const task = await settleTask(ctx, upid, what, args.wait);
     const done = { start: "started", stop: "stopped", restart: "restarted", reload: "reloaded" }[
       args.action
     ];
@@ -159,10 +139,7 @@ export const manageService = defineTool({
         node: args.node,
         service: args.service,
         action: args.action,
-        message:
-          task.task_status === "ok"
-            ? `${args.service} ${done} on ${args.node}`
-            : `${args.action} of ${args.service} on ${args.node} is still running`,
+        message: taskMessage(task, what, `${args.service} ${done} on ${args.node}`),
         ...task,
       },
     };

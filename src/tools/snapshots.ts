@@ -1,13 +1,20 @@
 // Snapshots of VMs and containers: list, take, roll back to, delete.
 
 import { z } from "zod";
-import { guestPath, segment } from "../pve/index.ts";
+import {
+  CLUSTER_RESOURCES,
+  GUEST_SNAPSHOT_CREATE,
+  GUEST_SNAPSHOT_DELETE,
+  GUEST_SNAPSHOT_ROLLBACK,
+  GUEST_SNAPSHOTS,
+} from "../pve/endpoints/index.ts";
+import { guestAt } from "../pve/index.ts";
 import { wait } from "./args.ts";
-import { DESTRUCTIVE, defineTool, guestEndpoints, INVENTORY, READ, WRITE } from "./define.ts";
+import { DESTRUCTIVE, defineTool, READ, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { guestArgs, guestData, guestFields } from "./guest-common.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
-import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
+import { settleTask, TASK_ENDPOINTS, taskFields, taskMessage } from "./task-result.ts";
 
 const snapname = z
   .string()
@@ -26,15 +33,6 @@ const snapshotRow = z.object({
   vmstate: z.boolean().optional().describe("RAM state saved (VMs only)"),
 });
 
-interface PveSnapshot {
-  name: string;
-  description?: string;
-  snaptime?: number;
-  parent?: string;
-  vmstate?: number;
-  running?: number;
-}
-
 export const listSnapshots = defineTool({
   name: "list_snapshots",
   title: "List snapshots",
@@ -48,12 +46,10 @@ export const listSnapshots = defineTool({
     current_parent: z.string().optional().describe("The snapshot the current state builds on"),
   }),
   annotations: READ,
-  endpoints: [INVENTORY, ...guestEndpoints("GET", "/snapshot")],
+  endpoints: [CLUSTER_RESOURCES, GUEST_SNAPSHOTS],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
-      const rows = await ctx.pve.get<PveSnapshot[]>(guestPath(guest, "/snapshot"), undefined, {
-        signal: ctx.signal,
-      });
+      const rows = await ctx.pve.call(GUEST_SNAPSHOTS, guestAt(guest), { signal: ctx.signal });
       const current = rows.find((r) => r.name === "current");
       const snapshots = rows
         .filter((r) => r.name !== "current")
@@ -104,9 +100,9 @@ export const snapshotVm = defineTool({
   output: snapshotOutput,
   annotations: WRITE,
   endpoints: [
-    INVENTORY,
-    ...guestEndpoints("POST", "/snapshot", ["snapname", "description", "vmstate"], ["qemu"]),
-    ...guestEndpoints("POST", "/snapshot", ["snapname", "description"], ["lxc"]),
+    CLUSTER_RESOURCES,
+    GUEST_SNAPSHOT_CREATE.only("qemu"),
+    GUEST_SNAPSHOT_CREATE.only("lxc").sending("snapname", "description"),
     ...TASK_ENDPOINTS,
   ],
   async handler(args, ctx) {
@@ -117,9 +113,10 @@ export const snapshotVm = defineTool({
           "Call snapshot_vm again without vmstate.",
         );
       }
-      const upid = await ctx.pve.post(
-        guestPath(guest, "/snapshot"),
+      const upid = await ctx.pve.call(
+        GUEST_SNAPSHOT_CREATE,
         {
+          ...guestAt(guest),
           snapname: args.snapname,
           description: args.description,
           vmstate: guest.type === "qemu" ? args.vmstate : undefined,
@@ -128,7 +125,7 @@ export const snapshotVm = defineTool({
       );
       const what = `snapshot '${args.snapname}' of ${describeGuest(guest)}`;
       const task = await settleTask(ctx, upid, what, args.wait);
-      const message = task.task_status === "ok" ? `took ${what}` : `${what} is still running`;
+      const message = taskMessage(task, what, `took ${what}`);
       return { data: { ...guestData(guest), snapname: args.snapname, message, ...task } };
     });
   },
@@ -148,24 +145,21 @@ export const rollbackVm = defineTool({
   }),
   output: snapshotOutput,
   annotations: DESTRUCTIVE,
-  endpoints: [
-    INVENTORY,
-    ...guestEndpoints("POST", "/snapshot/{snapname}/rollback", ["start"]),
-    ...TASK_ENDPOINTS,
-  ],
+  endpoints: [CLUSTER_RESOURCES, GUEST_SNAPSHOT_ROLLBACK, ...TASK_ENDPOINTS],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
-      const upid = await ctx.pve.post(
-        guestPath(guest, `/snapshot/${segment("snapname", args.snapname)}/rollback`),
-        { start: args.start },
+      const upid = await ctx.pve.call(
+        GUEST_SNAPSHOT_ROLLBACK,
+        { ...guestAt(guest), snapname: args.snapname, start: args.start },
         { signal: ctx.signal },
       );
       const what = `rollback of ${describeGuest(guest)} to '${args.snapname}'`;
       const task = await settleTask(ctx, upid, what, args.wait);
-      const message =
-        task.task_status === "ok"
-          ? `${describeGuest(guest)} rolled back to '${args.snapname}'${args.start ? " and started" : ""}`
-          : `${what} is still running`;
+      const message = taskMessage(
+        task,
+        what,
+        `${describeGuest(guest)} rolled back to '${args.snapname}'${args.start ? " and started" : ""}`,
+      );
       return { data: { ...guestData(guest), snapname: args.snapname, message, ...task } };
     });
   },
@@ -188,24 +182,21 @@ export const deleteSnapshot = defineTool({
   }),
   output: snapshotOutput,
   annotations: DESTRUCTIVE,
-  endpoints: [
-    INVENTORY,
-    ...guestEndpoints("DELETE", "/snapshot/{snapname}", ["force"]),
-    ...TASK_ENDPOINTS,
-  ],
+  endpoints: [CLUSTER_RESOURCES, GUEST_SNAPSHOT_DELETE, ...TASK_ENDPOINTS],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
-      const upid = await ctx.pve.delete(
-        guestPath(guest, `/snapshot/${segment("snapname", args.snapname)}`),
-        { force: args.force },
+      const upid = await ctx.pve.call(
+        GUEST_SNAPSHOT_DELETE,
+        { ...guestAt(guest), snapname: args.snapname, force: args.force },
         { signal: ctx.signal },
       );
       const what = `deletion of snapshot '${args.snapname}' of ${describeGuest(guest)}`;
       const task = await settleTask(ctx, upid, what, args.wait);
-      const message =
-        task.task_status === "ok"
-          ? `deleted snapshot '${args.snapname}' of ${describeGuest(guest)}`
-          : `${what} is still running`;
+      const message = taskMessage(
+        task,
+        what,
+        `deleted snapshot '${args.snapname}' of ${describeGuest(guest)}`,
+      );
       return { data: { ...guestData(guest), snapname: args.snapname, message, ...task } };
     });
   },

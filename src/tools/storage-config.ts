@@ -2,6 +2,7 @@
 // storage itself is never touched by these tools.
 
 import { z } from "zod";
+import { STORAGE_ADD, STORAGE_DELETE, STORAGE_UPDATE } from "../pve/endpoints/index.ts";
 import { segment } from "../pve/index.ts";
 import { DESTRUCTIVE, defineTool, WRITE, WRITE_IDEMPOTENT } from "./define.ts";
 import { ToolError } from "./errors.ts";
@@ -85,34 +86,7 @@ export const addStorage = defineTool({
   }),
   output: z.object({ storage: z.string(), type: z.string(), message: z.string() }),
   annotations: WRITE,
-  endpoints: [
-    {
-      method: "POST",
-      path: "/storage",
-      params: [
-        "storage",
-        "type",
-        "content",
-        "nodes",
-        "disable",
-        "shared",
-        "path",
-        "server",
-        "portal",
-        "export",
-        "share",
-        "username",
-        "password",
-        "pool",
-        "vgname",
-        "thinpool",
-        "target",
-        "datastore",
-        "fingerprint",
-        "prune-backups",
-      ],
-    },
-  ],
+  endpoints: [STORAGE_ADD],
   async handler(args, { pve, signal }) {
     segment("storage", args.storage);
     if (args.type === "zfs" && !args.server) {
@@ -129,8 +103,8 @@ export const addStorage = defineTool({
       );
     }
     const iscsi = args.type === "iscsi";
-    await pve.post(
-      "/storage",
+    await pve.call(
+      STORAGE_ADD,
       {
         storage: args.storage,
         type: args.type,
@@ -180,13 +154,7 @@ export const updateStorage = defineTool({
   }),
   output: z.object({ storage: z.string(), changed: z.array(z.string()), message: z.string() }),
   annotations: WRITE_IDEMPOTENT,
-  endpoints: [
-    {
-      method: "PUT",
-      path: "/storage/{storage}",
-      params: ["content", "nodes", "delete", "disable", "prune-backups"],
-    },
-  ],
+  endpoints: [STORAGE_UPDATE],
   async handler(args, { pve, signal }) {
     const nodes = joined(args.nodes);
     const params = {
@@ -202,7 +170,7 @@ export const updateStorage = defineTool({
     if (changed.length === 0) {
       throw new ToolError("nothing to change", "Pass content, nodes, enable or prune_backups.");
     }
-    await pve.put(`/storage/${segment("storage", args.storage)}`, params, { signal });
+    await pve.call(STORAGE_UPDATE, { storage: args.storage, ...params }, { signal });
     return {
       data: {
         storage: args.storage,
@@ -222,9 +190,9 @@ export const deleteStorage = defineTool({
   input: z.strictObject({ storage: storageArg }),
   output: z.object({ storage: z.string(), message: z.string() }),
   annotations: DESTRUCTIVE,
-  endpoints: [{ method: "DELETE", path: "/storage/{storage}" }],
+  endpoints: [STORAGE_DELETE],
   async handler({ storage }, { pve, signal }) {
-    await pve.delete(`/storage/${segment("storage", storage)}`, undefined, { signal });
+    await pve.call(STORAGE_DELETE, { storage }, { signal });
     return {
       data: { storage, message: `storage ${storage} removed from the configuration (data kept)` },
     };

@@ -1,29 +1,20 @@
 // Files on storages: download from a URL (ISOs, templates), delete one volume.
 
 import { z } from "zod";
-import { GuestNotFoundError, guestPath, resolveGuest } from "../pve/index.ts";
-import { wait } from "./args.ts";
-import { DESTRUCTIVE, defineTool, guestEndpoints, type ToolContext, WRITE } from "./define.ts";
-import { ToolError } from "./errors.ts";
 import {
-  nodeFor,
-  parseVolid,
+  CLUSTER_RESOURCES,
+  type ContentEntry,
+  DOWNLOAD_URL,
+  GUEST_CONFIG,
   STORAGE_CONTENT,
-  STORAGE_INVENTORY,
-  storageArg,
-  storageLocations,
-  storagePath,
-  volumePath,
-} from "./storage-where.ts";
+  VOLUME_DELETE,
+} from "../pve/endpoints/index.ts";
+import { GuestNotFoundError, guestAt, resolveGuest } from "../pve/index.ts";
+import { wait } from "./args.ts";
+import { DESTRUCTIVE, defineTool, type ToolContext, WRITE } from "./define.ts";
+import { ToolError } from "./errors.ts";
+import { nodeFor, parseVolid, storageArg, storageLocations } from "./storage-where.ts";
 import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
-
-interface ContentEntry {
-  volid: string;
-  content: string;
-  size: number;
-  vmid?: number;
-  protected?: number;
-}
 
 export const downloadUrl = defineTool({
   name: "download_url",
@@ -56,23 +47,7 @@ export const downloadUrl = defineTool({
     ...taskFields,
   }),
   annotations: WRITE,
-  endpoints: [
-    STORAGE_INVENTORY,
-    {
-      method: "POST",
-      path: "/nodes/{node}/storage/{storage}/download-url",
-      params: [
-        "url",
-        "filename",
-        "content",
-        "checksum",
-        "checksum-algorithm",
-        "verify-certificates",
-      ],
-    },
-    ...TASK_ENDPOINTS,
-    STORAGE_CONTENT,
-  ],
+  endpoints: [CLUSTER_RESOURCES, DOWNLOAD_URL, ...TASK_ENDPOINTS, STORAGE_CONTENT],
   async handler(args, ctx) {
     if ((args.checksum === undefined) !== (args.checksum_algorithm === undefined)) {
       throw new ToolError(
@@ -84,9 +59,11 @@ export const downloadUrl = defineTool({
     // PVE stores the name with everything but [A-Za-z0-9_.-] replaced by "_".
     const filename = args.filename.replace(/^.*[/\\]/, "").replace(/[^a-zA-Z0-9_.-]/g, "_");
     const volid = `${args.storage}:${args.content}/${filename}`;
-    const upid = await ctx.pve.post(
-      storagePath(node, args.storage, "/download-url"),
+    const upid = await ctx.pve.call(
+      DOWNLOAD_URL,
       {
+        node,
+        storage: args.storage,
         url: args.url,
         filename,
         content: args.content,
@@ -104,9 +81,9 @@ export const downloadUrl = defineTool({
     );
     let size: number | undefined;
     if (task.task_status === "ok") {
-      const files = await ctx.pve.get<ContentEntry[]>(
-        storagePath(node, args.storage, "/content"),
-        { content: args.content },
+      const files = await ctx.pve.call(
+        STORAGE_CONTENT,
+        { node, storage: args.storage, content: args.content },
         { signal: ctx.signal },
       );
       size = files.find((f) => f.volid === volid)?.size;
@@ -116,20 +93,18 @@ export const downloadUrl = defineTool({
 });
 
 /** Refuses a disk a guest still uses: deleting it would break that guest. */
-async function assertUnused(ctx: ToolContext, volid: string, owner?: number): Promise<void> {
+async function assertUnused(
+  ctx: ToolContext<typeof CLUSTER_RESOURCES | typeof GUEST_CONFIG>,
+  volid: string,
+  owner?: number,
+): Promise<void> {
   if (owner === undefined) return;
   const guest = await resolveGuest(ctx.pve, owner, {}, ctx.signal).catch((error) => {
     if (error instanceof GuestNotFoundError) return undefined; // an orphan: nobody uses it
     throw error;
   });
   if (!guest) return;
-  const config = await ctx.pve.get<Record<string, unknown>>(
-    guestPath(guest, "/config"),
-    undefined,
-    {
-      signal: ctx.signal,
-    },
-  );
+  const config = await ctx.pve.call(GUEST_CONFIG, guestAt(guest), { signal: ctx.signal });
   const key = Object.keys(config).find((k) => {
     const v = config[k];
     return typeof v === "string" && (v === volid || v.startsWith(`${volid},`));
@@ -170,10 +145,10 @@ export const deleteVolume = defineTool({
   }),
   annotations: DESTRUCTIVE,
   endpoints: [
-    STORAGE_INVENTORY,
+    CLUSTER_RESOURCES,
     STORAGE_CONTENT,
-    ...guestEndpoints("GET", "/config"),
-    { method: "DELETE", path: "/nodes/{node}/storage/{storage}/content/{volume}" },
+    GUEST_CONFIG.sending(),
+    VOLUME_DELETE,
     ...TASK_ENDPOINTS,
   ],
   async handler(args, ctx) {
@@ -184,12 +159,10 @@ export const deleteVolume = defineTool({
     // Find the node(s) that really hold the file: local storages differ per node.
     const holders: { node: string; entry: ContentEntry }[] = [];
     for (const l of where) {
-      const files = await ctx.pve.get<ContentEntry[]>(
-        storagePath(l.node, storage, "/content"),
-        undefined,
-        {
-          signal: ctx.signal,
-        },
+      const files = await ctx.pve.call(
+        STORAGE_CONTENT,
+        { node: l.node, storage },
+        { signal: ctx.signal },
       );
       const entry = files.find((f) => f.volid === args.volid);
       if (entry) holders.push({ node: l.node, entry });
@@ -217,9 +190,11 @@ export const deleteVolume = defineTool({
     if (found.entry.content === "images" || found.entry.content === "rootdir") {
       await assertUnused(ctx, args.volid, found.entry.vmid);
     }
-    const upid = await ctx.pve.delete(volumePath(found.node, args.volid), undefined, {
-      signal: ctx.signal,
-    });
+    const upid = await ctx.pve.call(
+      VOLUME_DELETE,
+      { node: found.node, storage, volume: args.volid },
+      { signal: ctx.signal },
+    );
     const task = await settleTask(ctx, upid, `deletion of ${args.volid}`, args.wait);
     return {
       data: {

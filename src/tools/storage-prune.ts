@@ -2,17 +2,11 @@
 // removing them.
 
 import { z } from "zod";
+import { CLUSTER_RESOURCES, PRUNE, PRUNE_PREVIEW } from "../pve/endpoints/index.ts";
 import { wait } from "./args.ts";
-import { DESTRUCTIVE, defineTool, type EndpointRef, READ, type ToolContext } from "./define.ts";
-import { nodeFor, STORAGE_INVENTORY, storageArg, storagePath } from "./storage-where.ts";
+import { DESTRUCTIVE, defineTool, READ, type ToolContext } from "./define.ts";
+import { nodeFor, storageArg } from "./storage-where.ts";
 import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
-
-/** GET lists what a retention policy keeps and removes; DELETE (same parameters) removes it. */
-const PRUNE_LIST: EndpointRef = {
-  method: "GET",
-  path: "/nodes/{node}/storage/{storage}/prunebackups",
-  params: ["prune-backups", "vmid", "type"],
-};
 
 const KEEPS = ["last", "hourly", "daily", "weekly", "monthly", "yearly"] as const;
 
@@ -38,14 +32,6 @@ const pruneInput = z.strictObject({
 
 type PruneArgs = z.infer<typeof pruneInput>;
 
-interface PruneEntry {
-  volid: string;
-  type: string;
-  ctime: number;
-  vmid?: number;
-  mark: "keep" | "remove" | "protected" | "renamed";
-}
-
 const pruneRow = z.object({
   volid: z.string(),
   vmid: z.number().optional(),
@@ -64,15 +50,16 @@ function retention(args: PruneArgs): string | undefined {
   return parts.length > 0 ? parts.join(",") : undefined;
 }
 
-async function prunePlan(ctx: ToolContext, args: PruneArgs) {
+async function prunePlan(
+  ctx: ToolContext<typeof CLUSTER_RESOURCES | typeof PRUNE_PREVIEW>,
+  args: PruneArgs,
+) {
   const node = await nodeFor(ctx, args.storage, args.node);
   const params = { "prune-backups": retention(args), vmid: args.vmid, type: args.type };
-  const entries = await ctx.pve.get<PruneEntry[]>(
-    storagePath(node, args.storage, "/prunebackups"),
-    params,
-    {
-      signal: ctx.signal,
-    },
+  const entries = await ctx.pve.call(
+    PRUNE_PREVIEW,
+    { node, storage: args.storage, ...params },
+    { signal: ctx.signal },
   );
   entries.sort((a, b) => (a.vmid ?? 0) - (b.vmid ?? 0) || b.ctime - a.ctime);
   return { node, params, entries };
@@ -96,7 +83,7 @@ export const previewPruneBackups = defineTool({
     keep: z.number(),
   }),
   annotations: READ,
-  endpoints: [STORAGE_INVENTORY, PRUNE_LIST],
+  endpoints: [CLUSTER_RESOURCES, PRUNE_PREVIEW],
   async handler(args, ctx) {
     const { node, params, entries } = await prunePlan(ctx, args);
     const remove = entries.filter((e) => e.mark === "remove").length;
@@ -135,12 +122,7 @@ export const pruneBackups = defineTool({
     ...taskFields,
   }),
   annotations: DESTRUCTIVE,
-  endpoints: [
-    STORAGE_INVENTORY,
-    PRUNE_LIST,
-    { ...PRUNE_LIST, method: "DELETE" },
-    ...TASK_ENDPOINTS,
-  ],
+  endpoints: [CLUSTER_RESOURCES, PRUNE_PREVIEW, PRUNE, ...TASK_ENDPOINTS],
   async handler(args, ctx) {
     const { node, params, entries } = await prunePlan(ctx, args);
     const removed = entries.filter((e) => e.mark === "remove").map((e) => e.volid);
@@ -152,9 +134,11 @@ export const pruneBackups = defineTool({
       kept: entries.length - removed.length,
     };
     if (removed.length === 0) return { data: { ...base, task_status: "ok" as const } };
-    const upid = await ctx.pve.delete(storagePath(node, args.storage, "/prunebackups"), params, {
-      signal: ctx.signal,
-    });
+    const upid = await ctx.pve.call(
+      PRUNE,
+      { node, storage: args.storage, ...params },
+      { signal: ctx.signal },
+    );
     const task = await settleTask(ctx, upid, `prune of ${args.storage}`, args.wait);
     return { data: { ...base, ...task } };
   },

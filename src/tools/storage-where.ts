@@ -3,8 +3,9 @@
 // neither a node nor a storage from the caller to find ISOs, templates or backups.
 
 import { z } from "zod";
-import { InvalidSegmentError, type Resource, segment } from "../pve/index.ts";
-import type { EndpointRef, ToolContext } from "./define.ts";
+import { CLUSTER_RESOURCES } from "../pve/endpoints/index.ts";
+import { InvalidSegmentError, segment } from "../pve/index.ts";
+import type { ToolContext } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import type { Target } from "./fanout.ts";
 
@@ -21,32 +22,17 @@ export const storageArg = z
   .max(100)
   .describe("Storage id as in the storage list, e.g. local, local-lvm");
 
-/** What storageLocations reads: one inventory row per node and storage. */
-export const STORAGE_INVENTORY: EndpointRef = {
-  method: "GET",
-  path: "/cluster/resources",
-  params: ["type"],
-};
-
-/** A storage's content list (list_storage_content, list_isos, backups…). */
-export const STORAGE_CONTENT: EndpointRef = {
-  method: "GET",
-  path: "/nodes/{node}/storage/{storage}/content",
-  params: ["content", "vmid"],
-};
-
-/** (node, storage) pairs matching the filters; shared storages once (they look alike everywhere). */
+/**
+ * (node, storage) pairs matching the filters, from one inventory row per node and storage;
+ * shared storages once (they look alike everywhere).
+ */
 export async function storageLocations(
-  ctx: ToolContext,
+  ctx: ToolContext<typeof CLUSTER_RESOURCES>,
   filter: { storage?: string; node?: string; content?: string },
 ): Promise<StorageLocation[]> {
   if (filter.storage) segment("storage", filter.storage);
   if (filter.node) segment("node", filter.node);
-  const rows = await ctx.pve.get<Resource[]>(
-    "/cluster/resources",
-    { type: "storage" },
-    { signal: ctx.signal },
-  );
+  const rows = await ctx.pve.call(CLUSTER_RESOURCES, { type: "storage" }, { signal: ctx.signal });
   const all = rows
     .filter((r) => r.storage && r.node && ctx.scope.allowsNode(r.node))
     .filter((r) => !filter.storage || r.storage === filter.storage)
@@ -87,16 +73,12 @@ export function parseVolid(volid: string): { storage: string; volname: string } 
   return { storage: m[1] ?? "", volname: m[2] ?? "" };
 }
 
-/** `/nodes/{node}/storage/{storage}` with every segment checked. */
-export const storagePath = (node: string, storage: string, suffix = ""): string =>
-  `/nodes/${segment("node", node)}/storage/${segment("storage", storage)}${suffix}`;
-
-/** The content path of one volume: the whole volid is one URL-encoded segment, as PVE expects. */
-export const volumePath = (node: string, volid: string): string =>
-  storagePath(node, parseVolid(volid).storage, `/content/${encodeURIComponent(volid)}`);
-
 /** The node to act on for a storage: the given one, any online one if shared, the only one. */
-export async function nodeFor(ctx: ToolContext, storage: string, node?: string): Promise<string> {
+export async function nodeFor(
+  ctx: ToolContext<typeof CLUSTER_RESOURCES>,
+  storage: string,
+  node?: string,
+): Promise<string> {
   const where = await storageLocations(ctx, { storage, node });
   const first = where[0];
   if (!first) {

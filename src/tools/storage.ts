@@ -2,32 +2,18 @@
 // content, ISOs, container templates) across every node that answers.
 
 import { z } from "zod";
-import { segment } from "../pve/index.ts";
+import {
+  CLUSTER_RESOURCES,
+  NODE_STORAGE,
+  STORAGE_CONFIGS,
+  STORAGE_CONTENT,
+} from "../pve/endpoints/index.ts";
 import { nodeRequired } from "./args.ts";
 import { defineTool, READ, type ToolContext } from "./define.ts";
 import { onEach, unreachableField } from "./fanout.ts";
-import {
-  STORAGE_CONTENT,
-  STORAGE_INVENTORY,
-  storageArg,
-  storageLocations,
-  storagePath,
-} from "./storage-where.ts";
+import { storageArg, storageLocations } from "./storage-where.ts";
 
 const list = (text?: string): string[] => (text ?? "").split(/[,;\s]+/).filter(Boolean);
-
-interface NodeStorageEntry {
-  storage: string;
-  type: string;
-  content?: string;
-  active?: number;
-  enabled?: number;
-  shared?: number;
-  total?: number;
-  used?: number;
-  avail?: number;
-  used_fraction?: number;
-}
 
 export const listStorage = defineTool({
   name: "list_storage",
@@ -57,13 +43,9 @@ export const listStorage = defineTool({
     ),
   }),
   annotations: READ,
-  endpoints: [{ method: "GET", path: "/nodes/{node}/storage", params: ["content"] }],
+  endpoints: [NODE_STORAGE],
   async handler({ node, content }, { pve, signal }) {
-    const rows = await pve.get<NodeStorageEntry[]>(
-      `/nodes/${segment("node", node)}/storage`,
-      { content },
-      { signal },
-    );
+    const rows = await pve.call(NODE_STORAGE, { node, content }, { signal });
     const storages = rows
       .map((r) => ({
         storage: r.storage,
@@ -81,8 +63,6 @@ export const listStorage = defineTool({
     return { data: { node, storages } };
   },
 });
-
-type ConfigEntry = Record<string, string | number | undefined>;
 
 /** The types GET /storage filters by (PVE 9.1). */
 const STORAGE_TYPES = [
@@ -132,9 +112,9 @@ export const listClusterStorage = defineTool({
     ),
   }),
   annotations: READ,
-  endpoints: [{ method: "GET", path: "/storage", params: ["type"] }],
+  endpoints: [STORAGE_CONFIGS],
   async handler({ type }, { pve, signal }) {
-    const rows = await pve.get<ConfigEntry[]>("/storage", { type }, { signal });
+    const rows = await pve.call(STORAGE_CONFIGS, { type }, { signal });
     const storages = rows
       .map(({ storage, type, content, disable, shared, nodes, path, digest: _, ...rest }) => {
         const settings = Object.fromEntries(
@@ -155,17 +135,6 @@ export const listClusterStorage = defineTool({
     return { data: { storages } };
   },
 });
-
-interface ContentEntry {
-  volid: string;
-  content: string;
-  format: string;
-  size: number;
-  ctime?: number;
-  vmid?: number;
-  notes?: string;
-  protected?: number;
-}
 
 const contentRow = z.object({
   volid: z.string(),
@@ -189,14 +158,14 @@ type ContentRow = z.infer<typeof contentRow>;
 
 /** Content of matching storages on every node that answers; shared storages asked once. */
 async function listContent(
-  ctx: ToolContext,
+  ctx: ToolContext<typeof CLUSTER_RESOURCES | typeof STORAGE_CONTENT>,
   args: { node?: string; storage?: string; content?: string; vmid?: number },
 ): Promise<z.infer<typeof contentOutput>> {
   const where = await storageLocations(ctx, args);
   const { results, unreachable } = await onEach(ctx, where, (l) =>
-    ctx.pve.get<ContentEntry[]>(
-      storagePath(l.node, l.storage, "/content"),
-      { content: args.content, vmid: args.vmid },
+    ctx.pve.call(
+      STORAGE_CONTENT,
+      { node: l.node, storage: l.storage, content: args.content, vmid: args.vmid },
       { signal: ctx.signal },
     ),
   );
@@ -250,7 +219,7 @@ export const listStorageContent = defineTool({
   }),
   output: contentOutput,
   annotations: READ,
-  endpoints: [STORAGE_INVENTORY, STORAGE_CONTENT],
+  endpoints: [CLUSTER_RESOURCES, STORAGE_CONTENT],
   async handler(args, ctx) {
     return { data: await listContent(ctx, args) };
   },
@@ -265,7 +234,7 @@ export const listIsos = defineTool({
   input: z.strictObject(whereArgs),
   output: contentOutput,
   annotations: READ,
-  endpoints: [STORAGE_INVENTORY, STORAGE_CONTENT],
+  endpoints: [CLUSTER_RESOURCES, STORAGE_CONTENT],
   async handler(args, ctx) {
     return { data: await listContent(ctx, { ...args, content: "iso" }) };
   },
@@ -286,7 +255,7 @@ export const listTemplates = defineTool({
   }),
   output: contentOutput,
   annotations: READ,
-  endpoints: [STORAGE_INVENTORY, STORAGE_CONTENT],
+  endpoints: [CLUSTER_RESOURCES, STORAGE_CONTENT],
   async handler(args, ctx) {
     return { data: await listContent(ctx, { ...args, content: args.content ?? "vztmpl" }) };
   },

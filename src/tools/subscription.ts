@@ -1,29 +1,16 @@
 // The subscription of each node: status and level, setting a key (never echoed), re-checking.
 
 import { z } from "zod";
+import {
+  CLUSTER_RESOURCES,
+  SUBSCRIPTION,
+  SUBSCRIPTION_CHECK,
+  SUBSCRIPTION_SET,
+} from "../pve/endpoints/index.ts";
 import { segment } from "../pve/index.ts";
 import { nodeRequired } from "./args.ts";
-import {
-  defineTool,
-  type EndpointRef,
-  INVENTORY,
-  READ,
-  type ToolContext,
-  WRITE_IDEMPOTENT,
-} from "./define.ts";
+import { defineTool, READ, type ToolContext, WRITE_IDEMPOTENT } from "./define.ts";
 import { nodeTargets, onEach, unreachableField } from "./fanout.ts";
-
-interface SubscriptionEntry {
-  status: string;
-  message?: string;
-  level?: string;
-  productname?: string;
-  regdate?: string;
-  nextduedate?: string;
-  checktime?: number;
-  key?: string;
-  sockets?: number;
-}
 
 const LEVELS: Record<string, string> = { c: "community", b: "basic", s: "standard", p: "premium" };
 
@@ -38,15 +25,12 @@ const info = z.object({
   message: z.string().optional(),
 });
 
-const SUBSCRIPTION_GET: EndpointRef = { method: "GET", path: "/nodes/{node}/subscription" };
-
-const subscriptionPath = (node: string) => `/nodes/${segment("node", node)}/subscription`;
-
 /** A node's subscription as the tools show it: never the key itself. */
-async function read(ctx: ToolContext, node: string): Promise<z.infer<typeof info>> {
-  const s = await ctx.pve.get<SubscriptionEntry>(subscriptionPath(node), undefined, {
-    signal: ctx.signal,
-  });
+async function read(
+  ctx: ToolContext<typeof SUBSCRIPTION>,
+  node: string,
+): Promise<z.infer<typeof info>> {
+  const s = await ctx.pve.call(SUBSCRIPTION, { node }, { signal: ctx.signal });
   return {
     node,
     status: s.status,
@@ -70,7 +54,7 @@ export const getSubscriptionInfo = defineTool({
   }),
   output: z.object({ nodes: z.array(info), unreachable: unreachableField }),
   annotations: READ,
-  endpoints: [INVENTORY, SUBSCRIPTION_GET],
+  endpoints: [CLUSTER_RESOURCES, SUBSCRIPTION],
   async handler(args, ctx) {
     if (args.node) segment("node", args.node);
     const { results, unreachable } = await onEach(ctx, await nodeTargets(ctx, args.node), (t) =>
@@ -96,12 +80,9 @@ export const setSubscriptionKey = defineTool({
   }),
   output: info,
   annotations: WRITE_IDEMPOTENT,
-  endpoints: [
-    { method: "PUT", path: "/nodes/{node}/subscription", params: ["key"] },
-    SUBSCRIPTION_GET,
-  ],
+  endpoints: [SUBSCRIPTION_SET, SUBSCRIPTION],
   async handler({ node, key }, ctx) {
-    await ctx.pve.put(subscriptionPath(node), { key }, { signal: ctx.signal });
+    await ctx.pve.call(SUBSCRIPTION_SET, { node, key }, { signal: ctx.signal });
     return { data: await read(ctx, node) };
   },
 });
@@ -121,12 +102,9 @@ export const checkSubscription = defineTool({
   }),
   output: info,
   annotations: WRITE_IDEMPOTENT,
-  endpoints: [
-    { method: "POST", path: "/nodes/{node}/subscription", params: ["force"] },
-    SUBSCRIPTION_GET,
-  ],
+  endpoints: [SUBSCRIPTION_CHECK, SUBSCRIPTION],
   async handler({ node, force }, ctx) {
-    await ctx.pve.post(subscriptionPath(node), { force: force ?? true }, { signal: ctx.signal });
+    await ctx.pve.call(SUBSCRIPTION_CHECK, { node, force: force ?? true }, { signal: ctx.signal });
     return { data: await read(ctx, node) };
   },
 });

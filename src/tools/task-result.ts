@@ -2,21 +2,13 @@
 // or the UPID and how to continue when it did not. A failed task is an error with its log tail.
 
 import { z } from "zod";
+import { TASK_LOG, TASK_STATUS } from "../pve/endpoints/index.ts";
 import { isUpid, waitForTask } from "../pve/index.ts";
-import type { EndpointRef, ToolContext } from "./define.ts";
+import type { ToolContext } from "./define.ts";
 import { ToolError } from "./errors.ts";
 
-export const TASK_STATUS: EndpointRef = {
-  method: "GET",
-  path: "/nodes/{node}/tasks/{upid}/status",
-};
-export const TASK_LOG: EndpointRef = {
-  method: "GET",
-  path: "/nodes/{node}/tasks/{upid}/log",
-  params: ["start", "limit"],
-};
 /** What settleTask (and waitForTask) may call: a tool that waits for its task lists these. */
-export const TASK_ENDPOINTS: readonly EndpointRef[] = [TASK_STATUS, TASK_LOG];
+export const TASK_ENDPOINTS = [TASK_STATUS, TASK_LOG] as const;
 
 export const taskFields = {
   upid: z.string().optional().describe("Task id; absent when the call finished synchronously"),
@@ -38,7 +30,7 @@ export type TaskFields = {
 
 /** Waits (unless told not to) and shapes the outcome; throws a ToolError when the task failed. */
 export async function settleTask(
-  ctx: ToolContext,
+  ctx: ToolContext<(typeof TASK_ENDPOINTS)[number]>,
   result: unknown,
   what: string,
   wait = true,
@@ -74,6 +66,19 @@ export async function settleTask(
     exitstatus: outcome.exitstatus,
     elapsed_ms: outcome.elapsedMs,
   };
+}
+
+/**
+ * The message of a tool that started a task: what it did once the task ended well, else that
+ * `what` (the settleTask description) is still running.
+ */
+export function taskMessage(
+  task: TaskFields,
+  what: string,
+  done: string,
+  stillRunning = `${what} is still running`,
+): string {
+  return task.task_status === "ok" ? done : stillRunning;
 }
 
 function running(upid: string): TaskFields {

@@ -1,19 +1,23 @@
 import { z } from "zod";
 import {
+  CLUSTER_TASKS,
+  NODE_TASKS,
+  TASK_LOG,
+  TASK_STATUS,
+  TASK_STOP,
+} from "../pve/endpoints/index.ts";
+import {
   getTaskStatus,
   isTaskOk,
   parseUpid,
   readTaskLog,
-  segment,
   stopTask,
   waitForTask,
 } from "../pve/index.ts";
 import { upid as upidArg } from "./args.ts";
-import { DESTRUCTIVE, defineTool, type EndpointRef, READ } from "./define.ts";
+import { DESTRUCTIVE, defineTool, READ } from "./define.ts";
 import { ToolError } from "./errors.ts";
-import { TASK_ENDPOINTS, TASK_LOG, TASK_STATUS } from "./task-result.ts";
-
-const TASK_STOP: EndpointRef = { method: "DELETE", path: "/nodes/{node}/tasks/{upid}" };
+import { TASK_ENDPOINTS } from "./task-result.ts";
 
 const nodeFromUpid = z
   .string()
@@ -200,17 +204,6 @@ export const stopTaskTool = defineTool({
   },
 });
 
-interface TaskListEntry {
-  upid: string;
-  node: string;
-  type: string;
-  id?: string;
-  user: string;
-  starttime: number;
-  endtime?: number;
-  status?: string;
-}
-
 export const listTasks = defineTool({
   name: "list_tasks",
   title: "List tasks",
@@ -247,19 +240,13 @@ export const listTasks = defineTool({
     ),
   }),
   annotations: READ,
-  endpoints: [
-    {
-      method: "GET",
-      path: "/nodes/{node}/tasks",
-      params: ["limit", "source", "errors", "typefilter", "vmid", "since"],
-    },
-    { method: "GET", path: "/cluster/tasks" },
-  ],
+  endpoints: [NODE_TASKS, CLUSTER_TASKS],
   async handler(args, { pve, signal, scope }) {
     const rows = args.node
-      ? await pve.get<TaskListEntry[]>(
-          `/nodes/${segment("node", args.node)}/tasks`,
+      ? await pve.call(
+          NODE_TASKS,
           {
+            node: args.node,
             limit: args.limit ?? 50,
             source: args.running ? "active" : "all",
             errors: args.errors,
@@ -269,7 +256,7 @@ export const listTasks = defineTool({
           },
           { signal },
         )
-      : await pve.get<TaskListEntry[]>("/cluster/tasks", undefined, { signal });
+      : await pve.call(CLUSTER_TASKS, {}, { signal });
     const tasks = rows
       .map((t) => ({
         upid: t.upid,
@@ -296,3 +283,11 @@ export const listTasks = defineTool({
     return { data: { tasks } };
   },
 });
+
+export const taskTools = [
+  getTaskStatusTool,
+  readTaskLogTool,
+  waitForTaskTool,
+  stopTaskTool,
+  listTasks,
+];

@@ -3,22 +3,16 @@
 // shows (at most TRENDS_MAX), never for every guest of a large cluster.
 
 import { z } from "zod";
-import { clusterResources, type GuestRef, guestPath } from "../pve/index.ts";
+import { CLUSTER_RESOURCES, GUEST_RRD } from "../pve/endpoints/index.ts";
+import { clusterResources, type GuestRef, guestAt } from "../pve/index.ts";
 import { vmid } from "./args.ts";
-import { defineTool, guestEndpoints, INVENTORY, READ } from "./define.ts";
+import { defineTool, READ } from "./define.ts";
 import { guestTrends } from "./view-schemas.ts";
 import { CLUSTER_VIEW } from "./views.ts";
 
 export const TRENDS_MAX = 50;
 /** One-minute points of the hour archive: the last half hour. */
 const POINTS = 30;
-
-interface RrdRow {
-  time: number;
-  cpu?: number;
-  mem?: number;
-  maxmem?: number;
-}
 
 const round = (v: number) => Math.round(v * 1000) / 1000;
 
@@ -32,7 +26,7 @@ export const viewTrends = defineTool({
   }),
   output: guestTrends,
   annotations: READ,
-  endpoints: [INVENTORY, ...guestEndpoints("GET", "/rrddata", ["timeframe", "cf"])],
+  endpoints: [CLUSTER_RESOURCES, GUEST_RRD],
   ui: { resourceUri: CLUSTER_VIEW, appOnly: true },
   async handler(args, ctx) {
     const wanted = new Set(args.vmids);
@@ -45,12 +39,12 @@ export const viewTrends = defineTool({
         const guest: GuestRef = { vmid: r.vmid, node: r.node, type: r.type as GuestRef["type"] };
         // A guest whose node is down has no RRD data to give: an empty trend, not a failure.
         const rows = await ctx.pve
-          .get<RrdRow[]>(
-            guestPath(guest, "/rrddata"),
-            { timeframe: "hour", cf: "AVERAGE" },
+          .call(
+            GUEST_RRD,
+            { ...guestAt(guest), timeframe: "hour", cf: "AVERAGE" },
             { signal: ctx.signal },
           )
-          .catch(() => [] as RrdRow[]);
+          .catch(() => []);
         const filled = rows.filter((p) => typeof p.cpu === "number").slice(-POINTS);
         return {
           vmid: r.vmid,
@@ -62,3 +56,5 @@ export const viewTrends = defineTool({
     return { data: { trends }, text: `trends of ${trends.length} guests` };
   },
 });
+
+export const viewTrendTools = [viewTrends];

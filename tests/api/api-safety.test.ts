@@ -13,7 +13,7 @@ import { OPEN_POLICY, type ToolPolicy } from "../../src/server/policy.ts";
 import { createScope } from "../../src/server/scope.ts";
 import { API_SCHEMA_FILE, describeWithSchema } from "../support/api-schema.ts";
 import { type Harness, startHarness } from "../support/harness.ts";
-import { bindApi, guestOf, sent, startApiHarness } from "./helpers.ts";
+import { guestOf, rawApi, sent, startApiHarness } from "./helpers.ts";
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -124,7 +124,7 @@ describeWithSchema("allow and deny lists", () => {
       tokenName: "x",
       tokenValue: "y",
     });
-    expect(() => bindApi({ pve } as Harness, { api_deny_paths: ["nodes/*/execute"] })).toThrow(
+    expect(() => rawApi(() => pve, { api_deny_paths: ["nodes/*/execute"] })).toThrow(
       'bad API path pattern "nodes/*/execute"',
     );
   });
@@ -240,9 +240,8 @@ describeWithSchema("where the schema comes from", () => {
     const repoid = h.mock.state.version.repoid;
     expect(readdirSync(dir)).toEqual([`pve-api-9.1.3-${repoid}.json`]);
     // A new connection (a restarted server) reads the cache, not the host.
-    const second = await startHarness({ mock: { pveDocs: false } });
+    const second = await startApiHarness({ api_schema_cache: dir }, { mock: { pveDocs: false } });
     try {
-      bindApi(second, { api_schema_cache: dir });
       const again = await second.ok<{ schema: { source: string } }>("describe_api", {
         query: "ceph",
       });
@@ -256,8 +255,7 @@ describeWithSchema("where the schema comes from", () => {
   });
 
   test("without a file the mock serves its own routes as the schema (the demo's case)", async () => {
-    h = await startHarness();
-    bindApi(h);
+    h = await startApiHarness({}, { mock: { apiSchemaFile: undefined } });
     const r = await h.ok<{
       schema: { source: string; endpoints: number };
       endpoints: { path: string }[];

@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { checkTools } from "../../src/commands/check-api.ts";
 import type { SchemaNode } from "../../src/pve/api-schema.ts";
 import { parseApiSchema } from "../../src/pve/api-schema.ts";
-import { ApiSchema, schemaFromFile } from "../../src/tools/api-schema.ts";
+import { ApiSchema } from "../../src/pve/api-schema-index.ts";
+import { schemaFromFile } from "../../src/pve/api-schema-source.ts";
 import { ALL_TOOLS } from "../../src/tools/index.ts";
 import { API_SCHEMA_FILE, describeWithSchema } from "../support/api-schema.ts";
 

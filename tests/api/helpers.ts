@@ -1,8 +1,10 @@
 // The raw API tools through the harness: a mock that serves the official API schema (or none),
-// and the server's api settings (defaults unless given) bound to the harness's client.
+// and the server's raw API access from the api settings (defaults unless given).
 
 import { defaults, type Settings } from "../../src/config/index.ts";
-import { bindApiSettings } from "../../src/server/api-settings.ts";
+import type { PveClient } from "../../src/pve/index.ts";
+import { rawApiFromSettings } from "../../src/server/api-settings.ts";
+import type { RawApi } from "../../src/tools/api-access.ts";
 import { API_SCHEMA_FILE, schemaAvailable } from "../support/api-schema.ts";
 import { type Harness, type HarnessOptions, startHarness } from "../support/harness.ts";
 
@@ -14,17 +16,26 @@ export async function startApiHarness(
   api: ApiSettings = {},
   options: HarnessOptions = {},
 ): Promise<Harness> {
+  // The harness makes its client after the server's options: the raw API finds it at call time.
+  let client: PveClient | undefined;
   const h = await startHarness({
     ...options,
     // The official schema when the checkout has it; else the mock's own, generated one.
     mock: { apiSchemaFile: schemaAvailable() ? API_SCHEMA_FILE : undefined, ...options.mock },
+    server: { ...options.server, api: rawApi(() => made(client), api) },
   });
-  bindApi(h, api);
+  client = h.pve;
   return h;
 }
 
-export function bindApi(h: Harness, api: ApiSettings = {}): void {
-  bindApiSettings(h.pve, { ...(defaults() as Settings), api_schema_cache: "off", ...api });
+function made(client: PveClient | undefined): PveClient {
+  if (!client) throw new Error("the harness has not made its client yet");
+  return client;
+}
+
+/** The server's raw API access from these settings, for the client `pve` gives. */
+export function rawApi(pve: () => PveClient, api: ApiSettings = {}): RawApi {
+  return rawApiFromSettings(pve, { ...(defaults() as Settings), api_schema_cache: "off", ...api });
 }
 
 /** Requests other than the login: what a refused call must not have sent. */

@@ -4,7 +4,6 @@
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { GUEST_ROOT_PASSWORD } from "../../src/mock/seed.ts";
-import { closeAllConsoles } from "../../src/pve/console/index.ts";
 import { type Harness, startHarness } from "../support/harness.ts";
 
 let h: Harness;
@@ -13,8 +12,7 @@ beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(async () => {
-  closeAllConsoles();
-  await h.close();
+  await h.close(); // closes its consoles
 });
 
 interface Read {

@@ -3,7 +3,6 @@
 // token lets the console log in with a ticket (the client's ticketClient()).
 
 import { afterAll, afterEach, describe, expect, test } from "bun:test";
-import { closeAllConsoles } from "../../src/pve/console/index.ts";
 import { PveClient } from "../../src/pve/index.ts";
 import { type Harness, startHarness } from "../support/harness.ts";
 
@@ -13,7 +12,9 @@ async function harness(auth: "token" | "ticket"): Promise<Harness> {
   harnesses.push(h);
   return h;
 }
-afterEach(() => closeAllConsoles());
+afterEach(() => {
+  for (const h of harnesses) h.consoles.closeAll();
+});
 afterAll(async () => {
   for (const h of harnesses) await h.close();
 });

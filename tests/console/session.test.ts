@@ -7,17 +7,6 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GUEST_ROOT_PASSWORD } from "../../src/mock/seed.ts";
-import {
-  closeAllConsoles,
-  configureConsoles,
-  listConsoles,
-  openConsole,
-  resetConsoleSettings,
-} from "../../src/pve/console/index.ts";
-import {
-  closeConsolesOfSession,
-  closeConsolesOnShutdown,
-} from "../../src/pve/console/lifecycle.ts";
 import { createAuditLog } from "../../src/server/audit.ts";
 import { OPEN_POLICY } from "../../src/server/policy.ts";
 import { toolByName } from "../../src/tools/registry.ts";
@@ -30,8 +19,7 @@ async function harness(options: HarnessOptions = {}): Promise<Harness> {
   return h;
 }
 afterEach(() => {
-  closeAllConsoles();
-  resetConsoleSettings();
+  for (const h of harnesses) h.consoles.closeAll();
 });
 afterAll(async () => {
   for (const h of harnesses) await h.close();
@@ -44,13 +32,12 @@ async function until(condition: () => boolean): Promise<void> {
 
 describe("lifecycle", () => {
   test("a console unused for the idle time closes by itself, and says so", async () => {
-    const h = await harness();
-    configureConsoles({ idleMs: 50 });
+    const h = await harness({ consoles: { idleMs: 50 } });
     const { session } = await h.ok<{ session: string }>("console_open", {
       node: "pve1",
       wait_ms: 0,
     });
-    await until(() => listConsoles().every((s) => s.id !== session));
+    await until(() => h.consoles.list().every((s) => s.id !== session));
     expect(await h.fails("console_read", { session })).toContain(
       `console ${session} is closed: closed after 0 s without use`,
     );
@@ -61,7 +48,7 @@ describe("lifecycle", () => {
     const h = await harness();
     const a = await h.ok<{ session: string }>("console_open", { node: "pve1", wait_ms: 0 });
     const b = await h.ok<{ session: string }>("console_open", { vmid: 100, wait_ms: 0 });
-    expect(closeAllConsoles()).toBe(2);
+    expect(h.consoles.closeAll()).toBe(2);
     for (const { session } of [a, b]) {
       expect(await h.fails("console_send", { session, text: "x" })).toContain(
         "the server is shutting down",
@@ -73,17 +60,16 @@ describe("lifecycle", () => {
   test("the server's hooks close one MCP session's consoles, or all at shutdown", async () => {
     const h = await harness();
     const [a, b] = [{}, {}];
-    const mine = await openConsole(h.pve, { kind: "node", node: "pve1" }, { owner: a });
-    const theirs = await openConsole(h.pve, { kind: "node", node: "pve2" }, { owner: b });
-    expect(closeConsolesOfSession(a)).toBe(1);
+    const mine = await h.consoles.open({ kind: "node", node: "pve1" }, { owner: a });
+    const theirs = await h.consoles.open({ kind: "node", node: "pve2" }, { owner: b });
+    expect(h.consoles.closeOwnedBy(a)).toBe(1);
     expect([mine.closedReason, theirs.open]).toEqual(["the MCP session ended", true]);
-    expect(closeConsolesOnShutdown()).toBe(1);
+    expect(h.consoles.closeAll()).toBe(1);
     expect(theirs.closedReason).toBe("the server is shutting down");
   });
 
   test("beyond the limit of open consoles, console_open says which are open", async () => {
-    const h = await harness();
-    configureConsoles({ maxSessions: 1 });
+    const h = await harness({ consoles: { maxSessions: 1 } });
     const { session } = await h.ok<{ session: string }>("console_open", {
       node: "pve1",
       wait_ms: 0,
@@ -150,7 +136,7 @@ describe("confirmation", () => {
       wait_ms: 0,
     });
     // Typing into a console whose opening was confirmed is covered by that confirmation.
-    const ctx = { session: {} } as never;
+    const ctx = { session: {}, consoles: h.consoles } as never;
     const send = toolByName.get("console_send");
     expect(send?.annotations.destructiveHint).toBe(true);
     expect(send?.confirmedBy?.({ session: opened.session }, ctx)).toBe(true);

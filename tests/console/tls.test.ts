@@ -3,17 +3,25 @@
 
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { type MockServer, startMock } from "../../src/mock/index.ts";
-import { ConsoleError, closeAllConsoles, openConsole } from "../../src/pve/console/index.ts";
+import { ConsoleError, ConsoleRegistry } from "../../src/pve/console/index.ts";
 import { PveClient } from "../../src/pve/index.ts";
 
 let mock: MockServer;
+const registries: ConsoleRegistry[] = [];
 beforeAll(async () => {
   mock = await startMock({ tls: true, taskDurationMs: 50 });
 });
 afterAll(async () => {
-  closeAllConsoles();
+  for (const r of registries) r.closeAll();
   await mock.stop();
 });
+
+/** Opens a node shell through its own registry, closed when the file ends. */
+function openShell(pve: PveClient) {
+  const consoles = new ConsoleRegistry(() => pve);
+  registries.push(consoles);
+  return consoles.open({ kind: "node", node: "pve1" });
+}
 
 function client(options: { verifyTls: boolean; ca?: string }): PveClient {
   return new PveClient({
@@ -27,7 +35,7 @@ function client(options: { verifyTls: boolean; ca?: string }): PveClient {
 
 test("wss with the certificate trusted as CA: a shell over TLS", async () => {
   const pve = client({ verifyTls: true, ca: mock.certificate?.pem });
-  const session = await openConsole(pve, { kind: "node", node: "pve1" });
+  const session = await openShell(pve);
   await session.wait({ until: (u) => /# $/.test(u), timeoutMs: 3000 });
   expect(session.read().text).toEndWith("root@pve1:~# ");
   session.close();
@@ -35,7 +43,7 @@ test("wss with the certificate trusted as CA: a shell over TLS", async () => {
 
 test("wss with verification off (--no-verify-ssl)", async () => {
   const pve = client({ verifyTls: false });
-  const session = await openConsole(pve, { kind: "node", node: "pve1" });
+  const session = await openShell(pve);
   expect(session.open).toBe(true);
   session.close();
 });
@@ -44,7 +52,7 @@ test("a WebSocket that does not share the client's TLS settings is refused, and 
   const pve = client({ verifyTls: true, ca: mock.certificate?.pem });
   // fetch trusts the CA (termproxy works); the WebSocket is made to use the system's CAs.
   Object.defineProperty(pve, "tls", { value: undefined });
-  const error = await openConsole(pve, { kind: "node", node: "pve1" }).catch((e) => e);
+  const error = await openShell(pve).catch((e) => e);
   expect(error).toBeInstanceOf(ConsoleError);
   expect(error.message).toContain("TLS verification of the console WebSocket");
   expect(error.hint).toContain("--ca-file");

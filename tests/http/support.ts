@@ -7,6 +7,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { settingsSchema } from "../../src/config/index.ts";
 import { type MockOptions, type MockServer, startMock } from "../../src/mock/index.ts";
+import { ConsoleRegistry } from "../../src/pve/console/registry.ts";
 import { PveClient } from "../../src/pve/index.ts";
 import { type HttpServer, startHttpServer } from "../../src/server/http.ts";
 import { type HttpConfig, httpConfig } from "../../src/server/http-config.ts";
@@ -51,6 +52,7 @@ export async function startFixture(
       tools: eagerToolSource(ALL_TOOLS),
       pve: () => pve,
       taskWaitMs: 10_000,
+      consoles: new ConsoleRegistry(() => pve),
     },
     { ...configFrom({ http_auth_token: TOKEN }), ...config },
   );

@@ -14,8 +14,10 @@ import {
   startMock,
 } from "../../src/mock/index.ts";
 import type { MockGuest } from "../../src/mock/state.ts";
+import { ConsoleRegistry, type ConsoleSettings } from "../../src/pve/console/registry.ts";
 import { PveClient } from "../../src/pve/index.ts";
-import { buildServer, type ServerOptions } from "../../src/server/build.ts";
+import { buildServer } from "../../src/server/build.ts";
+import type { ServerOptions } from "../../src/server/options.ts";
 import { eagerToolSource } from "../../src/server/tool-source.ts";
 import { ALL_TOOLS } from "../../src/tools/index.ts";
 import { checkRequest, schemaAvailable } from "./api-schema.ts";
@@ -25,6 +27,8 @@ export interface Harness {
   mock: MockServer;
   pve: PveClient;
   client: Client;
+  /** The server's open consoles (closed with the harness). */
+  consoles: ConsoleRegistry;
   /** Calls a tool; returns the raw result (isError, content, structuredContent). */
   call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
   /** Calls a tool that must succeed; returns its structuredContent. */
@@ -50,6 +54,8 @@ export interface HarnessOptions {
   readOnlyClient?: boolean;
   /** Proxmox client options to override (timeoutMs, ca, verifyTls…). */
   pveOptions?: Partial<ConstructorParameters<typeof PveClient>[0]>;
+  /** Console limits to change (idle time, how many…). */
+  consoles?: Partial<ConsoleSettings>;
 }
 
 const violations: string[] = [];
@@ -111,12 +117,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     readOnly: options.readOnlyClient,
     ...options.pveOptions,
   });
+  const consoles = new ConsoleRegistry(() => pve, options.consoles);
   const server = buildServer({
     name: "proxmox-mcp",
     version: "test",
     tools: eagerToolSource(ALL_TOOLS),
     pve: () => pve,
     taskWaitMs: options.taskWaitMs ?? 10_000,
+    consoles,
     ...options.server,
   });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
@@ -140,6 +148,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     mock,
     pve,
     client,
+    consoles,
     call,
     async ok(name, args) {
       const r = await call(name, args);
@@ -159,6 +168,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     writes: () => mock.requests.filter((r) => r.method !== "GET" && r.path !== "/access/ticket"),
     async close() {
+      consoles.closeAll();
       await client.close();
       await server.close();
       await mock.stop();

@@ -3,6 +3,7 @@
 // normal credentials, then the xterm.js login line, answered by `OK`.
 
 import type { PveClient } from "../client.ts";
+import { GUEST_TERMPROXY, NODE_TERMPROXY, type TermproxyReply } from "../endpoints/guests.ts";
 import { PveConnectionError, PveError } from "../errors.ts";
 import { segment } from "../path.ts";
 import { ticketClientOf, websocketUrl } from "./access.ts";
@@ -34,13 +35,6 @@ export interface ConsoleSocket {
   upid?: string;
   /** Terminal bytes that came with the `OK`. */
   initial: Uint8Array;
-}
-
-interface TermproxyReply {
-  user: string;
-  ticket: string;
-  port: number | string;
-  upid?: string;
 }
 
 export function targetPath(target: ConsoleTarget): string {
@@ -107,10 +101,11 @@ function termproxy(
   target: ConsoleTarget,
   options: ConnectOptions,
 ): Promise<TermproxyReply> {
-  const params = target.kind === "qemu" ? { serial: target.serial ?? "serial0" } : undefined;
-  return client.post<TermproxyReply>(`${targetPath(target)}/termproxy`, params, {
-    signal: options.signal,
-  });
+  const { signal } = options;
+  if (target.kind === "node") return client.call(NODE_TERMPROXY, { node: target.node }, { signal });
+  const serial = target.kind === "qemu" ? (target.serial ?? "serial0") : undefined;
+  const at = { node: target.node, kind: target.kind, vmid: target.vmid ?? 0 };
+  return client.call(GUEST_TERMPROXY, { ...at, serial }, { signal });
 }
 
 function isTokenRefusal(error: unknown): boolean {

@@ -6,16 +6,10 @@ export { type ConsoleTarget, describeTarget } from "./connect.ts";
 export { ConsoleError, NODE_SHELL_TOKEN_HINT } from "./errors.ts";
 export { KEY_NAMES, keySequence, typed } from "./protocol.ts";
 export {
+  CONSOLE_DEFAULTS,
+  ConsoleRegistry,
   type ConsoleSettings,
-  closeAllConsoles,
-  closeConsolesOf,
-  configureConsoles,
-  findConsole,
-  getConsole,
-  listConsoles,
-  openConsole,
-  releaseIfDrained,
-  resetConsoleSettings,
+  type OpenOptions,
 } from "./registry.ts";
 export { ConsoleSession, type WaitEnd } from "./session.ts";
 export { type ReadChunk, TerminalText } from "./terminal-text.ts";

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { type BrowserContext, chromium, type Frame, type Page } from "playwright-core";
 import { settingsSchema } from "../../../src/config/index.ts";
 import { type MockOptions, type MockServer, startMock } from "../../../src/mock/index.ts";
+import { ConsoleRegistry } from "../../../src/pve/console/registry.ts";
 import { PveClient } from "../../../src/pve/index.ts";
 import { type HttpServer, startHttpServer } from "../../../src/server/http.ts";
 import { httpConfig } from "../../../src/server/http-config.ts";
@@ -130,6 +131,7 @@ export async function startViewHost(options: ViewHostOptions = {}): Promise<View
       pve: () => pve,
       taskWaitMs: 10_000,
       confirm: options.confirm ?? true,
+      consoles: new ConsoleRegistry(() => pve),
     },
     httpConfig(settingsSchema().parse({ http_port: 0, http_auth_token: TOKEN })),
   );
