@@ -11,11 +11,12 @@ import {
 import { z } from "zod";
 import { closeConsolesOfSession } from "../pve/console/lifecycle.ts";
 import type { PveClient } from "../pve/index.ts";
-import { type Scope, type SessionTools, TOOLSETS } from "../tools/define.ts";
+import { type SessionTools, TOOLSETS } from "../tools/define.ts";
 import type { AuditLog } from "./audit.ts";
 import { callTool } from "./call.ts";
 import type { ListedTool } from "./catalog.ts";
 import { registerCompletions } from "./completions.ts";
+import { ConfirmationCodes } from "./confirm.ts";
 import { lazyValidator } from "./lazy-validator.ts";
 import { CancellableTaskStore, TASKS_CAPABILITY } from "./mcp-tasks.ts";
 import { onNotice } from "./notices.ts";
@@ -39,9 +40,9 @@ export interface ServerOptions {
   instructions?: string;
   /** Which tools to expose; default: every tool, no lazy mode. */
   policy?: ToolPolicy;
-  scope?: Scope;
-  /** Ask before destructive calls (elicitation or confirm: true). */
+  /** Ask before destructive calls (elicitation, else a single-use code). */
   confirm?: boolean;
+  /** Tool-call lines; the client's own hook (the same log) writes each request's intent. */
   audit?: AuditLog;
   /** For the audit log: stdio, streamable, sse… */
   transport?: string;
@@ -102,12 +103,13 @@ export function buildServer(options: ServerOptions): Server {
     },
   };
 
+  const codes = new ConfirmationCodes();
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listed }));
   // Registered with a loose schema: the SDK's Server then checks tools/call itself and answers
   // a malformed one with -32602; the strict schema here would fail first, as -32603.
   server.setRequestHandler(LooseCallToolRequest, (request, extra) =>
     callTool(
-      { server, options, session, taskStore, isAvailable: (name) => available.has(name) },
+      { server, options, session, taskStore, codes, isAvailable: (name) => available.has(name) },
       request as CallToolRequest,
       extra,
     ),

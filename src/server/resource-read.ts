@@ -3,6 +3,7 @@
 // request, not at start. Every read holds the scope (allowed_* settings).
 
 import { ErrorCode, McpError, type Resource } from "@modelcontextprotocol/sdk/types.js";
+import type { Scope } from "../pve/index.ts";
 import {
   clusterResources,
   guestPath,
@@ -13,7 +14,6 @@ import {
   resolveGuest,
   segment,
 } from "../pve/index.ts";
-import type { Scope } from "../tools/define.ts";
 
 export type ResourceRef =
   | { kind: "inventory" }

@@ -13,7 +13,6 @@ import {
   UnsubscribeRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerOptions } from "./build.ts";
-import { UNRESTRICTED } from "./scope.ts";
 
 export const RESOURCES_CAPABILITY = { subscribe: true };
 
@@ -60,16 +59,20 @@ export const RESOURCE_TEMPLATES: ResourceTemplate[] = [
 const DEFAULT_POLL_MS = 5000;
 
 export function registerResources(server: Server, options: ServerOptions): void {
-  const scope = options.scope ?? UNRESTRICTED;
   const reader = () => import("./resource-read.ts");
   const read = async (uri: string, signal?: AbortSignal) =>
-    (await reader()).readResource(options.pve(), scope, uri, signal);
+    (await reader()).readResource(options.pve(), options.pve().scope, uri, signal);
 
   server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({
     resourceTemplates: RESOURCE_TEMPLATES,
   }));
   server.setRequestHandler(ListResourcesRequestSchema, async (request, extra) =>
-    (await reader()).listResources(options.pve(), scope, request.params?.cursor, extra.signal),
+    (await reader()).listResources(
+      options.pve(),
+      options.pve().scope,
+      request.params?.cursor,
+      extra.signal,
+    ),
   );
   server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
     const { uri, mimeType, text } = await read(request.params.uri, extra.signal);

@@ -2,7 +2,7 @@
 // annotations and handler. tools/list, filters, docs and tests all derive from these values.
 
 import { z } from "zod";
-import type { PveClient } from "../pve/index.ts";
+import type { PveClient, Scope } from "../pve/index.ts";
 import type { Progress } from "../pve/tasks.ts";
 
 export const TOOLSETS = {
@@ -34,22 +34,6 @@ export interface Annotations {
   destructiveHint: boolean;
   idempotentHint: boolean;
   openWorldHint?: boolean;
-}
-
-/** What this server may touch (--allowed-nodes/-vmids/-pools/-tags); all when unset. */
-export interface Scope {
-  /** Pools or tags are restricted: deciding about a guest needs its inventory row. */
-  readonly needsGuestData: boolean;
-  allowsNode(node: string): boolean;
-  allowsVmid(vmid: number): boolean;
-  allowsGuest(guest: {
-    vmid: number;
-    node?: string;
-    pool?: string;
-    tags?: string | string[];
-  }): boolean;
-  /** e.g. "nodes pve1; vmids 100-199" for refusal messages. */
-  describe(): string;
 }
 
 /** The session's tool list, for the discovery tools of lazy mode. */
@@ -108,6 +92,11 @@ export interface ToolDef<I extends z.ZodObject = z.ZodObject, O extends z.ZodObj
    * into a console whose console_open was confirmed), so the call pipeline need not ask again.
    */
   confirmedBy?: (args: z.output<I>, ctx: ToolContext) => boolean;
+  /**
+   * Destructive tools only: true when this call cannot lose anything (a restore to a free vmid,
+   * stopping a stopped guest), so nobody need be asked. Any doubt (an error) means asking.
+   */
+  losesNothing?: (args: z.output<I>, ctx: ToolContext) => Promise<boolean>;
   handler: (args: z.output<I>, ctx: ToolContext) => Promise<ToolResult<z.input<O>>>;
 }
 
@@ -139,25 +128,36 @@ export const INVENTORY: EndpointRef = {
 /** GET /version: the PVE version (the api tools key their schema cache by it). */
 export const VERSION: EndpointRef = { method: "GET", path: "/version" };
 
-/** Every destructive tool takes `confirm`: the two-step confirmation for clients without elicitation. */
+/** Every destructive tool takes `confirm`: the code of the two-step confirmation (no elicitation). */
 export const confirmArg = z
-  .boolean()
+  .string()
+  .max(64)
   .optional()
-  .describe("Set true to confirm this destructive action (asked for when the server requires it)");
+  .describe("Code from a first call's structuredContent.confirm, once the user agreed");
+
+/**
+ * What a destructive tool answers instead when it needs confirmation first: the code and the
+ * impact to show the user (the answer's text says what to do; no description repeats it here).
+ */
+export const confirmationOutput = {
+  confirm: z.string().optional(),
+  impact: z.string().optional(),
+};
 
 /**
  * Identity with inference: `defineTool({...})` keeps the handler's types tied to the schemas.
- * Destructive tools get the `confirm` argument here, so no tool can forget it.
+ * Destructive tools get the `confirm` argument (and the answer that asks for it) here, so no
+ * tool can forget it.
  */
 export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
   def: ToolDef<I, O>,
 ): ToolDef {
-  const input = def.annotations.destructiveHint
-    ? def.input.extend({ confirm: confirmArg })
-    : def.input;
+  const destructive = def.annotations.destructiveHint;
+  const input = destructive ? def.input.extend({ confirm: confirmArg }) : def.input;
+  const output = destructive ? def.output.extend(confirmationOutput) : def.output;
   // A tool that takes `wait` starts a Proxmox task: it may run as an MCP task.
   const longRunning = def.longRunning ?? "wait" in def.input.shape;
-  return { ...def, input, longRunning } as unknown as ToolDef;
+  return { ...def, input, output, longRunning } as unknown as ToolDef;
 }
 
 export const READ: Annotations = {

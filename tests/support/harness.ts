@@ -14,7 +14,7 @@ import {
   startMock,
 } from "../../src/mock/index.ts";
 import type { MockGuest } from "../../src/mock/state.ts";
-import { PveClient } from "../../src/pve/index.ts";
+import { createScope, PveClient, type ScopeSettings } from "../../src/pve/index.ts";
 import { buildServer, type ServerOptions } from "../../src/server/build.ts";
 import { eagerToolSource } from "../../src/server/tool-source.ts";
 import { ALL_TOOLS } from "../../src/tools/index.ts";
@@ -42,8 +42,10 @@ export interface HarnessOptions {
   mock?: MockOptions;
   auth?: "token" | "ticket";
   taskWaitMs?: number;
-  /** Policy, scope, confirmation, audit… (default: every tool, no confirmation). */
+  /** Policy, confirmation, audit… (default: every tool, no confirmation). */
   server?: Partial<ServerOptions>;
+  /** The Proxmox client's scope (allowed_* settings, allow_node_admin); default: everything. */
+  scope?: ScopeSettings;
   /** Client side: e.g. { elicitation: {} } to answer confirmations. */
   capabilities?: ClientCapabilities;
   /** Client options beyond capabilities (e.g. listChanged handlers). */
@@ -109,6 +111,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       ? { password: c.password }
       : { tokenName: c.tokenId.split("!")[1], tokenValue: c.tokenSecret }),
     readOnly: options.readOnlyClient,
+    scope: options.scope ? createScope(options.scope) : undefined,
+    // The audit log's request lines come from the client's hook, as in the server (run.ts).
+    audit: options.server?.audit,
     ...options.pveOptions,
   });
   const server = buildServer({
