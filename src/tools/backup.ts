@@ -295,6 +295,9 @@ export const restoreBackup = defineTool({
     ...taskFields,
   }),
   annotations: DESTRUCTIVE,
+  // Only force overwrites a guest (without it an existing one is refused): else nothing is lost.
+  losesNothing: async (args, ctx) =>
+    !args.force || args.vmid === undefined || !(await ctx.pve.inventory.guest(args.vmid)),
   endpoints: [
     INVENTORY,
     NEXT_ID,

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { PveError } from "../pve/index.ts";
 import { wait } from "./args.ts";
-import { DESTRUCTIVE, defineTool, READ, type ToolContext, WRITE } from "./define.ts";
+import { DESTRUCTIVE, defineTool, READ, type ToolContext } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
 
@@ -46,7 +46,7 @@ export const createCluster = defineTool({
     wait,
   }),
   output: z.object({ clustername: z.string(), message: z.string(), ...taskFields }),
-  annotations: WRITE,
+  annotations: DESTRUCTIVE, // rewrites the node's cluster configuration for good
   endpoints: [
     { method: "POST", path: "/cluster/config", params: ["clustername", "link0"] },
     ...TASK_ENDPOINTS,

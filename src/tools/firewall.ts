@@ -14,7 +14,6 @@ import {
   INVENTORY,
   READ,
   type ToolContext,
-  WRITE,
 } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
@@ -184,7 +183,7 @@ export const addFirewallRule = defineTool({
     enable: flag.optional().describe("1/true: active (default); 0/false: added disabled"),
   }),
   output: z.object({ ...levelFields, rule: z.string(), message: z.string() }),
-  annotations: WRITE,
+  annotations: DESTRUCTIVE, // a rule can cut a guest or node off, or open it up
   endpoints: [
     INVENTORY,
     ...rulesEndpoints("POST", "", [

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { guestPath } from "../pve/index.ts";
 import { nodeOptional, vmid } from "./args.ts";
 import {
+  DESTRUCTIVE,
   defineTool,
   guestEndpoints,
   INVENTORY,
@@ -204,7 +205,7 @@ export const setVmCloudinit = defineTool({
   output: changeOutput.extend({
     warning: z.string().optional().describe("Why the values may not reach the guest"),
   }),
-  annotations: WRITE_IDEMPOTENT,
+  annotations: { ...DESTRUCTIVE, idempotentHint: true }, // a password or key opens the guest
   endpoints: [
     INVENTORY,
     ...configReadEndpoints(["qemu"]),

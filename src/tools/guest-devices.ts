@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { segment } from "../pve/index.ts";
 import { nodeOptional, nodeRequired, vmid } from "./args.ts";
-import { DESTRUCTIVE, defineTool, INVENTORY, READ, type ToolDef, WRITE } from "./define.ts";
+import { DESTRUCTIVE, defineTool, INVENTORY, READ, type ToolDef } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import {
   configReadEndpoints,
@@ -196,7 +196,7 @@ export const addPciDevice = defineTool({
     extra_options: extraOptions,
   }),
   output: deviceOutput,
-  annotations: WRITE,
+  annotations: DESTRUCTIVE, // hands host hardware to the guest
   endpoints: [
     INVENTORY,
     ...configReadEndpoints(["qemu"]),
@@ -257,7 +257,7 @@ export const addUsbDevice = defineTool({
     extra_options: extraOptions,
   }),
   output: deviceOutput,
-  annotations: WRITE,
+  annotations: DESTRUCTIVE, // hands host hardware to the guest
   endpoints: [
     INVENTORY,
     ...configReadEndpoints(["qemu"]),

@@ -108,7 +108,8 @@ export const addDisk = defineTool({
     extra_options: extraOptions,
   }),
   output: diskOutput,
-  annotations: WRITE,
+  annotations: DESTRUCTIVE, // import-from copies existing data into the guest
+  losesNothing: async (args) => !/import-from/.test(args.extra_options ?? ""),
   endpoints: [
     INVENTORY,
     ...configReadEndpoints(),
@@ -392,7 +393,8 @@ export const addLxcMountpoint = defineTool({
     extra_options: extraOptions,
   }),
   output: diskOutput,
-  annotations: WRITE,
+  annotations: DESTRUCTIVE, // an existing volume or a host directory opens data to the guest
+  losesNothing: async (args) => /^[^/:]+:\d+(?:\.\d+)?$/.test(args.volume),
   endpoints: [
     INVENTORY,
     ...configReadEndpoints(["lxc"]),

@@ -3,7 +3,7 @@
 
 import { z } from "zod";
 import { PveError, resolveGuest, segment } from "../pve/index.ts";
-import { DESTRUCTIVE, defineTool, INVENTORY, READ, type ToolContext, WRITE } from "./define.ts";
+import { DESTRUCTIVE, defineTool, INVENTORY, READ, type ToolContext } from "./define.ts";
 import { ToolError } from "./errors.ts";
 
 const sidArg = z
@@ -140,7 +140,7 @@ export const addHaResource = defineTool({
     "Let the HA manager keep a guest in its requested state (default started: it is started and restarted or recovered on another node when its node fails). state stopped/disabled makes HA stop it.",
   input: z.strictObject({ sid: sidArg, ...options }),
   output: z.object({ sid: z.string(), state: z.string(), message: z.string() }),
-  annotations: WRITE,
+  annotations: DESTRUCTIVE, // the HA manager starts or stops the guest to its requested state
   endpoints: [
     INVENTORY,
     { method: "POST", path: "/cluster/ha/resources", params: ["sid", ...HA_OPTIONS] },

@@ -99,6 +99,13 @@ function powerTool(spec: PowerSpec, kind: "vm" | "container"): ToolDef {
       ...taskFields,
     }),
     annotations: spec.annotations,
+    // Stopping a guest that is already stopped loses nothing: nobody need be asked.
+    losesNothing:
+      spec.noopWhen === "stopped"
+        ? async (args, ctx) =>
+            (await ctx.pve.inventory.guests({ fresh: true })).get((args as { vmid: number }).vmid)
+              ?.status === "stopped"
+        : undefined,
     endpoints: [
       INVENTORY,
       ...guestEndpoints(
