@@ -156,7 +156,7 @@ describeWithSchema("scope", () => {
         path: "/cluster/firewall/rules",
         params: { type: "in", action: "ACCEPT" },
       }),
-    ).toContain("POST /cluster/firewall/rules is a cluster-wide change that no scope can hold");
+    ).toContain("POST /cluster/firewall/rules: this request is a cluster-wide change");
     expect(h.writes()).toEqual([]);
     // The guard attributes the raw call itself: an HA resource of a guest in scope is allowed.
     await h.ok("proxmox_api", {

@@ -19,6 +19,9 @@ import {
 
 export type Params = Readonly<Record<string, unknown>>;
 
+/** The words for a request refused as a whole (the refusal names its method and path first). */
+const THIS = "this request";
+
 /** Node power and access: what /nodes/{node}/X reads that shows or reaches the whole host. */
 const NODE_ADMIN_READS = new Set(["vncwebsocket", "syslog", "journal", "report"]);
 /** Node-level writes that only add a file to a storage (templates, ISOs): no guest is touched. */
@@ -34,7 +37,7 @@ export function attribute(method: string, segments: readonly string[], params: P
   else if (area === "cluster") onCluster(t, method, segments, params, used);
   else if (area === "pools") onPools(t, write, segments, params);
   else if (area === "access") onAccess(t, method, segments, params, used);
-  else if (write) t.clusterWide = `${method} /${segments.join("/")}`;
+  else if (write) t.clusterWide = THIS;
   scanParams(t, write, params, used);
   return t;
 }
@@ -45,7 +48,6 @@ function onNodes(t: Touch, method: string, s: readonly string[], p: Params, used
   t.nodes.push(node);
   const write = method !== "GET";
   const [what, id, sub] = [s[2], s[3], s[4]];
-  const where = () => `${method} /${s.join("/")}`;
   if (what === undefined) return;
   if (what === "qemu" || what === "lxc") {
     if (id === undefined) {
@@ -72,7 +74,7 @@ function onNodes(t: Touch, method: string, s: readonly string[], p: Params, used
     if (id === undefined) return;
     const owner = taskOwner(id);
     if (!owner) {
-      if (write) t.nodeAdmin = { node, what: where() };
+      if (write) t.nodeAdmin = { node, what: THIS };
       return;
     }
     if (owner.node !== node) t.nodes.push(owner.node);
@@ -93,14 +95,14 @@ function onNodes(t: Touch, method: string, s: readonly string[], p: Params, used
   }
   if (what === "aplinfo" && method === "POST") return; // a template into a storage
   if (what === "ceph" && write) {
-    t.clusterWide = `${where()} (Ceph serves the whole cluster)`;
+    t.clusterWide = "this request (Ceph serves the whole cluster)";
     return;
   }
   if (NODE_POWER.has(what)) {
     t.nodeAdmin = { node, what: `${what} (every guest of ${node})` };
     return;
   }
-  if (write || NODE_ADMIN_READS.has(what)) t.nodeAdmin = { node, what: where() };
+  if (write || NODE_ADMIN_READS.has(what)) t.nodeAdmin = { node, what: THIS };
 }
 
 function onNodeStorage(t: Touch, method: string, node: string, s: readonly string[], p: Params) {
@@ -124,7 +126,7 @@ function onNodeStorage(t: Touch, method: string, node: string, s: readonly strin
     return;
   }
   if (what !== undefined && STORAGE_ADDS.has(what)) return;
-  t.nodeAdmin = { node, what: `${method} /${s.join("/")}` };
+  t.nodeAdmin = { node, what: THIS };
 }
 
 /** vzdump and backup jobs: guests by `vmid`, by `pool`, or all (`all`, optionally one node's). */
@@ -156,6 +158,9 @@ function onCluster(t: Touch, method: string, s: readonly string[], p: Params, us
     }
     return;
   }
+  // Node configuration kept at cluster level: corosync membership, SDN fabric nodes.
+  if (what === "config" && a === "nodes" && b !== undefined) t.nodes.push(b);
+  if (what === "sdn" && a === "fabrics" && b === "node" && s[5] !== undefined) t.nodes.push(s[5]);
   if (what === "nextid") {
     // Asking whether an id is free: a guest that may not exist yet.
     used.add("vmid");
@@ -173,7 +178,7 @@ function onCluster(t: Touch, method: string, s: readonly string[], p: Params, us
       t.allGuests = { what: `${s[3] ?? "a bulk action"} of every guest` };
     return;
   }
-  t.clusterWide = `${method} /${s.join("/")}`;
+  t.clusterWide = THIS;
 }
 
 function onPools(t: Touch, write: boolean, s: readonly string[], p: Params) {
@@ -190,7 +195,7 @@ function onAccess(t: Touch, method: string, s: readonly string[], p: Params, use
     used.add("path");
     const path = str(p.path);
     if (path === undefined) {
-      if (method !== "GET") t.clusterWide = `${method} /access/${what} without a path`;
+      if (method !== "GET") t.clusterWide = `/access/${what} without a path`;
       return;
     }
     const target = aclTarget(path);
@@ -204,7 +209,7 @@ function onAccess(t: Touch, method: string, s: readonly string[], p: Params, use
     } else if (method !== "GET") t.clusterWide = target.what;
     return;
   }
-  if (method !== "GET") t.clusterWide = `${method} /${s.join("/")}`;
+  if (method !== "GET") t.clusterWide = THIS;
 }
 
 /** Keys whose values are text of people or of the guest's inside: never read as object names. */
