@@ -37,6 +37,8 @@ export interface ClientOptions extends TransportOptions {
   scope?: Scope;
   /** Told of every mutating request before it leaves, and of its outcome. */
   audit?: RequestAudit;
+  /** How long the guest index is reused (default INVENTORY_TTL_MS). */
+  inventoryTtlMs?: number;
   log?: ClientLog;
 }
 
@@ -72,7 +74,10 @@ export class PveClient {
     // The guard's own view: the whole inventory, fetched past the guard's filter.
     this.inventory =
       shared?.inventory ??
-      new Inventory(() => this.#perform<Resource[]>("GET", "/cluster/resources", { type: "vm" }));
+      new Inventory(
+        () => this.#perform<Resource[]>("GET", "/cluster/resources", { type: "vm" }),
+        options.inventoryTtlMs,
+      );
     this.#guard = new ScopeGuard(this.scope, this.inventory);
     this.origin = options.origin;
     this.tls = tlsOptions(options);
