@@ -1,9 +1,11 @@
 // `bun run bench`: performance figures, each a median over repeated runs, printed as one table.
 // Sections live in scripts/bench/*.ts; `bun run bench startup` runs only the named sections:
 // startup, trace (where start-up time goes), context (tools/list size), overhead (MCP layer per
-// call), scale (10,000 guests), http (throughput and RSS under load).
+// call), scale (10,000 guests), http (throughput and RSS under load), guard (the scope guard's
+// cost per request, and vmid-only calls at 1,000 guests).
 
 import { contextSection } from "./bench/context.ts";
+import { guardSection } from "./bench/guard.ts";
 import { httpSection } from "./bench/http.ts";
 import { overheadSection } from "./bench/overhead.ts";
 import { scaleSection } from "./bench/scale.ts";
@@ -26,6 +28,7 @@ const SECTIONS: Record<string, Section> = {
   overhead: overheadSection,
   scale: scaleSection,
   http: httpSection,
+  guard: guardSection,
 };
 
 function print(rows: Row[]): void {
