@@ -61,6 +61,8 @@ function onNodes(t: Touch, method: string, s: readonly string[], p: Params, used
     }
     const vmid = Number(id);
     t.guests.push({ vmid: Number.isInteger(vmid) ? vmid : Number.NaN, node });
+    // The QEMU monitor opens host files and devices as the QEMU process: host access.
+    if (sub === "monitor") t.nodeAdmin = { node, what: "the QEMU monitor" };
     if (sub === "clone") {
       used.add("newid");
       const target = str(p.target) ?? node;
@@ -96,6 +98,12 @@ function onNodes(t: Touch, method: string, s: readonly string[], p: Params, used
   if (what === "aplinfo" && method === "POST") return; // a template into a storage
   if (what === "ceph" && write) {
     t.clusterWide = "this request (Ceph serves the whole cluster)";
+    return;
+  }
+  if (what === "execute") {
+    used.add("commands");
+    t.nodeAdmin = { node, what: THIS };
+    merge(t, executed(p.commands));
     return;
   }
   if (NODE_POWER.has(what)) {
@@ -291,6 +299,45 @@ function reachesHost(key: string, text: string): boolean {
   if (!DISK_KEY.test(key)) return false;
   const volume = text.split(",")[0]?.replace(/^(?:file|volume)=/, "") ?? "";
   return volume.startsWith("/");
+}
+
+/** /nodes/{node}/execute runs API calls given as JSON: each is judged like a request of its own. */
+function executed(commands: unknown): Touch {
+  let list: unknown;
+  try {
+    list = typeof commands === "string" ? JSON.parse(commands) : commands;
+  } catch {
+    list = undefined;
+  }
+  const t = emptyTouch();
+  if (!Array.isArray(list)) {
+    t.clusterWide = "commands the guard cannot read";
+    return t;
+  }
+  for (const c of list as { method?: unknown; path?: unknown; args?: unknown }[]) {
+    const method = typeof c?.method === "string" ? c.method.toUpperCase() : "GET";
+    const path = typeof c?.path === "string" ? c.path : "";
+    const args = c?.args && typeof c.args === "object" ? (c.args as Params) : {};
+    const segments = path.split("/").filter(Boolean);
+    if (segments.some((x) => x === "." || x === "..")) {
+      t.clusterWide = `the command path ${path}`;
+      continue;
+    }
+    merge(t, attribute(method, segments, args));
+  }
+  return t;
+}
+
+function merge(into: Touch, from: Touch): void {
+  into.nodes.push(...from.nodes);
+  into.guests.push(...from.guests);
+  into.newGuests.push(...from.newGuests);
+  into.pools.push(...from.pools);
+  into.poolMembers.push(...from.poolMembers);
+  into.poolConfig ??= from.poolConfig;
+  into.allGuests ??= from.allGuests;
+  into.clusterWide ??= from.clusterWide;
+  into.nodeAdmin ??= from.nodeAdmin;
 }
 
 function addGuests(t: Touch, vmids: readonly number[]) {
