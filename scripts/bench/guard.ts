@@ -7,13 +7,12 @@ import { startMock } from "../../src/mock/index.ts";
 import {
   createScope,
   Inventory,
-  PveClient,
   type Resource,
   ScopeGuard,
   type ScopeSettings,
 } from "../../src/pve/index.ts";
 import type { Row } from "../bench.ts";
-import { inProcessServer } from "./in-process.ts";
+import { inProcessServer, mockClient } from "./in-process.ts";
 import { median } from "./stdio-probe.ts";
 
 const GUESTS = 1000;
@@ -84,15 +83,7 @@ async function filterTime(settings: ScopeSettings): Promise<number> {
 
 async function vmidOnlyCost(): Promise<{ vmid: number; node: number; both: number }> {
   const mock = await startMock({ tls: false, guests: GUESTS });
-  const c = mock.credentials;
-  const pve = new PveClient({
-    origin: mock.url,
-    verifyTls: true,
-    timeoutMs: 30_000,
-    user: c.user,
-    tokenName: c.tokenId.split("!")[1],
-    tokenValue: c.tokenSecret,
-  });
+  const pve = mockClient(mock);
   const server = await inProcessServer(pve);
   try {
     const call = (args: Record<string, unknown>) => async () => {
