@@ -24,8 +24,8 @@ describe("cluster-wide changes", () => {
     expect(left.filter((v) => v.vmid === 200)).toHaveLength(1);
   });
 
-  test("a cluster firewall rule is refused, whatever the scope", async () => {
-    for (const scope of [SCOPE, { allowed_nodes: ["pve1"] }]) {
+  for (const scope of [SCOPE, { allowed_nodes: ["pve1"] }]) {
+    test(`a cluster firewall rule is refused under ${JSON.stringify(scope)}`, async () => {
       const h = await scoped(scope);
       const before = structuredClone(h.mock.state.dc.firewall);
       const text = await h.fails("add_firewall_rule", { type: "in", action: "DROP" });
@@ -33,8 +33,8 @@ describe("cluster-wide changes", () => {
       expect(text).toContain("a server without those settings may make cluster-wide changes");
       expect(h.writes()).toEqual([]);
       expect(h.mock.state.dc.firewall).toEqual(before);
-    }
-  });
+    });
+  }
 
   test("update_acl on another guest is refused; on a guest inside it is granted", async () => {
     const h = await scoped(SCOPE);
