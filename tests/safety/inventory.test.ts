@@ -8,8 +8,11 @@ import { scoped } from "./support.ts";
 // Long enough that no call here outlives the index, however slow the machine.
 const STEADY = { pveOptions: { inventoryTtlMs: 600_000 } };
 
+/** The index's reads (a tool's own listing of storages or nodes is another matter). */
 const inventoryReads = (h: Awaited<ReturnType<typeof scoped>>) =>
-  h.mock.requests.filter((r) => r.method === "GET" && r.path === "/cluster/resources").length;
+  h.mock.requests.filter(
+    (r) => r.method === "GET" && r.path === "/cluster/resources" && r.params.type === "vm",
+  ).length;
 
 describe("the guest index", () => {
   test("vmid-only calls share one inventory read; a write forgets it", async () => {
@@ -45,5 +48,16 @@ describe("the guest index", () => {
     h.mock.state.guests.set(150, { ...other.guest(101), vmid: 150, node: "pve1" });
     expect((await h.ok<{ vmid: number }>("get_vm_config", { vmid: 150 })).vmid).toBe(150);
     expect(await h.fails("get_vm_config", { vmid: 160 })).toContain("VM 160 does not exist");
+  });
+
+  test("under a node scope, answers that name their node cost no inventory read", async () => {
+    const h = await scoped({ allowed_nodes: ["pve1"] }, STEADY);
+    const upid = h.mock.state.tasks.find((t) => t.node === "pve1" && t.id === "100")?.upid ?? "";
+    await h.ok("get_task_status", { upid });
+    await h.ok("list_tasks", { node: "pve1" });
+    expect(inventoryReads(h)).toBe(0);
+    // Backups on shared storage name no node: their guests are looked up.
+    await h.ok("list_backups", { storage: "backups" });
+    expect(inventoryReads(h)).toBe(1);
   });
 });

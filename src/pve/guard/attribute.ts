@@ -80,7 +80,8 @@ function onNodes(t: Touch, method: string, s: readonly string[], p: Params, used
       return;
     }
     if (owner.node !== node) t.nodes.push(owner.node);
-    if (owner.guest !== undefined) t.guests.push({ vmid: owner.guest });
+    // The task is the node's record of what it did to the guest: judged where it ran.
+    if (owner.guest !== undefined) t.guests.push({ vmid: owner.guest, node: owner.node });
     else if (write) t.nodeAdmin = { node, what: `stopping the node task ${owner.type}` };
     return;
   }
@@ -281,7 +282,7 @@ function scanParams(t: Touch, write: boolean, p: Params, used: ReadonlySet<strin
       const owner = taskOwner(String(value));
       if (owner) {
         t.nodes.push(owner.node);
-        if (owner.guest !== undefined) t.guests.push({ vmid: owner.guest });
+        if (owner.guest !== undefined) t.guests.push({ vmid: owner.guest, node: owner.node });
       }
     } else {
       const text = Array.isArray(value) ? value.join(",") : String(value);

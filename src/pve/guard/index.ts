@@ -10,7 +10,7 @@ import { attribute, type Params } from "./attribute.ts";
 import { judge, needsIndex } from "./judge.ts";
 import type { Refusal } from "./refusals.ts";
 import { splitRequestPath } from "./request-path.ts";
-import { filterAnswer } from "./rows.ts";
+import { answerNeedsIndex, filterAnswer } from "./rows.ts";
 
 export { guestOutside, nodeOutside, type Refusal } from "./refusals.ts";
 export { splitRequestPath } from "./request-path.ts";
@@ -40,10 +40,9 @@ export class ScopeGuard {
   /** The answer of a read without the rows (and keys) outside the scope. */
   async filter<T>(method: string, path: string, data: T): Promise<T> {
     if (this.scope.unrestricted || data === null || typeof data !== "object") return data;
-    const index: GuestIndex | undefined =
-      this.scope.needsGuestData || this.scope.limitsNodes
-        ? await this.inventory.guests()
-        : undefined;
+    const index: GuestIndex | undefined = answerNeedsIndex(data, this.scope)
+      ? await this.inventory.guests()
+      : undefined;
     const judged = filterAnswer(data, this.scope, index);
     if (judged.refusal) {
       const { message, hint } = judged.refusal;

@@ -6,7 +6,7 @@
 
 import type { GuestIndex } from "../inventory.ts";
 import type { Scope } from "../scope.ts";
-import { judge } from "./judge.ts";
+import { judge, needsIndex } from "./judge.ts";
 import type { Refusal } from "./refusals.ts";
 import { emptyTouch, type Touch } from "./touch.ts";
 import {
@@ -61,7 +61,7 @@ export function rowTouch(row: Row): Touch | undefined {
     const owner = taskOwner(upid);
     if (!owner) continue;
     touch().nodes.push(owner.node);
-    if (owner.guest !== undefined) addGuests([owner.guest]);
+    if (owner.guest !== undefined) touch().guests.push({ vmid: owner.guest, node: owner.node });
   }
   if (typeof row.poolid === "string") touch().pools.push(row.poolid);
   if (typeof row.pool === "string" && row.vmid === undefined) {
@@ -105,6 +105,23 @@ export function filterAnswer(data: unknown, scope: Scope, index: GuestIndex | un
 }
 
 const MAX_DEPTH = 3;
+
+/**
+ * Does judging this answer need the guest index? Under a node scope only rows that name a guest
+ * without its node do, so a task poll or a config read does not cost an inventory read.
+ */
+export function answerNeedsIndex(data: unknown, scope: Scope, depth = 0): boolean {
+  if (scope.needsGuestData) return true;
+  if (!scope.limitsNodes || depth > MAX_DEPTH || typeof data !== "object" || data === null) {
+    return false;
+  }
+  if (Array.isArray(data)) return data.some((row) => answerNeedsIndex(row, scope, depth + 1));
+  const t = rowTouch(data as Row);
+  if (t && needsIndex(t, scope)) return true;
+  return Object.values(data).some(
+    (v) => typeof v === "object" && v !== null && answerNeedsIndex(v, scope, depth + 1),
+  );
+}
 
 function prune(value: unknown, allowed: (t: Touch | undefined) => boolean, depth: number): unknown {
   if (depth > MAX_DEPTH) return value;
