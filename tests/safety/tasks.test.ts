@@ -45,6 +45,10 @@ describe("other guests' tasks", () => {
       expect(await h.fails(tool, { upid })).toContain("guest 103 is outside this server's scope");
     }
     expect(h.mock.requests).toEqual([]);
+    // Waiting never stops a task (stop_task's job, confirmed and audited): no such option.
+    expect(await h.fails("wait_for_task", { upid, stop_on_cancel: true })).toContain(
+      "Invalid arguments for wait_for_task",
+    );
     const own = h.mock.state.tasks.find((t) => t.id === "100")?.upid ?? "";
     expect((await h.ok<{ id: string }>("get_task_status", { upid: own })).id).toBe("100");
   });
