@@ -172,6 +172,17 @@ describe("answers", () => {
     ]);
   });
 
+  test("a backup job's included volumes keep only the guests inside", async () => {
+    const guard = guardFor(VMIDS);
+    const volumes = await guard.filter("GET", "/cluster/backup/job1/included_volumes", {
+      children: [
+        { id: 100, type: "qemu", name: "web", children: [{ id: "scsi0", included: 1 }] },
+        { id: 103, type: "qemu", name: "other", children: [{ id: "scsi0", included: 1 }] },
+      ],
+    });
+    expect((volumes as { children: { id: number }[] }).children.map((c) => c.id)).toEqual([100]);
+  });
+
   test("an answer that is all about another guest is not passed on", async () => {
     const guard = guardFor(VMIDS);
     await expect(

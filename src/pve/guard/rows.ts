@@ -47,6 +47,10 @@ export function rowTouch(row: Row): Touch | undefined {
   if (typeof row.sid === "string") addGuests([sidGuest(row.sid) ?? Number.NaN]);
   if (typeof row.resources === "string") addGuests(sidGuests(row.resources));
   if (typeof row.volid === "string") addGuests(volumeGuests(row.volid));
+  // A backup job's included volumes list guests as { id: 100, type: "qemu" }.
+  if (typeof row.id === "number" && (row.type === "qemu" || row.type === "lxc")) {
+    addGuests([row.id]);
+  }
   if (typeof row.id === "string") {
     const g = ID_GUEST.exec(row.id);
     const n = g ? undefined : ID_NODE.exec(row.id);
