@@ -2,7 +2,7 @@ export { type Authenticator, TicketAuth, TokenAuth } from "./auth.ts";
 export { type ClientLog, type ClientOptions, type Method, PveClient } from "./client.ts";
 export { PveConnectionError, PveError, ScopeError } from "./errors.ts";
 export { ScopeGuard } from "./guard/index.ts";
-export { INVENTORY_TTL_MS, Inventory } from "./inventory.ts";
+export { Inventory } from "./inventory.ts";
 export { InvalidSegmentError, isValid, segment } from "./path.ts";
 export type { AuditedRequest, RequestAudit, RequestOutcome } from "./request-audit.ts";
 export * from "./resources.ts";

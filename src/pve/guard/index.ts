@@ -13,7 +13,6 @@ import { splitRequestPath } from "./request-path.ts";
 import { answerNeedsIndex, filterAnswer } from "./rows.ts";
 
 export { guestOutside, nodeOutside, type Refusal } from "./refusals.ts";
-export { splitRequestPath } from "./request-path.ts";
 
 export class ScopeGuard {
   constructor(
