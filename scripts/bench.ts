@@ -2,9 +2,11 @@
 // Sections live in scripts/bench/*.ts; `bun run bench startup` runs only the named sections:
 // startup, trace (where start-up time goes), context (tools/list size), overhead (MCP layer per
 // call), scale (10,000 guests), http (throughput and RSS under load), ui (the MCP Apps views:
-// size, and time to first render in chromium at 1,000 guests).
+// size, and time to first render in chromium at 1,000 guests), guard (the scope guard's cost
+// per request, and vmid-only calls at 1,000 guests).
 
 import { contextSection } from "./bench/context.ts";
+import { guardSection } from "./bench/guard.ts";
 import { httpSection } from "./bench/http.ts";
 import { overheadSection } from "./bench/overhead.ts";
 import { scaleSection } from "./bench/scale.ts";
@@ -29,6 +31,7 @@ const SECTIONS: Record<string, Section> = {
   scale: scaleSection,
   http: httpSection,
   ui: uiSection,
+  guard: guardSection,
 };
 
 function print(rows: Row[]): void {

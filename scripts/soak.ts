@@ -1,4 +1,5 @@
-// `bun run soak [--seconds 60] [--sessions 100]`: a bounded soak of the HTTP server on loopback.
+// `bun run soak [--seconds 60] [--sessions 100] [--scope]`: a bounded soak of the HTTP server on
+// loopback (--scope: with the scope guard on, every session's guest inside allowed_vmids).
 // N concurrent MCP sessions over Streamable HTTP make mixed calls (reads; start/stop of a guest of
 // their own on a mock with short tasks) until the time is up. Then it checks that no call was
 // lost or answered twice (requests sent vs answers per session, every JSON-RPC id answered once),
@@ -26,6 +27,10 @@ const SECONDS = option("seconds", 60);
 const SESSIONS = option("sessions", 100);
 const TOKEN = `soak-${crypto.randomUUID()}`;
 const FIRST_VMID = 1000; // the mock's scale-out guests: one per session
+/** With --scope the server allows exactly the sessions' guests (and the warm-up's). */
+const SCOPE = process.argv.includes("--scope")
+  ? `${FIRST_VMID}-${FIRST_VMID + SESSIONS}`
+  : undefined;
 
 interface SessionStats {
   sent: number;
@@ -60,6 +65,7 @@ async function main(): Promise<void> {
       c.tokenId.split("!")[1] as string,
       c.tokenSecret,
       TOKEN,
+      ...(SCOPE ? [SCOPE] : []),
     ],
     { cwd: `${import.meta.dir}/..`, stdin: "pipe", stdout: "pipe", stderr: "inherit" },
   );
@@ -117,6 +123,7 @@ async function main(): Promise<void> {
     const mb = (v: number) => `${v.toFixed(1)} MB`;
     const report = [
       ["sessions", `${SESSIONS} concurrent, ${seconds} s`],
+      ["scope", SCOPE ? `allowed_vmids ${SCOPE} (guard on)` : "none"],
       ["calls sent", String(sum("sent"))],
       ["answers received", `${sum("answered")} (${(sum("answered") / seconds).toFixed(0)}/s)`],
       ["  of which tool errors", String(sum("toolErrors"))],

@@ -36,7 +36,7 @@ async function serveMcp(rawArgs: readonly string[]): Promise<void> {
   startMark("server modules imported");
   if (settings.demo) {
     const { startDemo } = await import("./commands/demo.ts");
-    await runServer({ settings, client: () => startDemo(settings.read_only) });
+    await runServer({ settings, client: (safety) => startDemo(safety) });
   } else {
     await runServer({ settings });
   }

@@ -1,17 +1,18 @@
 // The soak test's server: the real HTTP server (startHttpServer, as `--server-type http` runs it)
 // in a process of its own, so its memory is measured alone, against the soak's mock. It prints
-// its URL, then answers "gc" lines on stdin with a full collection and its RSS in bytes.
+// its URL, then answers "gc" lines on stdin with a full collection and its RSS in bytes. A sixth
+// argument is an allowed_vmids scope for the client's guard.
 
 import { heapStats } from "bun:jsc";
 import { settingsSchema } from "../../src/config/index.ts";
 import { ConsoleRegistry } from "../../src/pve/console/registry.ts";
-import { PveClient } from "../../src/pve/index.ts";
+import { createScope, PveClient } from "../../src/pve/index.ts";
 import { startHttpServer } from "../../src/server/http.ts";
 import { httpConfig } from "../../src/server/http-config.ts";
 import { OPEN_POLICY } from "../../src/server/policy.ts";
 import { lazyToolSource } from "../../src/server/tool-source.ts";
 
-const [origin = "", user = "", tokenName, tokenValue, authToken] = process.argv.slice(2);
+const [origin = "", user = "", tokenName, tokenValue, authToken, vmids] = process.argv.slice(2);
 const pve = new PveClient({
   origin,
   verifyTls: true,
@@ -19,6 +20,7 @@ const pve = new PveClient({
   user,
   tokenName,
   tokenValue,
+  scope: vmids ? createScope({ allowed_vmids: [vmids] }) : undefined,
 });
 const server = await startHttpServer(
   {

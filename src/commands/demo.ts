@@ -2,10 +2,11 @@
 // client trusts by pinning it (as a real user would with --ca-file), with token auth.
 
 import { startMock } from "../mock/index.ts";
+import type { SafetyOptions } from "../pve/from-settings.ts";
 import { PveClient } from "../pve/index.ts";
 import { log } from "../server/log.ts";
 
-export async function startDemo(readOnly = false): Promise<PveClient> {
+export async function startDemo(safety: SafetyOptions = {}): Promise<PveClient> {
   const mock = await startMock({ tls: true });
   const { user, tokenId, tokenSecret } = mock.credentials;
   log.info(`demo cluster running at ${mock.url} (simulated; nothing real is touched)`);
@@ -17,7 +18,7 @@ export async function startDemo(readOnly = false): Promise<PveClient> {
     user,
     tokenName: tokenId.split("!")[1],
     tokenValue: tokenSecret,
-    readOnly,
+    ...safety,
     log: { debug: (m) => log.debug(m), notice: (m) => log.warn(m) },
   });
 }

@@ -178,7 +178,7 @@ export const SETTINGS = [
     default: false,
     group: "safety",
     description:
-      "Run destructive tools without asking (for automation). By default they ask the user (MCP elicitation) or need confirm: true.",
+      "Run destructive tools without asking (for automation). By default they ask the user (MCP elicitation), or the first call returns a single-use code that a second call with the same arguments passes back as confirm.",
   },
   {
     key: "allowed_nodes",
@@ -206,11 +206,19 @@ export const SETTINGS = [
     description: "Only guests with at least one of these tags (comma-separated); default: all.",
   },
   {
+    key: "allow_node_admin",
+    type: "boolean",
+    default: false,
+    group: "safety",
+    description:
+      "Under allowed_vmids, allowed_pools or allowed_tags, still allow node administration on the allowed nodes (host shells, services, apt, node network, DNS and firewall, node reboot, start/stop of all guests): it reaches every guest of the node. Default: refused.",
+  },
+  {
     key: "audit_log",
     type: "string",
     group: "safety",
     description:
-      "Append one JSON line per mutating tool call to this file (time, tool, arguments with secrets redacted, target, result, UPID, session).",
+      "Append JSON lines to this file: one before each mutating request leaves for Proxmox and one with its outcome (method, path, parameters), and one per mutating tool call (tool, arguments, target, result, UPID, session). Secrets are redacted; guest-agent file contents and stdin are recorded as size and SHA-256.",
   },
   {
     key: "api_schema",

@@ -1,5 +1,7 @@
-// The Proxmox VE API client: every call goes through `request`, which adds auth, decodes
-// `{"data": …}`, turns failures into typed errors, re-logs in once on 401 and retries only reads.
+// The Proxmox VE API client: every call goes through `request`, which holds it against the
+// scope (the guard), announces a write to the audit hook before it leaves, adds auth, decodes
+// `{"data": …}`, turns failures into typed errors, re-logs in once on 401, retries only reads,
+// and drops the rows of a read's answer that lie outside the scope.
 
 import { type Authenticator, TicketAuth, TokenAuth } from "./auth.ts";
 import {
@@ -10,6 +12,11 @@ import {
   resolveCall,
 } from "./endpoint.ts";
 import { PveConnectionError, PveError } from "./errors.ts";
+import { ScopeGuard } from "./guard/index.ts";
+import { Inventory } from "./inventory.ts";
+import type { RequestAudit } from "./request-audit.ts";
+import type { Resource } from "./resources.ts";
+import { type Scope, UNRESTRICTED } from "./scope.ts";
 import {
   createTransport,
   type Params,
@@ -33,6 +40,12 @@ export interface ClientOptions extends TransportOptions {
   tokenValue?: string;
   /** Second wall of read-only mode: refuse anything but GET before it leaves. */
   readOnly?: boolean;
+  /** What may be touched (allowed_* settings): every request is held against it. */
+  scope?: Scope;
+  /** Told of every mutating request before it leaves, and of its outcome. */
+  audit?: RequestAudit;
+  /** How long the guest index is reused (default INVENTORY_TTL_MS). */
+  inventoryTtlMs?: number;
   log?: ClientLog;
 }
 
@@ -55,10 +68,26 @@ export class PveClient implements EndpointCaller {
   readonly #readOnly: boolean;
   readonly #log: ClientLog;
   readonly #options: ClientOptions;
+  readonly #guard: ScopeGuard;
+  readonly #audit?: RequestAudit;
   #ticketTwin?: PveClient;
+  /** What this client may touch; the same for every caller. */
+  readonly scope: Scope;
+  /** The guest index behind vmid-only lookups and the guard (shared with the ticket twin). */
+  readonly inventory: Inventory;
 
-  constructor(options: ClientOptions) {
+  constructor(options: ClientOptions, shared?: { inventory: Inventory }) {
     this.#options = options;
+    this.scope = options.scope ?? UNRESTRICTED;
+    this.#audit = options.audit;
+    // The guard's own view: the whole inventory, fetched past the guard's filter.
+    this.inventory =
+      shared?.inventory ??
+      new Inventory(
+        () => this.#perform<Resource[]>("GET", "/cluster/resources", { type: "vm" }),
+        options.inventoryTtlMs,
+      );
+    this.#guard = new ScopeGuard(this.scope, this.inventory);
     this.origin = options.origin;
     this.tls = tlsOptions(options);
     this.#send = createTransport(options);
@@ -79,11 +108,10 @@ export class PveClient implements EndpointCaller {
   ticketClient(): PveClient | undefined {
     if (this.auth.kind === "ticket") return this;
     if (!this.#options.password) return undefined;
-    this.#ticketTwin ??= new PveClient({
-      ...this.#options,
-      tokenName: undefined,
-      tokenValue: undefined,
-    });
+    this.#ticketTwin ??= new PveClient(
+      { ...this.#options, tokenName: undefined, tokenValue: undefined },
+      { inventory: this.inventory },
+    );
     return this.#ticketTwin;
   }
 
@@ -98,6 +126,11 @@ export class PveClient implements EndpointCaller {
       ...options,
       endpoint: { method: c.method, path: c.template },
     });
+  }
+
+  /** Holds a request against the scope without sending it (a console's WebSocket upgrade). */
+  admit(method: Method, path: string, params?: Params): Promise<void> {
+    return this.#guard.admit(method, path, params);
   }
 
   get<T = unknown>(path: string, params?: Params, options?: RequestOptions): Promise<T> {
@@ -119,34 +152,84 @@ export class PveClient implements EndpointCaller {
     params?: Params,
     options: RequestOptions = {},
   ): Promise<T> {
-    if (this.#readOnly && method !== "GET") {
-      throw new PveConnectionError(
-        `read-only mode: ${method} ${path} was not sent`,
-        method,
-        path,
-        "The server runs with --read-only; only reads reach Proxmox.",
-      );
+    const write = method !== "GET";
+    const audited = { method, path, params };
+    try {
+      if (this.#readOnly && write) {
+        throw new PveConnectionError(
+          `read-only mode: ${method} ${path} was not sent`,
+          method,
+          path,
+          "The server runs with --read-only; only reads reach Proxmox.",
+        );
+      }
+      await this.#guard.admit(method, path, params);
+    } catch (error) {
+      if (write) {
+        this.#audit?.outcome(undefined, audited, { status: "refused", message: messageOf(error) });
+      }
+      throw error;
     }
+    // Written before the request leaves, so it stands even if the process dies meanwhile.
+    const intent = write ? this.#audit?.intent(audited) : undefined;
+    let data: T;
+    try {
+      data = await this.#perform<T>(method, path, params, options.signal);
+    } catch (error) {
+      if (write || (error instanceof PveError && error.isNotFound)) this.inventory.invalidate();
+      if (write)
+        this.#audit?.outcome(intent, audited, { status: "error", message: messageOf(error) });
+      throw error;
+    }
+    if (write) {
+      this.inventory.invalidate();
+      this.#audit?.outcome(intent, audited, { status: "ok", data });
+      return data;
+    }
+    this.#learn(path, params, data);
+    return this.#guard.filter(method, path, data);
+  }
+
+  /** What a read tells the inventory: a whole guest list, or a task that has ended. */
+  #learn(path: string, params: Params | undefined, data: unknown): void {
+    if (path === "/cluster/resources" && Array.isArray(data)) {
+      if (!params?.type || params.type === "vm") this.inventory.feed(data as Resource[]);
+    } else if (
+      path.endsWith("/status") &&
+      path.includes("/tasks/") &&
+      (data as { status?: string } | null)?.status === "stopped"
+    ) {
+      this.inventory.invalidate(); // a clone, migration or restore may have moved a guest
+    }
+  }
+
+  /** One exchange with its retries and decoding; no guard, no audit. */
+  async #perform<T>(
+    method: Method,
+    path: string,
+    params?: Params,
+    signal?: AbortSignal,
+  ): Promise<T> {
     const started = performance.now();
     const read = method === "GET";
     let retried = false;
     let res: Response;
     try {
-      res = await this.#exchange(method, path, params, options.signal);
+      res = await this.#exchange(method, path, params, signal);
     } catch (error) {
       // A read whose connection was cut before any answer (pveproxy restarting) gets its one retry.
       const cut = error instanceof PveConnectionError && error.cut;
-      if (!read || !cut || options.signal?.aborted) throw error;
+      if (!read || !cut || signal?.aborted) throw error;
       retried = true;
       await Bun.sleep(READ_RETRY_DELAY_MS);
-      res = await this.#exchange(method, path, params, options.signal);
+      res = await this.#exchange(method, path, params, signal);
     }
     if (res.status === 401 && (await this.auth.recover())) {
-      res = await this.#exchange(method, path, params, options.signal);
+      res = await this.#exchange(method, path, params, signal);
     }
-    if (read && !retried && TRANSIENT.has(res.status) && !options.signal?.aborted) {
+    if (read && !retried && TRANSIENT.has(res.status) && !signal?.aborted) {
       await Bun.sleep(READ_RETRY_DELAY_MS);
-      res = await this.#exchange(method, path, params, options.signal);
+      res = await this.#exchange(method, path, params, signal);
     }
     this.#log.debug(
       `${method} ${path} → ${res.status} (${(performance.now() - started).toFixed(1)} ms)`,
@@ -159,6 +242,9 @@ export class PveClient implements EndpointCaller {
     return this.#send(method, path, params, headers, signal);
   }
 }
+
+const messageOf = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
 
 async function decode<T>(res: Response, method: string, path: string): Promise<T> {
   const text = await res.text();

@@ -83,3 +83,19 @@ function hintFor(e: PveError): string | undefined {
     return "The cluster has lost quorum; writes are blocked until it returns.";
   return undefined;
 }
+
+/**
+ * The scope guard refused a request before it was sent (or a lookup before its request): what
+ * lies outside the scope, and which setting would allow it.
+ */
+export class ScopeError extends Error {
+  override name = "ScopeError";
+  constructor(
+    message: string,
+    readonly hint: string,
+    readonly method?: string,
+    readonly path?: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,8 +1,22 @@
 import type { Settings } from "../config/index.ts";
-import { type ClientLog, PveClient } from "./client.ts";
+import { type ClientLog, type ClientOptions, PveClient } from "./client.ts";
+import { createScope } from "./scope.ts";
+
+/** The safety options of every client the server makes: read-only, scope, audit. */
+export type SafetyOptions = Pick<ClientOptions, "readOnly" | "scope" | "audit">;
+
+export const safetyOf = (settings: Settings, audit?: ClientOptions["audit"]): SafetyOptions => ({
+  readOnly: settings.read_only,
+  scope: createScope(settings),
+  audit,
+});
 
 /** The client for a real cluster, as the settings describe it. */
-export function clientFromSettings(settings: Settings, log?: ClientLog): PveClient {
+export function clientFromSettings(
+  settings: Settings,
+  log?: ClientLog,
+  safety: SafetyOptions = safetyOf(settings),
+): PveClient {
   if (!settings.host) {
     throw new Error("no Proxmox host: set --host (PROXMOX_HOST), or try --demo");
   }
@@ -19,7 +33,7 @@ export function clientFromSettings(settings: Settings, log?: ClientLog): PveClie
     password: settings.password,
     tokenName: settings.token_name,
     tokenValue: settings.token_value,
-    readOnly: settings.read_only,
+    ...safety,
     log,
   });
 }

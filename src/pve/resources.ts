@@ -4,7 +4,10 @@
 import type { EndpointCaller } from "./endpoint.ts";
 import { CLUSTER_RESOURCES } from "./endpoints/cluster.ts";
 import { PveError } from "./errors.ts";
+import { guestOutside, nodeOutside, scopeError } from "./guard/index.ts";
+import type { Inventory } from "./inventory.ts";
 import { segment } from "./path.ts";
+import type { Scope } from "./scope.ts";
 
 export type GuestType = "qemu" | "lxc";
 
@@ -47,10 +50,20 @@ export interface GuestRef {
 
 export type ResourceType = "vm" | "storage" | "node" | "sdn";
 
-/** What reading the inventory calls. */
-export type InventoryReader = EndpointCaller<typeof CLUSTER_RESOURCES>;
+/** What finds a guest: the client's scope and its guest index (a tool's client carries both). */
+export interface GuestLocator {
+  readonly scope: Scope;
+  readonly inventory: Pick<Inventory, "guest" | "guests">;
+}
 
-export function clusterResources(pve: InventoryReader, type?: ResourceType, signal?: AbortSignal) {
+/** What reading the inventory calls. */
+export type InventoryReader = EndpointCaller<typeof CLUSTER_RESOURCES> & GuestLocator;
+
+export function clusterResources(
+  pve: EndpointCaller<typeof CLUSTER_RESOURCES>,
+  type?: ResourceType,
+  signal?: AbortSignal,
+) {
   return pve.call(CLUSTER_RESOURCES, { type }, { signal });
 }
 
@@ -64,26 +77,37 @@ export class GuestNotFoundError extends PveError {
 
 /**
  * Finds node and type of a guest. When the caller gives both, they are trusted (no request);
- * otherwise the inventory tells. A given node that is wrong is corrected, not obeyed.
+ * otherwise the inventory index tells (a cached copy for a few seconds). A given node that is
+ * wrong is corrected, not obeyed. A guest outside the client's scope is refused here already,
+ * before any request when its id alone says so.
  */
 export async function resolveGuest(
   pve: InventoryReader,
   vmid: number,
   hint: { node?: string; type?: GuestType } = {},
-  signal?: AbortSignal,
+  _signal?: AbortSignal,
 ): Promise<GuestRef> {
   segment("vmid", vmid);
-  if (hint.node && hint.type) {
+  const { scope } = pve;
+  if (!scope.allowsVmid(vmid)) throw scopeError(guestOutside(scope, { vmid }));
+  // Pool and tag scopes need the inventory row: no trusted shortcut then.
+  if (hint.node && hint.type && !scope.needsGuestData) {
     segment("node", hint.node);
+    if (!scope.allowsNode(hint.node)) throw scopeError(nodeOutside(scope, hint.node));
     return { vmid, node: hint.node, type: hint.type };
   }
-  const guests = await clusterResources(pve, "vm", signal);
-  const found = guests.find((g) => g.vmid === vmid);
+  const found = await pve.inventory.guest(vmid);
   if (!found?.node || (found.type !== "qemu" && found.type !== "lxc")) {
-    const ids = guests.map((g) => g.vmid ?? 0).filter((id) => id > 0);
+    const visible = [...(await pve.inventory.guests()).values()].filter((g) =>
+      scope.allowsGuest({ vmid: g.vmid ?? 0, node: g.node, pool: g.pool, tags: g.tags }),
+    );
+    const ids = visible.map((g) => g.vmid ?? 0).filter((id) => id > 0);
     throw new GuestNotFoundError(vmid, nearest(ids, vmid, 5));
   }
   const { node, type, name, status, pool, tags } = found;
+  if (!scope.allowsGuest({ vmid, node, pool, tags })) {
+    throw scopeError(guestOutside(scope, { vmid, node, pool, tags }));
+  }
   return { vmid, node, type, name, status, pool, tags };
 }
 

@@ -14,6 +14,7 @@ import { toolsetInfo } from "../tools/toolsets.ts";
 import { callTool } from "./call.ts";
 import { isAppOnly, type ListedTool } from "./catalog.ts";
 import { registerCompletions } from "./completions.ts";
+import { ConfirmationCodes } from "./confirm.ts";
 import { lazyValidator } from "./lazy-validator.ts";
 import { CancellableTaskStore, TASKS_CAPABILITY } from "./mcp-tasks.ts";
 import { onNotice } from "./notices.ts";
@@ -82,6 +83,7 @@ export function buildServer(options: ServerOptions): Server {
     },
   };
 
+  const codes = new ConfirmationCodes();
   // A client that renders no views gets no tools only a view calls.
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
     tools: clientRendersViews(server) ? listed : listed.filter((t) => !isAppOnly(t)),
@@ -90,7 +92,7 @@ export function buildServer(options: ServerOptions): Server {
   // a malformed one with -32602; the strict schema here would fail first, as -32603.
   server.setRequestHandler(LooseCallToolRequest, (request, extra) =>
     callTool(
-      { server, options, session, taskStore, isAvailable: (name) => available.has(name) },
+      { server, options, session, taskStore, codes, isAvailable: (name) => available.has(name) },
       request as CallToolRequest,
       extra,
     ),

@@ -1,6 +1,6 @@
-// One tools/call, start to end: find the tool, check the arguments, the scope and the
-// confirmation, run the handler, render the result, write the audit line. Every refusal here
-// happens before any request to Proxmox.
+// One tools/call, start to end: find the tool, check the arguments and the confirmation, run
+// the handler, render the result, write the audit line. Every refusal here happens before any
+// request to Proxmox; the scope is held by the Proxmox client's guard, on every request.
 
 import type { CreateTaskResult } from "@modelcontextprotocol/sdk/experimental/tasks/types.js";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
@@ -12,8 +12,14 @@ import type {
   ServerRequest,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { ToolContext, ToolDef } from "../tools/define.ts";
-import type { AuditEntry } from "./audit.ts";
-import { describeImpact, elicitConfirmation } from "./confirm.ts";
+import { type AuditEntry, auditContext } from "./audit.ts";
+import {
+  CODE_TTL_MS,
+  type ConfirmationCodes,
+  describeImpact,
+  elicitConfirmation,
+  WHY_NOT,
+} from "./confirm.ts";
 import { argumentErrorResult, errorResult } from "./errors.ts";
 import { log } from "./log.ts";
 import {
@@ -23,7 +29,6 @@ import {
 } from "./mcp-tasks.ts";
 import type { ServerOptions } from "./options.ts";
 import { renderText } from "./render.ts";
-import { outOfScope, UNRESTRICTED } from "./scope.ts";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -35,6 +40,8 @@ export interface CallEnv {
   session: ToolContext["session"];
   /** Set when the server offers MCP tasks. */
   taskStore?: CancellableTaskStore;
+  /** The confirmation codes this session was given. */
+  codes: ConfirmationCodes;
 }
 
 /** As an MCP task, a tool waits for its Proxmox task this long (the client polls meanwhile). */
@@ -57,33 +64,28 @@ export async function callTool(
   const parsed = tool.input.safeParse(rawArgs);
   if (!parsed.success) return argumentErrorResult(name, parsed.error.issues);
   const args = parsed.data as Record<string, unknown>;
-  const scope = options.scope ?? UNRESTRICTED;
+  const transport = options.transport ?? "stdio";
   const audit = (outcome: AuditEntry["outcome"], fields: Partial<AuditEntry> = {}) => {
     if (tool.annotations.readOnlyHint || !options.audit) return;
-    options.audit({
+    options.audit.call({
       tool: name,
       args,
       outcome,
       session: extra.sessionId,
-      transport: options.transport ?? "stdio",
+      transport,
       ...fields,
     });
   };
 
-  const outside = outOfScope(scope, args);
-  if (outside) {
-    audit("refused", { message: outside });
-    return refusal(`${name}: ${outside}; nothing was sent.`);
-  }
-
-  const ctx = toolContext(env, request, extra, scope);
-  // A tool may count as confirmed by an earlier step (typing into a console opened with consent).
-  const confirmed = args.confirm === true || tool.confirmedBy?.(args, ctx) === true;
-  if (tool.annotations.destructiveHint && options.confirm && !confirmed) {
-    const declined = await confirm(env, tool, args, ctx, extra);
-    if (declined) {
-      audit(declined.outcome, { message: "not confirmed" });
-      return declined.result;
+  const ctx = toolContext(env, request, extra);
+  if (tool.annotations.destructiveHint && options.confirm) {
+    const stop = await confirmation(env, tool, args, ctx, extra).catch((error: unknown) => {
+      const result = errorResult(name, error);
+      return { outcome: "refused" as const, result, message: textOf(result) };
+    });
+    if (stop) {
+      audit(stop.outcome, { message: stop.message });
+      return stop.result;
     }
   }
 
@@ -92,7 +94,10 @@ export async function callTool(
     try {
       // `confirm` is the pipeline's, not the tool's: a handler must never forward it to PVE.
       const { confirm: _confirmed, ...toolArgs } = args;
-      const result = await tool.handler(toolArgs, context);
+      const result = await auditContext.run(
+        { tool: name, session: extra.sessionId, transport },
+        () => tool.handler(toolArgs, context),
+      );
       const data = JSON.parse(JSON.stringify(result.data ?? {})) as Record<string, unknown>;
       log.debug(`${name} ok in ${(performance.now() - started).toFixed(1)} ms`);
       audit("ok", { upid: typeof data.upid === "string" ? data.upid : undefined });
@@ -103,7 +108,7 @@ export async function callTool(
     } catch (error) {
       log.debug(`${name} failed: ${(error as Error).message}`);
       const result = errorResult(name, error);
-      audit("error", { message: (result.content[0] as { text: string }).text });
+      audit("error", { message: textOf(result) });
       return result;
     }
   };
@@ -153,44 +158,68 @@ function whyUnavailable(options: ServerOptions, name: string): string {
   return `tool "${name}" is not enabled on this server: ${why}; nothing was sent. The administrator can enable it (--toolsets ${known.toolset} or --tools ${name}; see proxmox-mcp tools).`;
 }
 
-async function confirm(
+type Stop = {
+  outcome: "unconfirmed" | "cancelled" | "refused";
+  result: CallToolResult;
+  message: string;
+};
+
+/** Undefined when the call may run; else the answer that stops it (and why, for the audit). */
+async function confirmation(
   env: CallEnv,
   tool: ToolDef,
   args: Record<string, unknown>,
   ctx: ToolContext,
   extra: Extra,
-): Promise<{ outcome: "unconfirmed" | "cancelled"; result: CallToolResult } | undefined> {
+): Promise<Stop | undefined> {
+  // Typing into a console opened with consent, or a call that cannot lose anything.
+  if (tool.confirmedBy?.(args, ctx) === true) return undefined;
+  const guests = env.options.pve().inventory;
+  if (tool.losesNothing && (await tool.losesNothing(args, guests).catch(() => false))) {
+    return undefined;
+  }
   const impact = await describeImpact(tool, args, ctx.pve);
   const decision = await elicitConfirmation(env.server, impact, extra.requestId, extra.signal);
   if (decision === "confirmed") return undefined;
   if (decision === "declined") {
-    return { outcome: "cancelled", result: refusal(`Not done: the user declined. ${impact}`) };
+    const text = `Not done: the user declined. ${impact}`;
+    return { outcome: "cancelled", result: refusal(text), message: "declined by the user" };
   }
+  if (decision === "unanswered") {
+    const text = `Not done: the user could not be asked (the client's question failed). ${impact}`;
+    return { outcome: "unconfirmed", result: refusal(text), message: "question failed" };
+  }
+  // No elicitation: a code this session was given for exactly this call runs it.
+  const given = typeof args.confirm === "string" ? args.confirm : undefined;
+  const redeemed = given === undefined ? undefined : env.codes.redeem(given, tool.name, args);
+  if (redeemed === "ok") return undefined;
+  const code = env.codes.issue(tool.name, args);
+  const why = redeemed === undefined ? "" : `${WHY_NOT[redeemed]}\n`;
+  const text =
+    `Not done yet: ${tool.name} is destructive and needs the user's confirmation.\n${why}${impact}\n` +
+    `Tell the user what will happen; if they agree, call again with the same arguments and confirm: "${code}" (valid once, for ${CODE_TTL_MS / 60_000} minutes).`;
   return {
     outcome: "unconfirmed",
-    result: refusal(
-      `Not done yet: ${tool.name} is destructive and needs confirmation.\n${impact}\n` +
-        "Tell the user what will happen; if they agree, call again with the same arguments and confirm: true.",
-    ),
+    result: { ...refusal(text), structuredContent: { confirm: code, impact } },
+    message: redeemed === undefined ? "code issued" : `code refused (${redeemed}); new code issued`,
   };
 }
 
-function toolContext(
-  env: CallEnv,
-  request: CallToolRequest,
-  extra: Extra,
-  scope: ToolContext["scope"],
-): ToolContext {
+const textOf = (r: CallToolResult): string =>
+  r.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
+
+function toolContext(env: CallEnv, request: CallToolRequest, extra: Extra): ToolContext {
   const token = request.params._meta?.progressToken;
   let lastProgress = 0;
   const send = (n: ServerNotification) => extra.sendNotification(n).catch(() => {});
+  const pve = env.options.pve();
   return {
-    pve: env.options.pve(),
+    pve,
     api: env.options.api,
     consoles: env.options.consoles,
     signal: extra.signal,
     taskWaitMs: env.options.taskWaitMs,
-    scope,
+    scope: pve.scope,
     session: env.session,
     progress: ({ percent, message }) => {
       if (token === undefined) return;

@@ -43,7 +43,10 @@ export function listedTool(tool: ToolDef): ListedTool {
       title: tool.title,
       description: tool.description,
       inputSchema: jsonSchema(tool.input, "input"),
-      outputSchema: jsonSchema(tool.output, "output"),
+      outputSchema: answersConfirmation(
+        jsonSchema(tool.output, "output"),
+        tool.annotations.destructiveHint,
+      ),
       annotations: tool.annotations, // the title is the tool's own: no need to send it twice
       ...(tool.longRunning ? { execution: { taskSupport: "optional" as const } } : {}),
       ...(tool.ui ? { _meta: uiMeta(tool.ui) } : {}),
@@ -63,6 +66,19 @@ function uiMeta(ui: NonNullable<ToolDef["ui"]>): NonNullable<ListedTool["_meta"]
 }
 
 const SAFE_INT = Number.MAX_SAFE_INTEGER;
+
+/**
+ * A destructive tool answers either its result or, before it runs, a confirmation request
+ * (`confirm` and `impact`, see tools/define.ts): its required fields hold unless `confirm` is there.
+ */
+function answersConfirmation(
+  schema: Record<string, unknown>,
+  destructive: boolean,
+): Record<string, unknown> {
+  const { required, ...rest } = schema;
+  if (!destructive || !Array.isArray(required) || required.length === 0) return schema;
+  return { ...rest, anyOf: [{ required }, { required: ["confirm"] }] };
+}
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
   const json = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;

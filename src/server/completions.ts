@@ -7,13 +7,12 @@ import { clusterResources } from "../pve/index.ts";
 import type { ServerOptions } from "./options.ts";
 import { PROMPTS } from "./prompts.ts";
 import { RESOURCE_TEMPLATES } from "./resources.ts";
-import { UNRESTRICTED } from "./scope.ts";
 
 const MAX_VALUES = 100; // the spec's limit per answer
 
 export function registerCompletions(server: Server, options: ServerOptions): void {
-  const scope = options.scope ?? UNRESTRICTED;
   server.setRequestHandler(CompleteRequestSchema, async (request, extra) => {
+    const { scope } = options.pve();
     const { ref, argument, context } = request.params;
     const known =
       ref.type === "ref/prompt"

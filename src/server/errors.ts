@@ -9,6 +9,7 @@ import {
   InvalidSegmentError,
   PveConnectionError,
   PveError,
+  ScopeError,
 } from "../pve/index.ts";
 import { ToolError } from "../tools/errors.ts";
 
@@ -33,6 +34,8 @@ export function argumentErrorResult(tool: string, issues: z.core.$ZodIssue[]): C
 
 function explain(tool: string, error: unknown): string {
   if (error instanceof ToolError) return withHint(error.message, error.hint);
+  // The client's guard: outside the scope, refused before sending.
+  if (error instanceof ScopeError) return withHint(`${tool}: ${error.message}`, error.hint);
   // Our own lookup, not an answer of Proxmox: say it plainly.
   if (error instanceof GuestNotFoundError) {
     return withHint(

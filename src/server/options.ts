@@ -5,7 +5,6 @@
 import type { ConsoleRegistry } from "../pve/console/registry.ts";
 import type { PveClient } from "../pve/index.ts";
 import type { RawApi } from "../tools/api-access.ts";
-import type { Scope } from "../tools/define.ts";
 import type { AuditLog } from "./audit.ts";
 import type { ToolPolicy } from "./policy.ts";
 import type { ToolSource } from "./tool-source.ts";
@@ -20,9 +19,9 @@ export interface ServerOptions {
   instructions?: string;
   /** Which tools to expose; default: every tool, no lazy mode. */
   policy?: ToolPolicy;
-  scope?: Scope;
-  /** Ask before destructive calls (elicitation or confirm: true). */
+  /** Ask before destructive calls (elicitation, else a single-use code). */
   confirm?: boolean;
+  /** Tool-call lines; the client's own hook (the same log) writes each request's intent. */
   audit?: AuditLog;
   /** For the audit log: stdio, streamable, sse… */
   transport?: string;

@@ -3,8 +3,8 @@
 // Facts that cost one inventory call (where a guest runs, what a node holds) are filled in.
 
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import type { Scope } from "../pve/index.ts";
 import { clusterResources, type PveClient, type Resource } from "../pve/index.ts";
-import type { Scope } from "../tools/define.ts";
 import { guestLabel } from "./resource-read.ts";
 
 export interface PromptContext {
@@ -106,6 +106,13 @@ const guestStart: Builder = async (args, ctx) => {
     throw new McpError(
       ErrorCode.InvalidParams,
       `vmid must be a guest id (100 or more), got ${JSON.stringify(args.vmid)}`,
+    );
+  }
+  // Answers are filtered to the scope: say so before the guest would seem not to exist.
+  if (!ctx.scope.allowsVmid(vmid)) {
+    throw new McpError(
+      ErrorCode.InvalidParams,
+      `guest ${vmid} is outside this server's scope (allowed: ${ctx.scope.describe()})`,
     );
   }
   const guests = await inventory(ctx, "vm");

@@ -12,7 +12,6 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerOptions } from "./options.ts";
 import { OPEN_POLICY, selectTools } from "./policy.ts";
-import { UNRESTRICTED } from "./scope.ts";
 
 export const PROMPTS: Prompt[] = [
   {
@@ -67,7 +66,7 @@ export function registerPrompts(server: Server, options: ServerOptions): void {
       tools: new Set(selection.available.map((t) => t.name)),
       lazy: policy.lazy,
       pve: options.pve(),
-      scope: options.scope ?? UNRESTRICTED,
+      scope: options.pve().scope,
       signal: extra.signal,
     });
     return {

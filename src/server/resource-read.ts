@@ -3,6 +3,7 @@
 // request, not at start. Every read holds the scope (allowed_* settings).
 
 import { ErrorCode, McpError, type Resource } from "@modelcontextprotocol/sdk/types.js";
+import type { Scope } from "../pve/index.ts";
 import {
   clusterResources,
   guestPath,
@@ -11,9 +12,9 @@ import {
   parseUpid,
   readTaskLog,
   resolveGuest,
+  ScopeError,
   segment,
 } from "../pve/index.ts";
-import type { Scope } from "../tools/define.ts";
 
 export type ResourceRef =
   | { kind: "inventory" }
@@ -85,7 +86,11 @@ export async function readResource(
   if (!ref) {
     throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri}`, { uri });
   }
-  const [data, watch] = await readRef(pve, scope, ref, signal);
+  const [data, watch] = await readRef(pve, scope, ref, signal).catch((error: unknown) => {
+    // The client's guard refused it: the reader asked for something outside the scope.
+    if (error instanceof ScopeError) throw new McpError(ErrorCode.InvalidParams, error.message);
+    throw error;
+  });
   return { uri, mimeType: "application/json", text: JSON.stringify(data), watch };
 }
 

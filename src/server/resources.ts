@@ -14,7 +14,6 @@ import {
   UnsubscribeRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerOptions } from "./options.ts";
-import { UNRESTRICTED } from "./scope.ts";
 import { isViewUri, readView, UI_RESOURCES } from "./ui-resources.ts";
 
 export const RESOURCES_CAPABILITY = { subscribe: true };
@@ -62,19 +61,19 @@ export const RESOURCE_TEMPLATES: ResourceTemplate[] = [
 const DEFAULT_POLL_MS = 5000;
 
 export function registerResources(server: Server, options: ServerOptions): void {
-  const scope = options.scope ?? UNRESTRICTED;
   const reader = () => import("./resource-read.ts");
   const read = async (uri: string, signal?: AbortSignal) =>
     isViewUri(uri)
       ? { ...(await readView(uri)), watch: uri }
-      : (await reader()).readResource(options.pve(), scope, uri, signal);
+      : (await reader()).readResource(options.pve(), options.pve().scope, uri, signal);
 
   server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({
     resourceTemplates: RESOURCE_TEMPLATES,
   }));
   server.setRequestHandler(ListResourcesRequestSchema, async (request, extra) => {
     const cursor = request.params?.cursor;
-    const page = await (await reader()).listResources(options.pve(), scope, cursor, extra.signal);
+    const pve = options.pve();
+    const page = await (await reader()).listResources(pve, pve.scope, cursor, extra.signal);
     return cursor ? page : { ...page, resources: [...page.resources, ...UI_RESOURCES] };
   });
   server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {

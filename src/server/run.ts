@@ -3,7 +3,7 @@
 import pkg from "../../package.json" with { type: "json" };
 import { ConfigError, type Settings } from "../config/index.ts";
 import { ConsoleRegistry } from "../pve/console/registry.ts";
-import { clientFromSettings } from "../pve/from-settings.ts";
+import { clientFromSettings, type SafetyOptions, safetyOf } from "../pve/from-settings.ts";
 import type { PveClient } from "../pve/index.ts";
 import { rawApiFromSettings } from "./api-settings.ts";
 import { createAuditLog } from "./audit.ts";
@@ -11,7 +11,6 @@ import { configureLog, log, registerSecret } from "./log.ts";
 import { broadcastNotice } from "./notices.ts";
 import type { ServerOptions } from "./options.ts";
 import { type ToolPolicy, unknownNames } from "./policy.ts";
-import { createScope } from "./scope.ts";
 import { serveStdio } from "./stdio.ts";
 import { lazyToolSource } from "./tool-source.ts";
 
@@ -22,8 +21,8 @@ const INSTRUCTIONS =
 
 export interface RunOptions {
   settings: Settings;
-  /** Makes the client another way (the demo's); by default from the settings. */
-  client?: () => Promise<PveClient>;
+  /** Makes the client another way (the demo's), with these safety options; default: settings. */
+  client?: (safety: SafetyOptions) => Promise<PveClient>;
 }
 
 export async function runServer({ settings, client }: RunOptions): Promise<void> {
@@ -58,8 +57,11 @@ export async function runServer({ settings, client }: RunOptions): Promise<void>
       `unknown ${unknown.join(", ")} in toolsets/tools/exclude_tools (see \`proxmox-mcp tools\`)`,
     );
   }
+  // The client holds the scope and writes each request's audit intent: every request passes it.
+  const audit = settings.audit_log ? createAuditLog(settings.audit_log) : undefined;
+  const safety = safetyOf(settings, audit);
   // Building the client sends nothing; it fails fast on a missing host or credentials.
-  const pve = client ? await client() : clientFromSettings(settings, clientLog);
+  const pve = client ? await client(safety) : clientFromSettings(settings, clientLog, safety);
   const options: ServerOptions = {
     name: "proxmox-mcp",
     version: pkg.version,
@@ -68,9 +70,8 @@ export async function runServer({ settings, client }: RunOptions): Promise<void>
     taskWaitMs: settings.task_wait * 1000,
     instructions: INSTRUCTIONS,
     policy,
-    scope: createScope(settings),
     confirm: !settings.no_confirm,
-    audit: settings.audit_log ? createAuditLog(settings.audit_log) : undefined,
+    audit,
     transport: settings.server_type,
     api: rawApiFromSettings(() => pve, settings),
     consoles: new ConsoleRegistry(() => pve),

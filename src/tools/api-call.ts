@@ -1,10 +1,9 @@
 // One raw API call made safe before it is sent: the path is split and checked (no `..`, no
 // query), held against the allow/deny lists, found in the cluster's own API schema with its
-// method, its parameters checked there, and its node and guest held against the scope.
+// method, and its parameters checked there. The scope is the client's guard's, as for every
+// request.
 
 import type { ApiSchema } from "../pve/api-schema-index.ts";
-import type { CLUSTER_RESOURCES } from "../pve/endpoints/index.ts";
-import { isUpid, parseUpid, resolveGuest } from "../pve/index.ts";
 import type { RawApi } from "./api-access.ts";
 import {
   checkCall,
@@ -81,7 +80,7 @@ export const encodePath = (segments: readonly string[]): string =>
 const shown = (segments: readonly string[]): string => `/${segments.join("/")}`;
 
 export async function prepareCall(
-  ctx: ToolContext<typeof CLUSTER_RESOURCES>,
+  ctx: ToolContext<never>,
   method: ApiMethod,
   rawPath: string,
   given: Record<string, ParamInput> = {},
@@ -104,7 +103,6 @@ export async function prepareCall(
         "Install the pve-docs package on the host, or give this server the schema with --api-schema FILE.",
       );
     }
-    await checkScope(ctx, method, guessPathParams(segments), {});
     return {
       path: encodePath(segments),
       params: unchecked(given),
@@ -151,7 +149,6 @@ export async function prepareCall(
         : `${method} ${template} takes no parameters besides its path.`,
     );
   }
-  await checkScope(ctx, method, resolved.pathParams, params);
   return { path: encodePath(segments), endpoint: template, params, checked: true };
 }
 
@@ -197,58 +194,4 @@ function unchecked(given: Record<string, ParamInput>): Record<string, Wire> {
     out[k] = Array.isArray(v) ? v.map(scalar) : scalar(v as string | number | boolean);
   }
   return out;
-}
-
-/** Without a schema: /nodes/{node}/{qemu|lxc}/{vmid}… is still recognisable. */
-function guessPathParams(segments: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (segments[0] === "nodes" && segments[1]) out.node = segments[1];
-  if ((segments[2] === "qemu" || segments[2] === "lxc") && segments[3]) out.vmid = segments[3];
-  return out;
-}
-
-/**
- * The scope (allowed_nodes/-vmids/-pools/-tags) holds for raw calls too: every node and guest
- * they name must be inside it; a write under a restricted scope must name its node (and guest)
- * in the path, since what a cluster-wide write touches cannot be checked.
- */
-async function checkScope(
-  ctx: ToolContext<typeof CLUSTER_RESOURCES>,
-  method: ApiMethod,
-  pathParams: Record<string, string>,
-  params: Record<string, Wire>,
-): Promise<void> {
-  const { scope } = ctx;
-  // The Scope interface answers per value; a value no scope can hold tells whether it is limited.
-  const limitsNodes = !scope.allowsNode("");
-  const limitsGuests = !scope.allowsVmid(0) || scope.needsGuestData;
-  if (!limitsNodes && !limitsGuests) return;
-  const outside = (what: string) =>
-    new ToolError(
-      `${what} is outside this server's scope (allowed: ${scope.describe()}); ${NOTHING_SENT}`,
-      "The server's administrator limits which nodes and guests it may touch (allowed_* settings).",
-    );
-  const upidNode =
-    pathParams.upid && isUpid(pathParams.upid) ? parseUpid(pathParams.upid)?.node : undefined;
-  const nodes = [pathParams.node, upidNode, params.node, params.target, params.target_node].filter(
-    (n): n is string => typeof n === "string" && n !== "",
-  );
-  for (const n of nodes) if (!scope.allowsNode(n)) throw outside(`node ${n}`);
-  const vmids = [pathParams.vmid, params.vmid, params.newid]
-    .filter((v): v is string => typeof v === "string" && /^\d+$/.test(v))
-    .map(Number);
-  for (const v of vmids) if (!scope.allowsVmid(v)) throw outside(`guest ${v}`);
-  if (pathParams.vmid && scope.needsGuestData) {
-    const guest = await resolveGuest(ctx.pve, Number(pathParams.vmid), {}, ctx.signal);
-    if (!scope.allowsGuest(guest)) throw outside(`guest ${guest.vmid}`);
-  }
-  if (method === "GET") return;
-  if (limitsNodes && !pathParams.node && !upidNode) {
-    throw outside("a write outside /nodes/{node}/… (its targets cannot be checked)");
-  }
-  if (limitsGuests && !pathParams.vmid) {
-    throw outside(
-      "a write outside /nodes/{node}/{qemu|lxc}/{vmid}/… (its guests cannot be checked)",
-    );
-  }
 }

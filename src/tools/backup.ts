@@ -281,6 +281,9 @@ export const restoreBackup = defineTool({
     ...taskFields,
   }),
   annotations: DESTRUCTIVE,
+  // Only force overwrites a guest (without it an existing one is refused): else nothing is lost.
+  losesNothing: async (args, guests) =>
+    !args.force || args.vmid === undefined || !(await guests.guest(args.vmid)),
   endpoints: [CLUSTER_RESOURCES, CLUSTER_NEXTID, QEMU_RESTORE, LXC_RESTORE, ...TASK_ENDPOINTS],
   async handler(args, ctx) {
     const type = args.type ?? typeOfArchive(args.archive);

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { CLUSTER_CREATE, CLUSTER_JOIN, CLUSTER_JOIN_INFO } from "../pve/endpoints/index.ts";
 import { PveError } from "../pve/index.ts";
 import { wait } from "./args.ts";
-import { DESTRUCTIVE, defineTool, READ, type ToolContext, WRITE } from "./define.ts";
+import { DESTRUCTIVE, defineTool, READ, type ToolContext } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { settleTask, TASK_ENDPOINTS, taskFields, taskMessage } from "./task-result.ts";
 
@@ -47,7 +47,7 @@ export const createCluster = defineTool({
     wait,
   }),
   output: z.object({ clustername: z.string(), message: z.string(), ...taskFields }),
-  annotations: WRITE,
+  annotations: DESTRUCTIVE, // rewrites the node's cluster configuration for good
   endpoints: [CLUSTER_CREATE, ...TASK_ENDPOINTS],
   async handler(args, ctx) {
     const upid = await ctx.pve

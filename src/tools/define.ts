@@ -3,7 +3,13 @@
 
 import { z } from "zod";
 import type { ConsoleRegistry } from "../pve/console/registry.ts";
-import { type Endpoint, type EndpointRef, endpointRefs } from "../pve/index.ts";
+import {
+  type Endpoint,
+  type EndpointRef,
+  endpointRefs,
+  type Inventory,
+  type Scope,
+} from "../pve/index.ts";
 import type { Progress } from "../pve/tasks.ts";
 import type { RawApi } from "./api-access.ts";
 import { declarationsOf, limitTo, readOnlyApi, type ToolClient } from "./tool-client.ts";
@@ -17,22 +23,6 @@ export interface Annotations {
   destructiveHint: boolean;
   idempotentHint: boolean;
   openWorldHint?: boolean;
-}
-
-/** What this server may touch (--allowed-nodes/-vmids/-pools/-tags); all when unset. */
-export interface Scope {
-  /** Pools or tags are restricted: deciding about a guest needs its inventory row. */
-  readonly needsGuestData: boolean;
-  allowsNode(node: string): boolean;
-  allowsVmid(vmid: number): boolean;
-  allowsGuest(guest: {
-    vmid: number;
-    node?: string;
-    pool?: string;
-    tags?: string | string[];
-  }): boolean;
-  /** e.g. "nodes pve1; vmids 100-199" for refusal messages. */
-  describe(): string;
 }
 
 /** The session's tool list, for the discovery tools of lazy mode. */
@@ -107,14 +97,33 @@ export interface ToolDef<I extends z.ZodObject = z.ZodObject, O extends z.ZodObj
    * the model and only the view calls it.
    */
   ui?: { resourceUri: string; appOnly?: boolean };
+  /**
+   * Destructive tools only: true when this call cannot lose anything (a restore to a free vmid,
+   * stopping a stopped guest), so nobody need be asked. Any doubt (an error) means asking. It
+   * reads the client's guest index, nothing else.
+   */
+  losesNothing?: (
+    args: z.output<I>,
+    guests: Pick<Inventory, "guest" | "guests">,
+  ) => Promise<boolean>;
   handler: (args: z.output<I>, ctx: ToolContext) => Promise<ToolResult<z.input<O>>>;
 }
 
-/** Every destructive tool takes `confirm`: the two-step confirmation for clients without elicitation. */
+/** Every destructive tool takes `confirm`: the code of the two-step confirmation (no elicitation). */
 export const confirmArg = z
-  .boolean()
+  .string()
+  .max(64)
   .optional()
-  .describe("Set true to confirm this destructive action (asked for when the server requires it)");
+  .describe("Code from a first call's structuredContent.confirm, once the user agreed");
+
+/**
+ * What a destructive tool answers instead when it needs confirmation first: the code and the
+ * impact to show the user (the answer's text says what to do; no description repeats it here).
+ */
+export const confirmationOutput = {
+  confirm: z.string().optional(),
+  impact: z.string().optional(),
+};
 
 /** A tool as written: `endpoints` are the typed endpoint values its handler calls. */
 export interface ToolSpec<
@@ -129,17 +138,17 @@ export interface ToolSpec<
 /**
  * `defineTool({...})` ties the handler's types to the schemas and to the declared endpoints,
  * and turns those into the concrete templates the server, `--check-api` and the tests read; the
- * handler gets a client that calls them only. Destructive tools get the `confirm` argument
- * here, so no tool can forget it.
+ * handler gets a client that calls them only. Destructive tools get the `confirm` argument (and
+ * the answer that asks for it) here, so no tool can forget it.
  */
 export function defineTool<
   I extends z.ZodObject,
   O extends z.ZodObject,
   const E extends readonly Endpoint[],
 >(def: ToolSpec<I, O, E>): ToolDef {
-  const input = def.annotations.destructiveHint
-    ? def.input.extend({ confirm: confirmArg })
-    : def.input;
+  const destructive = def.annotations.destructiveHint;
+  const input = destructive ? def.input.extend({ confirm: confirmArg }) : def.input;
+  const output = destructive ? def.output.extend(confirmationOutput) : def.output;
   // A tool that takes `wait` starts a Proxmox task: it may run as an MCP task.
   const longRunning = def.longRunning ?? "wait" in def.input.shape;
   const endpoints = endpointRefs(def.endpoints);
@@ -147,6 +156,7 @@ export function defineTool<
   const tool: ToolDef<I, O> = {
     ...def,
     input: input as I,
+    output: output as O,
     longRunning,
     endpoints,
     handler: (args, ctx) =>

@@ -19,7 +19,7 @@ import {
 import { type GuestRef, guestAt, type ParamOf, type ParamValue } from "../pve/index.ts";
 import { guestType, vmid as vmidArg } from "./args.ts";
 import { flag } from "./dc-args.ts";
-import { DESTRUCTIVE, defineTool, READ, type ToolContext, WRITE } from "./define.ts";
+import { DESTRUCTIVE, defineTool, READ, type ToolContext } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
 
@@ -188,7 +188,7 @@ export const addFirewallRule = defineTool({
     enable: flag.optional().describe("1/true: active (default); 0/false: added disabled"),
   }),
   output: z.object({ ...levelFields, rule: z.string(), message: z.string() }),
-  annotations: WRITE,
+  annotations: DESTRUCTIVE, // a rule can cut a guest or node off, or open it up
   endpoints: [CLUSTER_RESOURCES, ...RULES_ADD],
   async handler(args, ctx) {
     if ((args.dport || args.sport) && !args.proto) {

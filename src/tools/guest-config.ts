@@ -10,7 +10,7 @@ import {
 } from "../pve/endpoints/index.ts";
 import { guestAt } from "../pve/index.ts";
 import { nodeOptional, vmid } from "./args.ts";
-import { defineTool, READ, type ToolDef, WRITE_IDEMPOTENT } from "./define.ts";
+import { DESTRUCTIVE, defineTool, READ, type ToolDef, WRITE_IDEMPOTENT } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import {
   guestArgs,
@@ -200,7 +200,7 @@ export const setVmCloudinit = defineTool({
   output: changeOutput.extend({
     warning: z.string().optional().describe("Why the values may not reach the guest"),
   }),
-  annotations: WRITE_IDEMPOTENT,
+  annotations: { ...DESTRUCTIVE, idempotentHint: true }, // a password or key opens the guest
   endpoints: [
     CLUSTER_RESOURCES,
     GUEST_CONFIG.only("qemu"),

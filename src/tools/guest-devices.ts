@@ -8,7 +8,7 @@ import {
   HARDWARE_USB,
 } from "../pve/endpoints/index.ts";
 import { nodeOptional, nodeRequired, vmid } from "./args.ts";
-import { DESTRUCTIVE, defineTool, READ, type ToolDef, WRITE } from "./define.ts";
+import { DESTRUCTIVE, defineTool, READ, type ToolDef } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import {
   extraOptions,
@@ -164,7 +164,7 @@ export const addPciDevice = defineTool({
     extra_options: extraOptions,
   }),
   output: deviceOutput,
-  annotations: WRITE,
+  annotations: DESTRUCTIVE, // hands host hardware to the guest
   endpoints: [CLUSTER_RESOURCES, GUEST_CONFIG.only("qemu"), ...qemuConfigWrite("hostpci[n]")],
   async handler(args, ctx) {
     return onGuest(ctx, { ...args, type: "qemu" }, async (guest) => {
@@ -216,7 +216,7 @@ export const addUsbDevice = defineTool({
     extra_options: extraOptions,
   }),
   output: deviceOutput,
-  annotations: WRITE,
+  annotations: DESTRUCTIVE, // hands host hardware to the guest
   endpoints: [CLUSTER_RESOURCES, GUEST_CONFIG.only("qemu"), ...qemuConfigWrite("usb[n]")],
   async handler(args, ctx) {
     return onGuest(ctx, { ...args, type: "qemu" }, async (guest) => {

@@ -92,7 +92,8 @@ export const addDisk = defineTool({
     extra_options: extraOptions,
   }),
   output: diskOutput,
-  annotations: WRITE,
+  annotations: DESTRUCTIVE, // import-from copies existing data into the guest
+  losesNothing: async (args) => !/import-from/.test(args.extra_options ?? ""),
   endpoints: [
     CLUSTER_RESOURCES,
     GUEST_CONFIG,
@@ -374,7 +375,8 @@ export const addLxcMountpoint = defineTool({
     extra_options: extraOptions,
   }),
   output: diskOutput,
-  annotations: WRITE,
+  annotations: DESTRUCTIVE, // an existing volume or a host directory opens data to the guest
+  losesNothing: async (args) => /^[^/:]+:\d+(?:\.\d+)?$/.test(args.volume),
   endpoints: [CLUSTER_RESOURCES, GUEST_CONFIG.only("lxc"), ...lxcConfigWrite("mp[n]")],
   async handler(args, ctx) {
     return onGuest(ctx, { ...args, type: "lxc" }, async (guest) => {

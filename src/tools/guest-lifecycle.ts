@@ -338,7 +338,8 @@ function pauseTool(action: "suspend" | "resume"): ToolDef {
       : "Continue a VM paused by suspend_vm (or by a backup in suspend mode).",
     input: z.strictObject({ node: nodeOptional, vmid, type: guestType, wait }),
     output: actionOutput.extend({ qmpstatus: z.string().optional() }),
-    annotations: WRITE_IDEMPOTENT,
+    // A paused VM serves nothing until resumed: pausing takes it down.
+    annotations: suspend ? { ...DESTRUCTIVE, idempotentHint: true } : WRITE_IDEMPOTENT,
     endpoints: [CLUSTER_RESOURCES, GUEST_STATUS, PAUSE[action], ...TASK_ENDPOINTS],
     async handler(args, ctx) {
       return onGuest(ctx, args, async (guest) => {

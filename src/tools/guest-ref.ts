@@ -15,35 +15,25 @@ export interface GuestArgs {
 }
 
 /**
- * Runs `fn` on the guest. Trusted hints (node and type both given) save the inventory call; if
- * PVE then says the guest is not there, the hints were wrong: look it up and try once more.
+ * Runs `fn` on the guest. Trusted hints (node and type both given) save the lookup, and the
+ * client's guest index serves the rest for a few seconds; if PVE then says the guest is not
+ * there, the location may be stale (the client forgets its index on that answer): look it up
+ * afresh and try once more where it is now. A guest outside the scope is refused by the lookup.
  */
 export async function onGuest<T>(
   ctx: ToolContext<typeof CLUSTER_RESOURCES>,
   args: GuestArgs,
   fn: (guest: GuestRef) => Promise<T>,
 ): Promise<T> {
-  // Pool and tag scopes need the inventory row: no trusted shortcut then.
-  const hints = ctx.scope.needsGuestData ? {} : args;
-  const guest = await resolveGuest(ctx.pve, args.vmid, hints, ctx.signal);
-  checkScope(ctx, guest);
+  const guest = await resolveGuest(ctx.pve, args.vmid, args, ctx.signal);
   try {
     return await fn(guest);
   } catch (error) {
-    if (!(error instanceof PveError && error.isNotFound) || guest.status !== undefined) throw error;
+    if (!(error instanceof PveError && error.isNotFound)) throw error;
     const found = await resolveGuest(ctx.pve, args.vmid, {}, ctx.signal);
     if (found.node === guest.node && found.type === guest.type) throw error;
-    checkScope(ctx, found);
     return fn(found);
   }
-}
-
-function checkScope(ctx: ToolContext<never>, guest: GuestRef): void {
-  if (ctx.scope.allowsGuest(guest)) return;
-  throw new ToolError(
-    `${describeGuest(guest)} is outside this server's scope (allowed: ${ctx.scope.describe()})`,
-    "The server's administrator limits which guests it may touch (allowed_* settings).",
-  );
 }
 
 /** For tools whose name fixes the kind (start_container): refuse the other kind clearly. */

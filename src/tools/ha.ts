@@ -10,7 +10,7 @@ import {
   HA_RESOURCES,
 } from "../pve/endpoints/index.ts";
 import { PveError, resolveGuest } from "../pve/index.ts";
-import { DESTRUCTIVE, defineTool, READ, type ToolContext, WRITE } from "./define.ts";
+import { DESTRUCTIVE, defineTool, READ, type ToolContext } from "./define.ts";
 import { ToolError } from "./errors.ts";
 
 const sidArg = z
@@ -134,7 +134,7 @@ export const addHaResource = defineTool({
     "Let the HA manager keep a guest in its requested state (default started: it is started and restarted or recovered on another node when its node fails). state stopped/disabled makes HA stop it.",
   input: z.strictObject({ sid: sidArg, ...options }),
   output: z.object({ sid: z.string(), state: z.string(), message: z.string() }),
-  annotations: WRITE,
+  annotations: DESTRUCTIVE, // the HA manager starts or stops the guest to its requested state
   endpoints: [CLUSTER_RESOURCES, HA_RESOURCE_ADD],
   async handler(args, ctx) {
     const sid = await canonicalSid(ctx, args.sid);

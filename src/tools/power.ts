@@ -110,6 +110,13 @@ function powerTool(spec: PowerSpec, kind: "vm" | "container"): ToolDef {
       ...taskFields,
     }),
     annotations: spec.annotations,
+    // Stopping a guest that is already stopped loses nothing: nobody need be asked.
+    losesNothing:
+      spec.noopWhen === "stopped"
+        ? async (args, guests) =>
+            (await guests.guests({ fresh: true })).get((args as { vmid: number }).vmid)?.status ===
+            "stopped"
+        : undefined,
     endpoints: [
       CLUSTER_RESOURCES,
       fixed ? ENDPOINTS[spec.action].only(fixed) : ENDPOINTS[spec.action],

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { STORAGE_ADD, STORAGE_DELETE, STORAGE_UPDATE } from "../pve/endpoints/index.ts";
 import { segment } from "../pve/index.ts";
-import { DESTRUCTIVE, defineTool, WRITE, WRITE_IDEMPOTENT } from "./define.ts";
+import { DESTRUCTIVE, defineTool, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { storageArg } from "./storage-where.ts";
 
@@ -153,7 +153,7 @@ export const updateStorage = defineTool({
     prune_backups: keepText,
   }),
   output: z.object({ storage: z.string(), changed: z.array(z.string()), message: z.string() }),
-  annotations: WRITE_IDEMPOTENT,
+  annotations: { ...DESTRUCTIVE, idempotentHint: true }, // disabling takes its guests' disks away
   endpoints: [STORAGE_UPDATE],
   async handler(args, { pve, signal }) {
     const nodes = joined(args.nodes);

@@ -123,12 +123,6 @@ export const waitForTaskTool = defineTool({
     node: nodeFromUpid,
     upid: upidArg,
     timeout: z.number().int().min(1).max(3600).optional().describe("Seconds to wait (default 60)"),
-    stop_on_cancel: z
-      .boolean()
-      .optional()
-      .describe(
-        "If the client cancels the wait, also stop the Proxmox task (default: leave it running)",
-      ),
   }),
   output: z.object({
     upid: z.string(),
@@ -139,8 +133,9 @@ export const waitForTaskTool = defineTool({
     elapsed_ms: z.number(),
     next: z.string().optional(),
   }),
+  // Only waits: a cancelled wait leaves the task running (stopping it is stop_task's job).
   annotations: READ,
-  endpoints: [...TASK_ENDPOINTS, TASK_STOP],
+  endpoints: TASK_ENDPOINTS,
   longRunning: true,
   async handler(args, { pve, signal, progress, taskWaitMs }) {
     const upid = checkedUpid(args.upid, args.node);
@@ -150,9 +145,6 @@ export const waitForTaskTool = defineTool({
       signal,
       onProgress: progress,
     });
-    if (outcome.waitEnded === "cancelled" && args.stop_on_cancel) {
-      await stopTask(pve, upid).catch(() => {});
-    }
     if (!outcome.running && !outcome.ok) {
       throw new ToolError(
         `task ${upid} failed: ${outcome.exitstatus}\nlast log lines:\n${outcome.logTail.join("\n")}`,

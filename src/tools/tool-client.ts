@@ -12,8 +12,10 @@ import {
   type Endpoint,
   type EndpointCaller,
   type EndpointRef,
+  type Inventory,
   type RequestOptions,
   resolveCall,
+  type Scope,
 } from "../pve/index.ts";
 import type { RawApi } from "./api-access.ts";
 
@@ -22,6 +24,10 @@ export interface ToolClient<E extends Endpoint = Endpoint> extends EndpointCalle
   readonly origin: string;
   /** Who the server acts as. */
   readonly auth: Pick<Authenticator, "kind" | "identity">;
+  /** What the server may touch (the client's guard holds every request to it). */
+  readonly scope: Scope;
+  /** The client's guest index, behind vmid-only calls (resolveGuest). */
+  readonly inventory: Pick<Inventory, "guest" | "guests">;
 }
 
 /** A programming error: the tool calls what its `endpoints` do not declare. */
@@ -55,6 +61,8 @@ export function limitTo(
   return {
     origin: pve.origin,
     auth: pve.auth,
+    scope: pve.scope,
+    inventory: pve.inventory,
     call<X extends Endpoint>(
       endpoint: X,
       args: CallArgs<X>,

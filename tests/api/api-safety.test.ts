@@ -10,7 +10,6 @@ import { join } from "node:path";
 import { PveClient } from "../../src/pve/index.ts";
 import { createAuditLog } from "../../src/server/audit.ts";
 import { OPEN_POLICY, type ToolPolicy } from "../../src/server/policy.ts";
-import { createScope } from "../../src/server/scope.ts";
 import { API_SCHEMA_FILE, describeWithSchema } from "../support/api-schema.ts";
 import { type Harness, startHarness } from "../support/harness.ts";
 import { guestOf, rawApi, sent, startApiHarness } from "./helpers.ts";
@@ -134,7 +133,7 @@ describeWithSchema("scope", () => {
   test("nodes and guests named by a raw call must be in scope; cluster-wide writes are refused", async () => {
     h = await startApiHarness(
       {},
-      { server: { scope: createScope({ allowed_nodes: ["pve1"], allowed_vmids: ["100-199"] }) } },
+      { scope: { allowed_nodes: ["pve1"], allowed_vmids: ["100-199"] } },
     );
     h.mock.requests.length = 0;
     expect(await h.fails("proxmox_api_get", { path: "/nodes/pve2/status" })).toContain(
@@ -143,20 +142,37 @@ describeWithSchema("scope", () => {
     expect(
       await h.fails("proxmox_api", { method: "POST", path: "/nodes/pve1/lxc/200/status/stop" }),
     ).toContain("guest 200 is outside this server's scope");
+    // 102 is in the vmid range, but lives on pve2.
     expect(
       await h.fails("proxmox_api", {
         method: "POST",
         path: "/cluster/ha/resources",
-        params: { sid: "vm:101" },
+        params: { sid: "vm:102" },
       }),
-    ).toContain("a write outside /nodes/{node}/… (its targets cannot be checked)");
-    expect(sent(h).filter((r) => !r.startsWith("GET /version"))).toEqual([]);
+    ).toContain("guest 102 is outside this server's scope");
+    expect(
+      await h.fails("proxmox_api", {
+        method: "POST",
+        path: "/cluster/firewall/rules",
+        params: { type: "in", action: "ACCEPT" },
+      }),
+    ).toContain("POST /cluster/firewall/rules: this request is a cluster-wide change");
+    expect(h.writes()).toEqual([]);
+    // The guard attributes the raw call itself: an HA resource of a guest in scope is allowed.
+    await h.ok("proxmox_api", {
+      method: "POST",
+      path: "/cluster/ha/resources",
+      params: { sid: "vm:101" },
+    });
+    expect(h.writes().map((r) => `${r.method} ${r.path} ${r.params.sid}`)).toEqual([
+      "POST /cluster/ha/resources vm:101",
+    ]);
     await h.ok("proxmox_api_get", { path: "/nodes/pve1/qemu/100/status/current" });
   });
 });
 
 describeWithSchema("confirmation and audit", () => {
-  test("a raw write asks first, like every destructive tool, and its audit line hides secrets", async () => {
+  test("a raw write asks first, like every destructive tool, and its audit lines hide secrets", async () => {
     const dir = mkdtempSync(join(tmpdir(), "pmcp-api-audit-"));
     const file = join(dir, "audit.log");
     h = await startApiHarness({}, { server: { confirm: true, audit: createAuditLog(file) } });
@@ -166,21 +182,25 @@ describeWithSchema("confirmation and audit", () => {
       path: "/access/users",
       params: { userid: "raw@pve", comment: "raw", password: "hunter2-secret" },
     };
-    const first = await h.fails("proxmox_api", args);
-    expect(first).toContain("proxmox_api is destructive and needs confirmation");
-    expect(first).toContain('path="/access/users"');
-    expect(first).not.toContain("hunter2-secret");
+    const x = h;
+    const codeOf = async (a: Record<string, unknown>) => {
+      const r = await x.call("proxmox_api", a);
+      const text = r.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
+      expect(text).toContain("proxmox_api is destructive and needs the user's confirmation");
+      expect(text).not.toContain("hunter2-secret");
+      return { text, code: (r.structuredContent as { confirm: string }).confirm };
+    };
+    const first = await codeOf(args);
+    expect(first.text).toContain('path="/access/users"');
     expect(sent(h)).toEqual([]);
-    const typo = await h.fails("proxmox_api", {
-      ...args,
-      params: { userid: "raw@pve", passwd: "hunter2-secret" },
-      confirm: true,
-    });
+    const typoArgs = { ...args, params: { userid: "raw@pve", passwd: "hunter2-secret" } };
+    const typoCode = (await codeOf(typoArgs)).code;
+    const typo = await h.fails("proxmox_api", { ...typoArgs, confirm: typoCode });
     expect(typo).toContain("- passwd: property is not defined in schema");
     expect(typo).toContain("did you mean password (<string>, optional): Initial password.");
     expect(typo).not.toContain("hunter2-secret");
     expect(h.writes()).toEqual([]);
-    await h.ok("proxmox_api", { ...args, confirm: true });
+    await h.ok("proxmox_api", { ...args, confirm: first.code });
     expect(h.mock.state.users.get("raw@pve")?.comment).toBe("raw");
     const log = readFileSync(file, "utf8");
     expect(log).not.toContain("hunter2-secret");
@@ -188,8 +208,21 @@ describeWithSchema("confirmation and audit", () => {
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l));
-    expect(lines.map((l) => l.outcome)).toEqual(["unconfirmed", "error", "ok"]);
+    expect(lines.map((l) => `${l.event} ${l.outcome ?? l.status ?? ""}`)).toEqual([
+      "call unconfirmed",
+      "call unconfirmed",
+      "call error",
+      "intent ",
+      "outcome ok",
+      "call ok",
+    ]);
     expect(lines[0].args.params).toEqual({ userid: "raw@pve", comment: "raw", password: "***" });
+    expect(lines[3]).toMatchObject({
+      tool: "proxmox_api",
+      method: "POST",
+      path: "/access/users",
+      params: { userid: "raw@pve", comment: "raw", password: "***" },
+    });
   });
 });
 

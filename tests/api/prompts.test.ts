@@ -3,7 +3,6 @@
 
 import { afterEach, describe, expect, test } from "bun:test";
 import { OPEN_POLICY, type ToolPolicy } from "../../src/server/policy.ts";
-import { createScope } from "../../src/server/scope.ts";
 import { type Harness, type HarnessOptions, startHarness } from "../support/harness.ts";
 import { guestOf } from "./helpers.ts";
 
@@ -82,10 +81,10 @@ describe("prompts", () => {
   });
 
   test("a guest that does not exist, or outside the scope, is refused with what exists", async () => {
-    const x = await open({ server: { scope: createScope({ allowed_vmids: ["100-199"] }) } });
+    const x = await open({ scope: { allowed_vmids: ["100-199"] } });
     await expect(
-      x.client.getPrompt({ name: "diagnose_guest_start", arguments: { vmid: "999" } }),
-    ).rejects.toThrow("no guest 999 in the cluster (nearby:");
+      x.client.getPrompt({ name: "diagnose_guest_start", arguments: { vmid: "150" } }),
+    ).rejects.toThrow("no guest 150 in the cluster (nearby:");
     await expect(
       x.client.getPrompt({ name: "diagnose_guest_start", arguments: { vmid: "200" } }),
     ).rejects.toThrow("guest 200 is outside this server's scope");
@@ -131,7 +130,7 @@ describe("completions", () => {
   });
 
   test("node completes for prompts and resource templates; storage within the node given", async () => {
-    const x = await open({ server: { scope: createScope({ allowed_nodes: ["pve1", "pve2"] }) } });
+    const x = await open({ scope: { allowed_nodes: ["pve1", "pve2"] } });
     const nodes = await x.client.complete({
       ref: { type: "ref/prompt", name: "plan_maintenance" },
       argument: { name: "node", value: "pve" },

@@ -7,7 +7,6 @@ import {
   type Resource,
   ResourceUpdatedNotificationSchema,
 } from "@modelcontextprotocol/sdk/types.js";
-import { createScope } from "../../src/server/scope.ts";
 import { type Harness, type HarnessOptions, startHarness } from "../support/harness.ts";
 import { guestOf } from "./helpers.ts";
 
@@ -76,7 +75,7 @@ describe("listing", () => {
   });
 
   test("the scope hides what the server may not touch", async () => {
-    const x = await open({ server: { scope: createScope({ allowed_nodes: ["pve1"] }) } });
+    const x = await open({ scope: { allowed_nodes: ["pve1"] } });
     const uris = (await x.client.listResources()).resources.map((r) => r.uri);
     expect(uris).toContain("pve://guests/100/status");
     expect(uris).not.toContain("pve://guests/102/status");

@@ -109,13 +109,14 @@ describe("secrets and the audit log", () => {
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l));
-    const sends = lines.filter((l) => l.tool === "console_send");
+    const calls = lines.filter((l) => l.event === "call");
+    const sends = calls.filter((l) => l.tool === "console_send");
     expect(sends.map((l) => l.args)).toEqual([
       { session, text: "root\n" },
       { session, secret: "***", press: ["enter"] },
       { session, text: `echo ${GUEST_ROOT_PASSWORD}\n` },
     ]);
-    expect(lines.filter((l) => l.tool === "console_open")[0]).toMatchObject({
+    expect(calls.filter((l) => l.tool === "console_open")[0]).toMatchObject({
       target: { vmid: 100 },
       outcome: "ok",
     });
@@ -126,13 +127,14 @@ describe("confirmation", () => {
   test("console_open is the confirmed step (two-step confirm without elicitation)", async () => {
     const h = await harness({ server: { confirm: true } });
     h.mock.requests.length = 0;
-    const asked = await h.fails("console_open", { node: "pve1" });
-    expect(asked).toContain("console_open is destructive and needs confirmation");
-    expect(asked).toContain("Target: node pve1");
+    const asked = await h.call("console_open", { node: "pve1", wait_ms: 0 });
+    const text = asked.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
+    expect(text).toContain("console_open is destructive and needs the user's confirmation");
+    expect(text).toContain("Target: node pve1");
     expect(h.writes()).toEqual([]);
     const opened = await h.ok<{ session: string }>("console_open", {
       node: "pve1",
-      confirm: true,
+      confirm: (asked.structuredContent as { confirm: string }).confirm,
       wait_ms: 0,
     });
     // Typing into a console whose opening was confirmed is covered by that confirmation.
@@ -148,9 +150,10 @@ describe("confirmation", () => {
 
   test("console_send on a confirmed console runs without asking again", async () => {
     const h = await harness({ server: { confirm: true } });
+    const asked = await h.call("console_open", { node: "pve1", wait_ms: 0 });
     const { session } = await h.ok<{ session: string }>("console_open", {
       node: "pve1",
-      confirm: true,
+      confirm: (asked.structuredContent as { confirm: string }).confirm,
       wait_ms: 0,
     });
     expect((await h.ok("console_send", { session, text: "hostname\n" })).sent_bytes).toBe(9);

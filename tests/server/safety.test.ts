@@ -6,12 +6,12 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  type CallToolResult,
   ElicitRequestSchema,
   ToolListChangedNotificationSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import { createAuditLog } from "../../src/server/audit.ts";
 import { OPEN_POLICY, type ToolPolicy } from "../../src/server/policy.ts";
-import { createScope } from "../../src/server/scope.ts";
 import { type Harness, type HarnessOptions, startHarness } from "../support/harness.ts";
 
 let h: Harness | undefined;
@@ -27,6 +27,8 @@ const open = async (options: HarnessOptions) => {
 const policy = (p: Partial<ToolPolicy>): ToolPolicy => ({ ...OPEN_POLICY, ...p });
 const names = async (x: Harness) => (await x.client.listTools()).tools.map((t) => t.name).sort();
 const listBytes = async (x: Harness) => JSON.stringify(await x.client.listTools()).length;
+const textOf = (r: CallToolResult) =>
+  r.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
 
 describe("toolsets and single tools", () => {
   test("--toolsets narrows the list, and its size shrinks", async () => {
@@ -138,7 +140,7 @@ describe("lazy mode", () => {
 
 describe("scopes", () => {
   test("a vmid outside the allowed ranges is refused before any request", async () => {
-    const x = await open({ server: { scope: createScope({ allowed_vmids: ["200-299"] }) } });
+    const x = await open({ scope: { allowed_vmids: ["200-299"] } });
     x.mock.requests.length = 0;
     const text = await x.fails("stop_vm", { vmid: 100 });
     expect(text).toContain("guest 100 is outside this server's scope (allowed: vmids 200-299)");
@@ -146,22 +148,23 @@ describe("scopes", () => {
   });
 
   test("a node outside the allowed nodes is refused before any request", async () => {
-    const x = await open({ server: { scope: createScope({ allowed_nodes: ["pve1"] }) } });
+    const x = await open({ scope: { allowed_nodes: ["pve1"] } });
     x.mock.requests.length = 0;
     expect(await x.fails("get_node_status", { node: "pve2" })).toContain("node pve2 is outside");
     expect(x.mock.requests).toHaveLength(0);
   });
 
   test("a guest on a node outside the scope is refused, and nothing is written", async () => {
-    const x = await open({ server: { scope: createScope({ allowed_nodes: ["pve1"] }) } });
+    const x = await open({ scope: { allowed_nodes: ["pve1"] } });
     x.mock.requests.length = 0;
     const text = await x.fails("start_vm", { vmid: 102 });
-    expect(text).toContain("VM 102 (win-build) on pve2 is outside this server's scope");
+    expect(text).toContain("guest 102 is outside this server's scope (allowed: nodes pve1)");
+    expect(text).toContain("allowed_nodes (--allowed-nodes)");
     expect(x.writes()).toHaveLength(0);
   });
 
   test("pool and tag scopes: listings show only what is in scope; others are refused", async () => {
-    const x = await open({ server: { scope: createScope({ allowed_tags: ["prod"] }) } });
+    const x = await open({ scope: { allowed_tags: ["prod"] } });
     const vms = await x.ok<{ guests: { vmid: number }[] }>("list_vms");
     expect(vms.guests.map((g) => g.vmid)).toEqual([100, 101]);
     const cts = await x.ok<{ guests: unknown[] }>("list_containers");
@@ -172,30 +175,35 @@ describe("scopes", () => {
     );
     expect(x.writes()).toHaveLength(0);
     await x.close();
-    const pool = await open({ server: { scope: createScope({ allowed_pools: ["prod"] }) } });
+    const pool = await open({ scope: { allowed_pools: ["prod"] } });
     expect(
       (await pool.ok<{ guests: { vmid: number }[] }>("list_vms")).guests.map((g) => g.vmid),
     ).toContain(100);
   });
 
   test("listings of nodes honour the node scope", async () => {
-    const x = await open({ server: { scope: createScope({ allowed_nodes: ["pve1", "pve3"] }) } });
+    const x = await open({ scope: { allowed_nodes: ["pve1", "pve3"] } });
     const r = await x.ok<{ nodes: { node: string }[] }>("list_nodes");
     expect(r.nodes.map((n) => n.node)).toEqual(["pve1", "pve3"]);
   });
 });
 
 describe("confirmation of destructive calls", () => {
-  test("without elicitation: the first call only describes the impact; confirm: true runs it", async () => {
+  test("without elicitation: the first call only describes the impact; its code runs it", async () => {
     const x = await open({ server: { confirm: true } });
     x.mock.requests.length = 0;
-    const text = await x.fails("stop_vm", { vmid: 100 });
+    const first = await x.call("stop_vm", { vmid: 100 });
+    expect(first.isError).toBe(true);
+    const text = textOf(first);
     expect(text).toContain("Not done yet");
     expect(text).toContain('VM 100 "web-01" on pve1, currently running');
-    expect(text).toContain("confirm: true");
+    const { confirm, impact } = first.structuredContent as { confirm: string; impact: string };
+    expect(confirm).toMatch(/^[A-Z2-9]{8}$/);
+    expect(text).toContain(`confirm: "${confirm}"`);
+    expect(impact).toContain("stop_vm (Stop (hard) VM)");
     expect(x.writes()).toHaveLength(0);
     expect(x.mock.state.guests.get(100)?.status).toBe("running");
-    await x.ok("stop_vm", { vmid: 100, confirm: true });
+    await x.ok("stop_vm", { vmid: 100, confirm });
     expect(x.mock.state.guests.get(100)?.status).toBe("stopped");
   });
 
@@ -228,7 +236,7 @@ describe("confirmation of destructive calls", () => {
 });
 
 describe("audit log", () => {
-  test("one JSON line per mutating call, secrets redacted, reads not logged", async () => {
+  test("an intent line before each write leaves, its outcome after, and one line per call; reads not logged", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "pmcp-audit-")), "audit.jsonl");
     const x = await open({ server: { audit: createAuditLog(file), transport: "stdio" } });
     x.guest(102).status = "stopped";
@@ -239,10 +247,22 @@ describe("audit log", () => {
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l));
-    expect(lines.map((l) => `${l.tool} ${l.outcome}`)).toEqual(["start_vm ok", "stop_vm error"]);
-    expect(lines[0]).toMatchObject({ target: { vmid: 102 }, transport: "stdio" });
-    expect(lines[0].upid).toContain(":qmstart:102:");
-    expect(lines[1].message).toContain("VM 999 does not exist");
+    expect(lines.map((l) => `${l.event} ${l.tool} ${l.outcome ?? l.status ?? ""}`)).toEqual([
+      "intent start_vm ",
+      "outcome start_vm ok",
+      "call start_vm ok",
+      "call stop_vm error",
+    ]);
+    expect(lines[0]).toMatchObject({
+      method: "POST",
+      path: "/nodes/pve2/qemu/102/status/start",
+      transport: "stdio",
+    });
+    expect(lines[1].request).toBe(lines[0].request);
+    expect(lines[1].upid).toContain(":qmstart:102:");
+    expect(lines[2]).toMatchObject({ target: { vmid: 102 }, transport: "stdio" });
+    expect(lines[2].upid).toContain(":qmstart:102:");
+    expect(lines[3].message).toContain("VM 999 does not exist");
     expect(typeof lines[0].time).toBe("string");
   });
 

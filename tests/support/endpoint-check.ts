@@ -7,8 +7,11 @@ import type { RecordedRequest } from "../../src/mock/index.ts";
 import type { EndpointRef, ToolDef } from "../../src/tools/define.ts";
 import { ALL_TOOLS } from "../../src/tools/index.ts";
 
-/** Requests that are no tool's API call: the ticket login of password auth. */
-const NOT_A_TOOL_CALL = new Set(["POST /access/ticket"]);
+/**
+ * Requests that are no tool's API call: the ticket login of password auth, and the client's own
+ * guest index (src/pve/inventory.ts), which the scope guard and vmid lookups share.
+ */
+const NOT_A_TOOL_CALL = new Set(["POST /access/ticket", "GET /cluster/resources"]);
 
 const byName = new Map<string, ToolDef>(ALL_TOOLS.map((t) => [t.name, t]));
 const patterns = new Map<string, RegExp>();

@@ -15,7 +15,7 @@ import {
 } from "../../src/mock/index.ts";
 import type { MockGuest } from "../../src/mock/state.ts";
 import { ConsoleRegistry, type ConsoleSettings } from "../../src/pve/console/registry.ts";
-import { PveClient } from "../../src/pve/index.ts";
+import { createScope, PveClient, type ScopeSettings } from "../../src/pve/index.ts";
 import { buildServer } from "../../src/server/build.ts";
 import type { ServerOptions } from "../../src/server/options.ts";
 import { eagerToolSource } from "../../src/server/tool-source.ts";
@@ -46,8 +46,10 @@ export interface HarnessOptions {
   mock?: MockOptions;
   auth?: "token" | "ticket";
   taskWaitMs?: number;
-  /** Policy, scope, confirmation, audit… (default: every tool, no confirmation). */
+  /** Policy, confirmation, audit… (default: every tool, no confirmation). */
   server?: Partial<ServerOptions>;
+  /** The Proxmox client's scope (allowed_* settings, allow_node_admin); default: everything. */
+  scope?: ScopeSettings;
   /** Client side: e.g. { elicitation: {} } to answer confirmations. */
   capabilities?: ClientCapabilities;
   /** Client options beyond capabilities (e.g. listChanged handlers). */
@@ -115,6 +117,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       ? { password: c.password }
       : { tokenName: c.tokenId.split("!")[1], tokenValue: c.tokenSecret }),
     readOnly: options.readOnlyClient,
+    scope: options.scope ? createScope(options.scope) : undefined,
+    // The audit log's request lines come from the client's hook, as in the server (run.ts).
+    audit: options.server?.audit,
     ...options.pveOptions,
   });
   const consoles = new ConsoleRegistry(() => pve, options.consoles);

@@ -10,7 +10,7 @@ import {
   NODE_STATUS,
   NODES,
 } from "../../src/pve/endpoints/index.ts";
-import { guestAt, resolveCall } from "../../src/pve/index.ts";
+import { guestAt, Inventory, resolveCall, UNRESTRICTED } from "../../src/pve/index.ts";
 import { defineTool, READ, type ToolContext } from "../../src/tools/define.ts";
 import { onGuest } from "../../src/tools/guest-ref.ts";
 import type { ToolClient } from "../../src/tools/tool-client.ts";
@@ -20,6 +20,8 @@ function recordingClient(sent: string[]): ToolClient {
   return {
     origin: "https://pve.example:8006",
     auth: { kind: "token", identity: "root@pam!mcp" },
+    scope: UNRESTRICTED,
+    inventory: new Inventory(async () => []),
     async call(endpoint, args) {
       const c = resolveCall(endpoint, args as Record<string, unknown>);
       sent.push(`${c.method} ${c.path}`);

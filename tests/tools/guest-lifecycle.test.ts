@@ -140,7 +140,7 @@ describe("clone and template", () => {
 describe("delete", () => {
   test("a protected VM is refused before any delete is sent", async () => {
     h.mock.requests.length = 0;
-    const text = await h.fails("delete_vm", { vmid: 101, confirm: true });
+    const text = await h.fails("delete_vm", { vmid: 101 });
     expect(text).toContain("is protected (protection=1)");
     expect(writes()).toEqual([]);
     expect(h.mock.state.guests.has(101)).toBe(true);

@@ -60,7 +60,6 @@ describe("HA resources", () => {
       sid: "ct:200",
       state: "stopped",
       comment: "maintenance",
-      confirm: true,
     });
     expect(h.writes()[0]?.params).toEqual({ state: "stopped", comment: "maintenance" });
     expect(ha().resources.get("ct:200")).toMatchObject({

@@ -4,7 +4,6 @@
 
 import { afterEach, describe, expect, test } from "bun:test";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
-import { createScope } from "../../src/server/scope.ts";
 import type {
   ClusterViewData,
   GuestTrends,
@@ -151,8 +150,8 @@ describe("the cluster view's data", () => {
     const x = await open({
       server: {
         policy: { readOnly: true, toolsets: ["all"], tools: [], excludeTools: [], lazy: false },
-        scope: createScope({ allowed_vmids: ["100-101"] }),
       },
+      scope: { allowed_vmids: ["100-101"] },
     });
     const d = await x.ok<ClusterViewData>("view_cluster");
     expect(d.actions).toEqual(["get_console_url"]);

@@ -147,6 +147,8 @@ async function upgrade(
   query: URLSearchParams,
   options: ConnectOptions,
 ): Promise<WebSocket> {
+  // The upgrade is a request like any other: the scope guard holds it too.
+  await client.admit("GET", path, Object.fromEntries(query));
   const headers = await client.auth.headers("GET");
   const ws = new WebSocket(websocketUrl(client, path, query), {
     headers,
