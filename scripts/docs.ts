@@ -104,6 +104,7 @@ function tomlValue(d: SettingDef): string {
     password: '"change-me"',
     token_name: '"mcp"',
     token_value: '"xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"',
+    api_token: '"root@pam!mcp=xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"',
     ca_file: '"/etc/pve/pve-root-ca.pem"',
     http_auth_token: '"a-long-random-string"',
     allowed_hosts: '["mcp.example.com"]',

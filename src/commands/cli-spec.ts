@@ -3,7 +3,20 @@
 // completions and the man page are rendered from this, so they cannot drift from the CLI.
 
 import type { ArgDef, CommandDef } from "citty";
-import { flagName, SETTINGS, type SettingDef } from "../config/index.ts";
+import { flagName, placeholder, SETTINGS, type SettingDef } from "../config/index.ts";
+
+/** Section titles of the settings' groups, in help and man page. */
+export const GROUP_TITLES: Record<SettingDef["group"], string> = {
+  connection: "Connection",
+  auth: "Authentication",
+  tls: "TLS",
+  server: "Transport",
+  http: "HTTP server",
+  tools: "Tools",
+  safety: "Safety",
+  api: "Raw API access",
+  logging: "Logging",
+};
 
 export interface OptionSpec {
   /** Long name without dashes, e.g. `token-name`. */
@@ -12,6 +25,8 @@ export interface OptionSpec {
   aliases: string[];
   description: string;
   takesValue: boolean;
+  /** What the value looks like, e.g. `<file>` (empty for a switch). */
+  placeholder: string;
   /** The only values the option accepts, when it has a fixed set. */
   values?: readonly string[];
   /** What kind of path the value is, for shells that can complete paths. */
@@ -59,10 +74,19 @@ function optionSpec(name: string, arg: ArgDef, top: boolean): OptionSpec {
     aliases,
     description: setting?.description ?? arg.description ?? "",
     takesValue: arg.type !== "boolean",
+    placeholder: valuePlaceholder(name, arg, setting),
     ...(values ? { values } : {}),
     ...(pathKind(setting) ? { path: pathKind(setting) } : {}),
     ...(setting ? { setting } : {}),
   };
+}
+
+/** `<file>` from the settings table, else the arg's own `valueHint`, else `<name>`. */
+function valuePlaceholder(name: string, arg: ArgDef, setting: SettingDef | undefined): string {
+  if (arg.type === "boolean") return "";
+  if (setting) return placeholder(setting);
+  const hint = arg.valueHint ?? name;
+  return hint.startsWith("<") ? hint : `<${hint}>`;
 }
 
 /** A positional's `valueHint` of the form `a|b|c` lists the values it accepts. */
@@ -75,8 +99,11 @@ function positionalSpec(name: string, arg: ArgDef): PositionalSpec {
   };
 }
 
+/** What a spec reads of a command: any command's args fit, whatever its run takes. */
+export type DescribedCommand = Pick<CommandDef, "meta" | "args" | "subCommands">;
+
 export async function commandSpec(
-  cmd: CommandDef,
+  cmd: DescribedCommand,
   fallbackName = "",
   top = true,
 ): Promise<CommandSpec> {
@@ -112,12 +139,26 @@ export function shortDescription(text: string): string {
 
 /** Every option a command accepts besides its own: help everywhere, version at the top. */
 export function builtinOptions(top: boolean): OptionSpec[] {
-  const help = { name: "help", aliases: ["h"], description: "Show usage", takesValue: false };
+  const help = {
+    name: "help",
+    aliases: ["h"],
+    description: "Show usage",
+    takesValue: false,
+    placeholder: "",
+  };
   const version = {
     name: "version",
     aliases: [],
     description: "Show the version",
     takesValue: false,
+    placeholder: "",
   };
-  return top ? [help, version] : [help];
+  const helpAll = {
+    name: "help-all",
+    aliases: [],
+    description: "Show every option with its env var, config key and full default",
+    takesValue: false,
+    placeholder: "",
+  };
+  return top ? [help, helpAll, version] : [help];
 }
