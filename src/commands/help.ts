@@ -40,11 +40,26 @@ export function helpWidth(columns: number | undefined): number {
   return Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, columns || 80));
 }
 
+/** A word longer than the line (a fingerprint) split after its colons, when it has some. */
+function pieces(word: string, width: number): string[] {
+  if (word.length <= width || !word.includes(":")) return [word];
+  const out: string[] = [];
+  let piece = "";
+  for (const part of word.split(/(?<=:)/)) {
+    if (piece && piece.length + part.length > width) {
+      out.push(piece);
+      piece = "";
+    }
+    piece += part;
+  }
+  return [...out, piece];
+}
+
 /** Greedy word wrap; a word longer than the line (a long path) gets a line of its own. */
 export function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = "";
-  for (const word of text.split(/\s+/).filter(Boolean)) {
+  for (const word of text.split(/\s+/).flatMap((w) => (w ? pieces(w, width) : []))) {
     if (line && line.length + 1 + word.length > width) {
       lines.push(line);
       line = word;

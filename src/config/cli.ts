@@ -128,7 +128,7 @@ export function parseCommandLine(
     const isFlag = (v: string) =>
       v.startsWith("--")
         ? Object.hasOwn(options, v.slice(2).split("=")[0] ?? "")
-        : shorts.has(v.slice(1, 2));
+        : v.length === 2 && shorts.has(v.slice(1));
     const forgotten = !token.inlineValue && token.value?.startsWith("-") && isFlag(token.value);
     if (decl.type === "string" && (token.value === undefined || forgotten)) {
       throw new ConfigError(`${token.rawName} needs a value (${see})`);

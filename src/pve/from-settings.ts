@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
 import { ConfigError, type Settings } from "../config/index.ts";
 import { type ClientLog, PveClient } from "./client.ts";
+import type { CheckTarget } from "./connection-check.ts";
 
 /** The client for a real cluster, as the settings describe it. Sends nothing. */
 export function clientFromSettings(settings: Settings, log?: ClientLog): PveClient {
@@ -44,4 +46,18 @@ export function originOf(host: string, port: number): string {
   if (withPort) return `https://${withPort[1]}:${withPort[2]}`;
   const bare = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
   return `https://${bare}:${port}`;
+}
+
+/** What the connection check needs, as the settings describe it. Sends nothing. */
+export function checkTargetFromSettings(settings: Settings, log?: ClientLog): CheckTarget {
+  return {
+    origin: originOf(settings.host ?? "", settings.port),
+    verifyTls: !settings.no_verify_ssl,
+    ...(settings.ca_file
+      ? { ca: readFileSync(settings.ca_file, "utf8"), caFile: settings.ca_file }
+      : {}),
+    timeoutMs: settings.timeout * 1000,
+    client: clientFromSettings(settings, log),
+    insecureClient: () => clientFromSettings({ ...settings, no_verify_ssl: true }, log),
+  };
 }

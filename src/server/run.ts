@@ -2,14 +2,15 @@
 
 import pkg from "../../package.json" with { type: "json" };
 import { ConfigError, type Settings } from "../config/index.ts";
+import { checkConnection } from "../pve/connection-check.ts";
 import { closeConsolesOnShutdown } from "../pve/console/lifecycle.ts";
-import { clientFromSettings } from "../pve/from-settings.ts";
+import { checkTargetFromSettings, clientFromSettings } from "../pve/from-settings.ts";
 import type { PveClient } from "../pve/index.ts";
 import { bindApiSettings } from "./api-settings.ts";
 import { createAuditLog } from "./audit.ts";
 import type { ServerOptions } from "./build.ts";
 import { configureLog, log, registerSecret } from "./log.ts";
-import { broadcastNotice } from "./notices.ts";
+import { broadcastNotice, standingNotice } from "./notices.ts";
 import { type ToolPolicy, unknownNames } from "./policy.ts";
 import { createScope } from "./scope.ts";
 import { serveStdio } from "./stdio.ts";
@@ -60,6 +61,7 @@ export async function runServer({ settings, client }: RunOptions): Promise<void>
   }
   // Building the client sends nothing; it fails fast on a missing host or credentials.
   const pve = client ? await client() : clientFromSettings(settings, clientLog);
+  if (!client) checkAtStart(settings);
   bindApiSettings(pve, settings);
   const options: ServerOptions = {
     name: "proxmox-mcp",
@@ -82,4 +84,28 @@ export async function runServer({ settings, client }: RunOptions): Promise<void>
   }
   await serveStdio(options, settings.http_max_body_bytes);
   closeConsolesOnShutdown(); // the client is gone: no console outlives it
+}
+
+/**
+ * The connection check of `proxmox-mcp doctor`, in the background: a wrong token or certificate
+ * is reported now (stderr, and MCP log messages to the sessions that start soon), not at the
+ * first tool call. The server starts anyway: the host may come back, a setting may be fixed.
+ */
+function checkAtStart(settings: Settings): void {
+  const started = performance.now();
+  checkConnection(checkTargetFromSettings(settings))
+    .then(({ steps }) => {
+      const failed = steps.find((s) => s.status === "fail");
+      if (!failed) {
+        const ms = Math.round(performance.now() - started);
+        log.debug(`connection check passed in ${ms} ms`);
+        return;
+      }
+      const advice = failed.advice?.[0] ? ` ${failed.advice[0]}` : "";
+      const detail = failed.detail.split("\n")[0];
+      const message = `Proxmox connection check failed at ${failed.name}: ${detail}.${advice} (\`proxmox-mcp doctor\` with the same settings shows every step.)`;
+      log.warn(message);
+      standingNotice("warning", message);
+    })
+    .catch((error: unknown) => log.debug(`connection check could not run: ${error}`));
 }
