@@ -10,7 +10,7 @@ import type { PrivilegeData } from "../src/commands/privileges.ts";
 import { envName, SETTINGS, type SettingDef } from "../src/config/index.ts";
 import { listedTool } from "../src/server/catalog.ts";
 import { ALL_TOOLS } from "../src/tools/index.ts";
-import { settingsReference, toolCatalogue, toolsetCosts } from "./docs/markdown.ts";
+import { readOnlyRole, settingsReference, toolCatalogue, toolsetCosts } from "./docs/markdown.ts";
 import { privilegesJson } from "./privileges.ts";
 
 const root = join(import.meta.dir, "..");
@@ -99,7 +99,15 @@ export function generated(): [path: string, text: string][] {
     ...(privileges ? [[PRIVILEGES, privileges, true] as [string, string, boolean]] : []),
     [join(root, "docs/tools.md"), toolCatalogue(data), false],
     [join(root, "docs/settings.md"), settingsReference(), false],
-    [readmePath, replaceBlock(read(readmePath), "costs", toolsetCosts()), true],
+    [
+      readmePath,
+      replaceBlock(
+        replaceBlock(read(readmePath), "costs", toolsetCosts()),
+        "role",
+        readOnlyRole(data),
+      ),
+      true,
+    ],
     [join(root, "config.toml.example"), configExample(), true],
   ];
   // docs/ is not Biome's: its tables stay unpadded.

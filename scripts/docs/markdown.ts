@@ -3,7 +3,9 @@
 // escape `|` (a cell holding one would split its row) and are not padded: a padded cell costs
 // every row the width of the longest one.
 
+import pkg from "../../package.json" with { type: "json" };
 import type { Grant, PrivilegeData, Requirement } from "../../src/commands/privileges.ts";
+import { roleScript } from "../../src/commands/role-script.ts";
 import { approxTokens } from "../../src/commands/tools.ts";
 import { envName, flagName, SETTINGS, type SettingDef } from "../../src/config/index.ts";
 import { type ListedTool, listedTool } from "../../src/server/catalog.ts";
@@ -146,4 +148,22 @@ export function toolsetCosts(): string {
       return [flags, String(listed.length), cost(listed).toLocaleString("en")];
     }),
   );
+}
+
+/** What `proxmox-mcp role --read-only` prints, for the README. */
+export function readOnlyRole(data: PrivilegeData): string {
+  const tools = selectTools(ALL_TOOLS.map(listedTool), policy({ readOnly: true })).available;
+  const script = roleScript(
+    tools,
+    {
+      role: "ProxmoxMCP",
+      userid: "mcp@pve",
+      tokenid: "mcp",
+      selection: "toolsets default, read-only",
+      readOnly: true,
+      version: pkg.version,
+    },
+    data,
+  );
+  return `\`\`\`sh\n${script}\`\`\``;
 }

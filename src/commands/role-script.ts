@@ -5,7 +5,7 @@
 
 import type { ListedTool } from "../server/catalog.ts";
 import { wrap } from "./help.ts";
-import { planRole } from "./privileges.ts";
+import { PRIVILEGES, type PrivilegeData, planRole } from "./privileges.ts";
 
 export interface RoleOptions {
   role: string;
@@ -33,9 +33,13 @@ function comment(text: string): string[] {
   return wrap(text, 96 - lead.length).map((l, i) => (i === 0 ? `# ${l}` : `${lead}${l}`));
 }
 
-export function roleScript(tools: readonly ListedTool[], o: RoleOptions): string {
+export function roleScript(
+  tools: readonly ListedTool[],
+  o: RoleOptions,
+  data: PrivilegeData = PRIVILEGES,
+): string {
   const names = tools.map((t) => t.name);
-  const plan = planRole(names);
+  const plan = planRole(names, data);
   const privs = plan.privileges.join(",");
   const token = `${o.userid}!${o.tokenid}`;
   const out = [
@@ -75,7 +79,7 @@ export function roleScript(tools: readonly ListedTool[], o: RoleOptions): string
   }
   if (o.readOnly) {
     for (const t of names) {
-      const writes = planRole([t]).privileges.filter((p) => !readsOnly(p));
+      const writes = planRole([t], data).privileges.filter((p) => !readsOnly(p));
       if (writes.length > 0) {
         notes.push(
           `${t} only reads, but PVE asks ${list(writes)} for it; --exclude-tools=${t} keeps the role free of that.`,
