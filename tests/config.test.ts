@@ -154,8 +154,13 @@ describe("rejection of bad settings", () => {
     ).toContain("--token-name is the token id alone");
   });
 
-  test("invalid TOML names the file", () => {
+  test("invalid TOML names the file and the line, never quoting it (it may hold a secret)", () => {
     expect(message(() => loadSettings({}, {}, withFile("host = \n")))).toContain("not valid TOML");
+    const m = message(() =>
+      loadSettings({}, {}, withFile('host = "x"\ntoken_value = 5f0e8a3c-4b6d-SECRET\n')),
+    );
+    expect(m).toContain("(line 2, key token_value)");
+    expect(m).not.toContain("SECRET");
   });
 
   test("unknown CLI flags and stray words are refused; aliases and --no- forms parse", () => {

@@ -120,10 +120,15 @@ function readConfigFile(given: Raw, cwd: string): ConfigFile | undefined {
     if (explicit) throw new ConfigError(`config file not found: ${path}`);
     return undefined;
   }
+  const text = readFileSync(path, "utf8");
   try {
-    return { path, values: parseToml(readFileSync(path, "utf8")) };
+    return { path, values: parseToml(text) };
   } catch (error) {
-    throw new ConfigError(`${path}: not valid TOML: ${(error as Error).message}`);
+    // smol-toml quotes the offending line, which may hold a secret: say where, not what.
+    const { message, line } = error as { message: string; line?: number };
+    const key = line ? /^\s*([\w.-]+)\s*=/.exec(text.split("\n")[line - 1] ?? "")?.[1] : undefined;
+    const where = line ? ` (line ${line}${key ? `, key ${key}` : ""})` : "";
+    throw new ConfigError(`${path}: not valid TOML: ${message.split("\n")[0]}${where}`);
   }
 }
 
