@@ -2,7 +2,6 @@
 
 import pkg from "../../package.json" with { type: "json" };
 import { ConfigError, type Settings } from "../config/index.ts";
-import { checkConnection } from "../pve/connection-check.ts";
 import { closeConsolesOnShutdown } from "../pve/console/lifecycle.ts";
 import { checkTargetFromSettings, clientFromSettings } from "../pve/from-settings.ts";
 import type { PveClient } from "../pve/index.ts";
@@ -86,19 +85,25 @@ export async function runServer({ settings, client }: RunOptions): Promise<void>
   closeConsolesOnShutdown(); // the client is gone: no console outlives it
 }
 
+/** Long enough for a client's first exchange to be answered before the check starts. */
+const CHECK_DELAY_MS = 250;
+
 /**
  * The connection check of `proxmox-mcp doctor`, in the background: a wrong token or certificate
  * is reported now (stderr, and MCP log messages to the sessions that start soon), not at the
- * first tool call. The server starts anyway: the host may come back, a setting may be fixed.
+ * first tool call. The server starts anyway: the host may come back, a setting may be fixed. It
+ * waits for the transport's first exchange and loads its modules then, so start-up pays nothing.
  */
 function checkAtStart(settings: Settings): void {
-  const started = performance.now();
-  checkConnection(checkTargetFromSettings(settings))
-    .then(({ steps }) => {
+  const target = checkTargetFromSettings(settings);
+  setTimeout(async () => {
+    try {
+      const started = performance.now();
+      const { checkConnection } = await import("../pve/connection-check.ts");
+      const { steps } = await checkConnection(target);
       const failed = steps.find((s) => s.status === "fail");
       if (!failed) {
-        const ms = Math.round(performance.now() - started);
-        log.debug(`connection check passed in ${ms} ms`);
+        log.debug(`connection check passed in ${Math.round(performance.now() - started)} ms`);
         return;
       }
       const advice = failed.advice?.[0] ? ` ${failed.advice[0]}` : "";
@@ -106,6 +111,8 @@ function checkAtStart(settings: Settings): void {
       const message = `Proxmox connection check failed at ${failed.name}: ${detail}.${advice} (\`proxmox-mcp doctor\` with the same settings shows every step.)`;
       log.warn(message);
       standingNotice("warning", message);
-    })
-    .catch((error: unknown) => log.debug(`connection check could not run: ${error}`));
+    } catch (error) {
+      log.debug(`connection check could not run: ${error}`);
+    }
+  }, CHECK_DELAY_MS);
 }
