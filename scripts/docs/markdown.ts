@@ -90,10 +90,11 @@ export function toolCatalogue(data: PrivilegeData | undefined): string {
 
 const settings = SETTINGS as readonly SettingDef[];
 
-const defaultOf = (d: SettingDef): string =>
-  d.default === undefined
-    ? ""
-    : code(Array.isArray(d.default) ? d.default.join(",") : String(d.default));
+/** A list default one code span per entry, so a long one wraps between entries. */
+const defaultOf = (d: SettingDef): string => {
+  if (d.default === undefined) return "";
+  return Array.isArray(d.default) ? d.default.map(code).join(", ") : code(String(d.default));
+};
 
 export function settingsReference(): string {
   const rows = settings.map((d) => {
