@@ -6,7 +6,12 @@
 // product never needs the schema. `bun run docs` writes it; `--check` holds it to the schema.
 
 import { readFileSync } from "node:fs";
-import type { Grant, PrivilegeData, Requirement } from "../src/commands/privileges.ts";
+import {
+  CALLER_PATHS,
+  type Grant,
+  type PrivilegeData,
+  type Requirement,
+} from "../src/commands/privileges.ts";
 import { ALL_TOOLS } from "../src/tools/index.ts";
 import { configKeyNeeds } from "./privileges/config-keys.ts";
 import { type GrantText, READINGS } from "./privileges/readings.ts";
@@ -198,9 +203,9 @@ export function toolPrivileges(schemaFile: string): PrivilegeData {
       if (!own.includes(id)) own.push(id);
     }
     tools[tool.name] = own;
-    if (tool.callerPaths) tools[tool.name]?.push("caller paths");
+    if (tool.callerPaths) tools[tool.name]?.push(CALLER_PATHS);
   }
-  requirements["caller paths"] = {
+  requirements[CALLER_PATHS] = {
     endpoint: "any path the call names",
     needs: [[]],
     basis: ["the privileges of the path called, checked by Proxmox on each call"],

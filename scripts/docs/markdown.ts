@@ -4,7 +4,12 @@
 // every row the width of the longest one.
 
 import pkg from "../../package.json" with { type: "json" };
-import type { Grant, PrivilegeData, Requirement } from "../../src/commands/privileges.ts";
+import {
+  CALLER_PATHS,
+  type Grant,
+  type PrivilegeData,
+  type Requirement,
+} from "../../src/commands/privileges.ts";
 import { roleScript } from "../../src/commands/role-script.ts";
 import { approxTokens } from "../../src/commands/tools.ts";
 import { envName, flagName, SETTINGS, type SettingDef } from "../../src/config/index.ts";
@@ -57,7 +62,7 @@ export function privilegeText(tool: string, data: PrivilegeData): string {
   const clauses = new Set<string>();
   for (const id of data.tools[tool] ?? []) {
     const req = data.requirements[id];
-    if (id === "caller paths") clauses.add("those of the path called");
+    if (id === CALLER_PATHS) clauses.add("those of the path called");
     const text = req && needsText(req);
     if (text) clauses.add(text);
   }

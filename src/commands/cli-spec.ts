@@ -64,9 +64,18 @@ function pathKind(def: SettingDef | undefined): OptionSpec["path"] {
   return undefined;
 }
 
+/**
+ * The settings-table row behind a flag: every flag of the top command, and a subcommand's flag
+ * taken from cliArgs() (doctor, role, tools --check-api) — not a subcommand's own --port.
+ */
+function settingOf(name: string, arg: ArgDef, top: boolean): SettingDef | undefined {
+  const def = settingsByFlag.get(name);
+  if (!def || top) return def;
+  return arg.description?.startsWith(def.description) ? def : undefined;
+}
+
 function optionSpec(name: string, arg: ArgDef, top: boolean): OptionSpec {
-  // Only the top command's flags are settings; a subcommand's --port is its own.
-  const setting = top ? settingsByFlag.get(name) : undefined;
+  const setting = settingOf(name, arg, top);
   const aliases = "alias" in arg ? [arg.alias ?? []].flat() : [];
   const values = setting?.values ?? (arg.type === "enum" ? arg.options : undefined);
   return {

@@ -46,7 +46,16 @@ function commandsSection(root: CommandSpec): string[] {
     for (const p of sub.positionals.filter((x) => x.values)) {
       out.push(".br", `\\fI${p.name}\\fR is one of: ${(p.values ?? []).join(", ")}.`);
     }
-    if (sub.options.length > 0) out.push(".RS", ...sub.options.map(option), ".RE");
+    // Server options a command shares are described once, under OPTIONS.
+    const own = sub.options.filter((o) => !o.setting);
+    const shared = sub.options.length - own.length;
+    if (shared > 0) {
+      out.push(
+        ".br",
+        `Takes ${shared} of the server's options (see \\fBOPTIONS\\fR)${own.length > 0 ? ", and:" : "."}`,
+      );
+    }
+    if (own.length > 0) out.push(".RS", ...own.map(option), ".RE");
   }
   return out;
 }

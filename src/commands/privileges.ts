@@ -50,7 +50,12 @@ export interface RolePlan {
   escalating: string[];
   /** What the schema says is needed only sometimes → the tools it concerns. */
   also: Map<string, string[]>;
+  /** Tools that call whatever path the model names (the raw API): no table covers them. */
+  anyPath: string[];
 }
+
+/** The requirement id of a tool that calls paths its caller names. */
+export const CALLER_PATHS = "caller paths";
 
 /**
  * The smallest role for `tools`: every single-alternative need, then for each need with
@@ -65,10 +70,14 @@ export function planRole(tools: readonly string[], source: PrivilegeData = PRIVI
     tokenRefused: [],
     escalating: [],
     also: new Map(),
+    anyPath: [],
   };
   const entries = tools.flatMap((tool) =>
     (source.tools[tool] ?? []).map((id) => ({ tool, req: source.requirements[id] as Requirement })),
   );
+  for (const tool of tools) {
+    if (source.tools[tool]?.includes(CALLER_PATHS)) plan.anyPath.push(tool);
+  }
   for (const { tool, req } of entries) {
     if (req.rootOnly && !plan.rootOnly.includes(tool)) plan.rootOnly.push(tool);
     if (req.tokenRefused && !plan.tokenRefused.includes(tool)) plan.tokenRefused.push(tool);

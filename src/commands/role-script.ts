@@ -77,6 +77,11 @@ export function roleScript(
       `${list(plan.tokenRefused)}: PVE refuses API tokens there; they need a password login (--password).`,
     );
   }
+  if (plan.anyPath.length > 0) {
+    notes.push(
+      `${list(plan.anyPath)} reach whatever API path the model names: this role covers only what the other tools need. Grant more for the paths you let them reach (--api-allow-paths), or leave them out.`,
+    );
+  }
   if (o.readOnly) {
     for (const t of names) {
       const writes = planRole([t], data).privileges.filter((p) => !readsOnly(p));

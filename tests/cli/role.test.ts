@@ -180,6 +180,7 @@ describe("the role for every toolset", () => {
     const privs = privsOf(run.stdout);
     expect(privs).toEqual(planRole(toolsFor({ toolsets: "all" })).privileges);
     expect(privs).toEqual(expect.arrayContaining(["VM.Console", "Sys.Console"]));
+    expect(run.stdout).toMatch(/proxmox_api_get, proxmox_api reach whatever API path/);
   });
 });
 
