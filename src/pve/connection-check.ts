@@ -221,6 +221,7 @@ export function tlsAdvice(
   } else if (sameName(cert, cert.issuer)) {
     advice.push(
       `The certificate is self-signed: trust it alone. Save it with openssl s_client -connect ${host}:${port} -showcerts </dev/null | openssl x509 > pve.pem, check that its SHA-256 fingerprint is the one above (on the host: pvenode cert info), then --ca-file pve.pem`,
+      "Where the host serves PVE's own certificate, trust the cluster's CA instead: --ca-file /etc/pve/pve-root-ca.pem on a node, or a copy of that file elsewhere.",
     );
   } else {
     advice.push(

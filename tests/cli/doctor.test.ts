@@ -68,6 +68,7 @@ describe("doctor against the simulated cluster", () => {
     expect(text).toContain("subject CN=pve-mock");
     expect(text).toContain(`openssl s_client -connect 127.0.0.1:${m.port} -showcerts`);
     expect(text).toContain("--ca-file pve.pem");
+    expect(text).toContain("--ca-file /etc/pve/pve-root-ca.pem on a node");
     expect(text).toContain("--no-verify-ssl");
     const fingerprint = m.certificate?.fingerprint256 ?? "";
     expect(run.stdout.replaceAll(/\s+/g, "")).toContain(fingerprint);
