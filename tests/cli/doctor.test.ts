@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { PeerCertificate } from "node:tls";
 import { type MockServer, startMock } from "../../src/mock/index.ts";
 import { tlsAdvice } from "../../src/pve/connection-check.ts";
+import { exchange, initialize, initialized } from "../support/stdio.ts";
 
 // Each test starts processes: bounded generously, for a loaded machine (a bound, not a measure).
 setDefaultTimeout(30_000);
@@ -61,6 +62,9 @@ function caFile(m: MockServer): string {
 
 const oneLine = (text: string) => text.replaceAll(/\s+/g, " ");
 
+/** The simulated cluster's address with its certificate trusted. */
+const trusted = (m: MockServer) => ["--host", host(m), "--ca-file", caFile(m)];
+
 describe("doctor against the simulated cluster", () => {
   test("a self-signed certificate without --ca-file fails with how to trust it", async () => {
     const m = await mock();
@@ -82,7 +86,7 @@ describe("doctor against the simulated cluster", () => {
 
   test("with --ca-file and the right token, all passes and the exit status is 0", async () => {
     const m = await mock();
-    const run = await doctor(["--host", host(m), "--ca-file", caFile(m)], {
+    const run = await doctor(trusted(m), {
       PROXMOX_API_TOKEN: token(m),
     });
     expect(run.stderr).toBe("");
@@ -100,14 +104,7 @@ describe("doctor against the simulated cluster", () => {
   test("a wrong token fails at auth, names the settings to fix and never shows a secret", async () => {
     const m = await mock();
     const wrong = "11111111-2222-3333-4444-555555555555";
-    const run = await doctor([
-      "--host",
-      host(m),
-      "--ca-file",
-      caFile(m),
-      "--user",
-      `root@pam!mcp=${wrong}`,
-    ]);
+    const run = await doctor([...trusted(m), "--user", `root@pam!mcp=${wrong}`]);
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/^FAIL {2}auth +Proxmox refused token root@pam!mcp \(401/m);
     const text = oneLine(run.stdout);
@@ -137,14 +134,7 @@ describe("doctor against the simulated cluster", () => {
 
   test("missing privileges are listed for the enabled tools; --read-only needs fewer", async () => {
     const m = await mock();
-    const auditor = [
-      "--host",
-      host(m),
-      "--ca-file",
-      caFile(m),
-      "--user",
-      m.credentials.auditorUser,
-    ];
+    const auditor = [...trusted(m), "--user", m.credentials.auditorUser];
     const env = { PROXMOX_PASSWORD: m.credentials.auditorPassword };
     const all = await doctor(auditor, env);
     expect(all.status).toBe(1);
@@ -173,10 +163,7 @@ describe("doctor against the simulated cluster", () => {
       privsep: true,
     });
     const run = await doctor([
-      "--host",
-      host(m),
-      "--ca-file",
-      caFile(m),
+      ...trusted(m),
       "--user",
       "auditor@pve!sep=sep-secret-1",
       "--read-only",
@@ -229,52 +216,19 @@ describe("TLS advice fits the certificate", () => {
 describe("the server's connection check at start", () => {
   test("a wrong token is a warning on stderr and an MCP log message; the server still serves", async () => {
     const m = await mock();
-    const proc = Bun.spawn(
-      [
-        process.execPath,
-        main,
-        "--host",
-        host(m),
-        "--ca-file",
-        caFile(m),
-        "--user",
-        "root@pam!mcp=wrong-secret",
-      ],
-      { stdin: "pipe", stdout: "pipe", stderr: "pipe", env: env() },
+    const logged = (messages: Record<string, unknown>[]) =>
+      messages.some((x) => x.method === "notifications/message") &&
+      messages.some((x) => x.id === 2);
+    const { messages, stderr } = await exchange(
+      [process.execPath, main, ...trusted(m), "--user", "root@pam!mcp=wrong-secret"],
+      [initialize("2025-06-18"), initialized, { jsonrpc: "2.0", id: 2, method: "tools/list" }],
+      logged,
+      15_000,
+      env(),
     );
-    const send = (msg: unknown) => {
-      proc.stdin.write(`${JSON.stringify(msg)}\n`);
-      proc.stdin.flush();
+    const notice = messages.find((x) => x.method === "notifications/message") as {
+      params?: { data?: string };
     };
-    send({
-      jsonrpc: "2.0",
-      id: 1,
-      method: "initialize",
-      params: {
-        protocolVersion: "2025-06-18",
-        capabilities: {},
-        clientInfo: { name: "t", version: "1" },
-      },
-    });
-    send({ jsonrpc: "2.0", method: "notifications/initialized" });
-    send({ jsonrpc: "2.0", id: 2, method: "tools/list" });
-    const messages: { id?: number; method?: string; params?: { data?: string } }[] = [];
-    const timer = setTimeout(() => proc.kill(), 15_000);
-    let buffer = "";
-    const decoder = new TextDecoder();
-    for await (const chunk of proc.stdout) {
-      buffer += decoder.decode(chunk, { stream: true });
-      const lines = buffer.split("\n");
-      buffer = lines.pop() ?? "";
-      for (const line of lines) if (line.trim()) messages.push(JSON.parse(line));
-      const logged = messages.some((x) => x.method === "notifications/message");
-      if (logged && messages.some((x) => x.id === 2)) break;
-    }
-    clearTimeout(timer);
-    proc.kill();
-    await proc.exited;
-    const stderr = await new Response(proc.stderr).text();
-    const notice = messages.find((x) => x.method === "notifications/message");
     expect(notice?.params?.data).toContain("Proxmox connection check failed at auth");
     expect(stderr).toContain("[warn] Proxmox connection check failed at auth");
     expect(stderr).not.toContain("wrong-secret");
