@@ -1,8 +1,10 @@
 #!/bin/sh
-# Installs the proxmox-mcp release binary for this machine (a Proxmox VE host, any Linux, or
-# macOS): picks the build for the CPU and C library, downloads it from the GitHub release,
-# checks it against the release's SHA256SUMS and installs it as PREFIX/bin/proxmox-mcp.
-# With --systemd it also installs a hardened service running the HTTP transport.
+# Installs the proxmox-mcp release for this machine (a Proxmox VE host, any Linux, or macOS):
+# picks the archive for the CPU and C library, downloads it from the GitHub release, checks it
+# against the release's SHA256SUMS and installs PREFIX/bin/proxmox-mcp, with its shell
+# completions and man page under PREFIX/share where it can write them. It warns when
+# PREFIX/bin is not on PATH. With --systemd it also installs a hardened service running the
+# HTTP transport.
 #
 #   curl -fsSL https://github.com/proxmox-mcp/proxmox-mcp/releases/latest/download/install.sh | sh
 #   curl -fsSL .../install.sh | sh -s -- --systemd
@@ -24,6 +26,7 @@ SYSTEMD=0
 DRY_RUN=0
 
 say() { printf '%s\n' "$*"; }
+warn() { printf 'install.sh: warning: %s\n' "$*" >&2; }
 die() {
   printf 'install.sh: error: %s\n' "$*" >&2
   exit 1
@@ -36,7 +39,7 @@ Usage: install.sh [options]
   --version X.Y.Z   install this release (default: the latest)
   --prefix DIR      install to DIR/bin (default: /usr/local)
   --systemd         also install the proxmox-mcp systemd service (HTTP transport)
-  --from-dir DIR    take the release files (binaries, SHA256SUMS) from DIR: no network
+  --from-dir DIR    take the release files (archives, SHA256SUMS) from DIR: no network
   --root DIR        write every file under DIR (staging, tests); nothing is started
   --arch ARCH       install for ARCH (x86_64 or aarch64) instead of this CPU
   --libc LIBC       glibc or musl, instead of detecting it
@@ -112,6 +115,22 @@ detect_target() {
   fi
 }
 
+# The musl build is linked against libstdc++ and libgcc, which Alpine leaves out by default.
+check_musl_libraries() {
+  [ "$TARGET" = linux-x64-musl ] || return 0
+  missing=""
+  for lib in libstdc++.so.6 libgcc_s.so.1; do
+    found=0
+    for dir in /usr/lib /lib /usr/local/lib; do
+      if [ -e "$ROOT$dir/$lib" ]; then found=1; fi
+    done
+    if [ "$found" = 0 ]; then missing="$missing $lib"; fi
+  done
+  if [ -n "$missing" ]; then
+    die "the musl build needs libstdc++ and libgcc, and this system lacks${missing}: apk add libstdc++ libgcc"
+  fi
+}
+
 download() { # download FILE DEST
   if [ -n "$FROM_DIR" ]; then
     [ -f "$FROM_DIR/$1" ] || die "$1 is not in $FROM_DIR"
@@ -160,6 +179,42 @@ install_binary() { # install_binary SRC
   installed=$("$dir/proxmox-mcp" --version 2>&1) ||
     die "the installed $dir/proxmox-mcp does not run on this machine: $installed"
   say "installed proxmox-mcp $installed as $dir/proxmox-mcp"
+}
+
+install_doc() { # install_doc SRC DIR NAME: quietly skipped where the folder cannot be written
+  if mkdir -p "$ROOT$2" 2>/dev/null && cp "$1" "$ROOT$2/$3" 2>/dev/null; then
+    chmod 0644 "$ROOT$2/$3"
+    return 0
+  fi
+  return 1
+}
+
+install_docs() { # install_docs EXTRACTED_DIR
+  share="$PREFIX/share"
+  done_list="" skipped=""
+  for item in \
+    "bash:completions/proxmox-mcp.bash:$share/bash-completion/completions:proxmox-mcp" \
+    "zsh:completions/_proxmox-mcp:$share/zsh/site-functions:_proxmox-mcp" \
+    "fish:completions/proxmox-mcp.fish:$share/fish/vendor_completions.d:proxmox-mcp.fish" \
+    "man page:man/proxmox-mcp.1:$share/man/man1:proxmox-mcp.1"; do
+    label="${item%%:*}" rest="${item#*:}"
+    src="${rest%%:*}" rest="${rest#*:}"
+    if install_doc "$1/$src" "${rest%%:*}" "${rest#*:}"; then
+      done_list="$done_list, $label"
+    else
+      skipped="$skipped, $label"
+    fi
+  done
+  [ -z "$done_list" ] || say "installed completions and man page under $ROOT$share: ${done_list#, }"
+  [ -z "$skipped" ] || warn "could not write ${skipped#, } under $ROOT$share (skipped)"
+}
+
+warn_if_not_on_path() {
+  [ -z "$ROOT" ] || return 0
+  case ":$PATH:" in
+  *":$PREFIX/bin:"*) ;;
+  *) warn "$PREFIX/bin is not on your PATH; add it, e.g. in ~/.profile: export PATH=\"$PREFIX/bin:\$PATH\"" ;;
+  esac
 }
 
 write_unit() {
@@ -264,7 +319,9 @@ install_systemd() {
 main() {
   detect_target
   if [ "$SYSTEMD" = 1 ] && [ "$OS" != linux ]; then die "--systemd needs Linux with systemd"; fi
-  file="proxmox-mcp-$TARGET"
+  check_musl_libraries
+  command -v tar >/dev/null 2>&1 || die "tar is needed to unpack the release archive"
+  file="proxmox-mcp-$TARGET.tar.gz"
   if [ -z "$BASE_URL" ]; then
     if [ "$VERSION" = latest ]; then
       BASE_URL="https://github.com/$REPO/releases/latest/download"
@@ -280,12 +337,17 @@ main() {
   download "$file" "$tmp/$file"
   verify "$tmp/$file" "$tmp/SHA256SUMS" "$file"
   say "checksum OK: $file"
+  tar -xzf "$tmp/$file" -C "$tmp" || die "$file does not unpack: the download is damaged"
+  unpacked="$tmp/proxmox-mcp-$TARGET"
+  [ -f "$unpacked/proxmox-mcp" ] || die "$file holds no proxmox-mcp binary"
   if [ "$DRY_RUN" = 1 ]; then
     say "dry run: would install $ROOT$PREFIX/bin/proxmox-mcp$([ "$SYSTEMD" = 1 ] && printf ' and the systemd service')"
     return
   fi
-  install_binary "$tmp/$file"
+  install_binary "$unpacked/proxmox-mcp"
+  install_docs "$unpacked"
   if [ "$SYSTEMD" = 1 ]; then install_systemd; fi
+  warn_if_not_on_path
 }
 
 main

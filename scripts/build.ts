@@ -1,17 +1,27 @@
-// Compiles standalone executables with `bun build --compile` into dist/, one per target, plus
-// SHA256SUMS. `--host` builds only this machine's target; `--target a,b` picks targets; `--out DIR`
-// writes elsewhere. Nothing counts until the host binary passed the smoke test (a broken binary
+// Compiles standalone executables with `bun build --compile` into dist/, one per target, packs
+// each into its release archive (binary, completions, man page, LICENSE) and writes SHA256SUMS
+// over the archives. `--host` builds only this machine's target; `--target a,b` picks targets;
+// `--out DIR` writes elsewhere. Nothing counts until the host binary passed the smoke test (a broken binary
 // can come out of a build that exited 0), and every cross-compiled file must carry the header of
 // its target. Any failure stops the build with a non-zero exit.
 
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import pkg from "../package.json" with { type: "json" };
+import { archiveDocs, packArchive } from "./archive.ts";
 import { INIT_MESSAGES } from "./bench/stdio-probe.ts";
 import { checkBinaryFormat } from "./binary-format.ts";
 import { writeSums } from "./release.ts";
-import { ALL_TARGETS, binaryName, hostTarget, isTarget, TARGETS, type Target } from "./targets.ts";
+import {
+  ALL_TARGETS,
+  archiveName,
+  binaryName,
+  hostTarget,
+  isTarget,
+  TARGETS,
+  type Target,
+} from "./targets.ts";
 
 export { binaryName, hostTarget, TARGETS, type Target };
 
@@ -155,6 +165,14 @@ async function main(argv: string[]): Promise<void> {
       await smokeTest(out);
       console.error(`smoke-tested ${basename(out)}: --version, initialize, tools/list, list_nodes`);
     }
+  }
+  const docs = archiveDocs(root);
+  for (const target of targets) {
+    const started = performance.now();
+    const archive = packArchive(target, readFileSync(join(dist, binaryName(target))), docs);
+    writeFileSync(join(dist, archiveName(target)), archive);
+    const mb = (archive.byteLength / 1e6).toFixed(1);
+    console.error(`packed ${archiveName(target)} (${mb} MB) in ${seconds(started)}`);
   }
   const count = writeSums(dist);
   console.error(`wrote ${join(dist, "SHA256SUMS")} (${count} files)`);

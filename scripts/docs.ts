@@ -1,81 +1,26 @@
-// Generates, from the tool registry and the settings table: src/tools/catalog.json (the
-// precomputed tools/list), the README's tool and settings tables, and config.toml.example; and
-// from src/ui the MCP Apps views, each one self-contained HTML file (src/ui/generated).
-// `bun run docs` writes them; `bun run docs --check` fails when any is stale.
+// Generates, from the tool registry, the settings table and the official API schema:
+// src/tools/catalog.json (the precomputed tools/list), src/commands/tool-privileges.json (the
+// privileges each tool needs; only where ../shared/pve-api/apidata.js is, else the committed
+// one stands), docs/tools.md, docs/settings.md, the README's context-cost table and
+// config.toml.example; and from src/ui the MCP Apps views, each one self-contained HTML file
+// (src/ui/generated). `bun run docs` writes them; `bun run docs --check` fails when any is stale.
 
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { envName, flagName, SETTINGS, type SettingDef } from "../src/config/index.ts";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import type { PrivilegeData } from "../src/commands/privileges.ts";
+import { envName, SETTINGS, type SettingDef } from "../src/config/index.ts";
 import { listedTool } from "../src/server/catalog.ts";
-import { ALL_TOOLS, TOOLSETS, type ToolDef } from "../src/tools/index.ts";
+import { ALL_TOOLS } from "../src/tools/index.ts";
 import { buildView, VIEWS, type ViewName } from "../src/ui/build.ts";
+import { readOnlyRole, settingsReference, toolCatalogue, toolsetCosts } from "./docs/markdown.ts";
+import { privilegesJson } from "./privileges.ts";
 
 const root = join(import.meta.dir, "..");
 const settings = SETTINGS as readonly SettingDef[];
 
-function effect(t: ToolDef): string {
-  const a = t.annotations;
-  if (a.readOnlyHint) return "read-only";
-  return a.destructiveHint ? "**destructive**" : "write";
-}
-
-function argumentList(t: ToolDef): string {
-  const schema = listedTool(t).inputSchema as {
-    properties?: Record<string, unknown>;
-    required?: string[];
-  };
-  const required = new Set(schema.required ?? []);
-  const names = Object.keys(schema.properties ?? {});
-  return names.length === 0
-    ? "—"
-    : names.map((n) => `\`${n}${required.has(n) ? "" : "?"}\``).join(" ");
-}
-
-const cell = (text: string): string => text.replaceAll("|", "\\|").replaceAll("\n", " ");
-
 /** The tools/list entries, precomputed: the server reads this at start instead of converting. */
 export function catalogJson(): string {
   return `${JSON.stringify(ALL_TOOLS.map(listedTool), null, 1)}\n`;
-}
-
-export function toolTables(): string {
-  const parts: string[] = [`${ALL_TOOLS.length} tools. \`?\` marks an optional argument.`];
-  for (const { id: toolset, description: title } of TOOLSETS) {
-    const tools = ALL_TOOLS.filter((t) => t.toolset === toolset).sort((a, b) =>
-      a.name.localeCompare(b.name),
-    );
-    if (tools.length === 0) continue;
-    parts.push(
-      `#### ${title} (\`${toolset}\`)`,
-      [
-        "| Tool | What it does | Arguments | Effect |",
-        "|---|---|---|---|",
-        ...tools.map(
-          (t) => `| \`${t.name}\` | ${cell(t.description)} | ${argumentList(t)} | ${effect(t)} |`,
-        ),
-      ].join("\n"),
-    );
-  }
-  return parts.join("\n\n");
-}
-
-const defaultOf = (d: SettingDef): string =>
-  d.default === undefined
-    ? ""
-    : `\`${Array.isArray(d.default) ? d.default.join(",") : d.default}\``;
-
-export function settingsTable(): string {
-  return [
-    "| Flag | Env var | Config key | Default | Meaning |",
-    "|---|---|---|---|---|",
-    ...settings.map((d) => {
-      const flag = `\`--${flagName(d)}\`${d.alias ? ` \`-${d.alias}\`` : ""}`;
-      const env = envName(d) ? `\`${envName(d)}\`` : "";
-      const key = d.cliOnly ? "" : `\`${d.key}\``;
-      const values = d.values ? ` One of: ${d.values.join(", ")}.` : "";
-      return `| ${flag} | ${env} | ${key} | ${defaultOf(d)} | ${cell(d.description + values)} |`;
-    }),
-  ].join("\n");
 }
 
 export function configExample(): string {
@@ -106,6 +51,7 @@ function tomlValue(d: SettingDef): string {
     password: '"change-me"',
     token_name: '"mcp"',
     token_value: '"xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"',
+    api_token: '"root@pam!mcp=xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"',
     ca_file: '"/etc/pve/pve-root-ca.pem"',
     http_auth_token: '"a-long-random-string"',
     allowed_hosts: '["mcp.example.com"]',
@@ -140,24 +86,49 @@ function replaceBlock(text: string, name: string, body: string): string {
   return `${text.slice(0, from + start.length)}\n${body}\n${text.slice(to)}`;
 }
 
-if (import.meta.main) {
-  const check = process.argv.includes("--check");
-  const read = (path: string) => (existsSync(path) ? readFileSync(path, "utf8") : "");
+const SCHEMA = join(root, "../shared/pve-api/apidata.js");
+const PRIVILEGES = join(root, "src/commands/tool-privileges.json");
+
+const read = (path: string) => (existsSync(path) ? readFileSync(path, "utf8") : "");
+
+/** Every generated file and its content; the privileges only where the schema is. */
+export async function generated(): Promise<[path: string, text: string][]> {
   const readmePath = join(root, "README.md");
-  const readme = read(readmePath);
-  const outputs: [string, string][] = [
-    [join(root, "src/tools/catalog.json"), catalogJson()],
+  const privileges = existsSync(SCHEMA) ? privilegesJson(SCHEMA) : undefined;
+  const data = JSON.parse(privileges ?? read(PRIVILEGES)) as PrivilegeData;
+  const outputs: [string, string, boolean][] = [
+    [join(root, "src/tools/catalog.json"), catalogJson(), true],
+    ...(privileges ? [[PRIVILEGES, privileges, true] as [string, string, boolean]] : []),
+    [join(root, "docs/tools.md"), toolCatalogue(data), false],
+    [join(root, "docs/settings.md"), settingsReference(), false],
     [
       readmePath,
-      replaceBlock(replaceBlock(readme, "tools", toolTables()), "settings", settingsTable()),
+      replaceBlock(
+        replaceBlock(read(readmePath), "costs", toolsetCosts()),
+        "role",
+        readOnlyRole(data),
+      ),
+      true,
     ],
-    [join(root, "config.toml.example"), configExample()],
+    [join(root, "config.toml.example"), configExample(), true],
   ];
-  for (const output of outputs) output[1] = biomeFormatted(output[0], output[1]);
+  // docs/ is not Biome's: its tables stay unpadded.
+  const files = outputs.map(([path, text, format]): [string, string] => [
+    path,
+    format ? biomeFormatted(path, text) : text,
+  ]);
   for (const view of Object.keys(VIEWS) as ViewName[]) {
-    outputs.push([join(root, "src/ui/generated", `${view}.html`), await buildView(view)]);
+    files.push([join(root, "src/ui/generated", `${view}.html`), await buildView(view)]);
   }
-  const stale = outputs.filter(([path, text]) => read(path) !== text);
+  return files;
+}
+
+if (import.meta.main) {
+  const check = process.argv.includes("--check");
+  if (!existsSync(SCHEMA)) {
+    console.error(`${SCHEMA} not found: tool-privileges.json is taken as committed`);
+  }
+  const stale = (await generated()).filter(([path, text]) => read(path) !== text);
   if (check) {
     if (stale.length > 0) {
       const names = stale.map(([path]) => path.slice(root.length + 1)).join(", ");
@@ -166,7 +137,10 @@ if (import.meta.main) {
     }
     console.error("generated files are up to date");
   } else {
-    for (const [path, text] of stale) writeFileSync(path, text);
+    for (const [path, text] of stale) {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, text);
+    }
     console.error(`wrote ${stale.length} generated file(s)`);
   }
 }

@@ -62,11 +62,13 @@ export function formatSums(sums: ReadonlyMap<string, string>): string {
 export const sha256File = (path: string): string =>
   createHash("sha256").update(readFileSync(path)).digest("hex");
 
-/** Writes SHA256SUMS over every release file (binaries and bundles) in `dir`. */
+/** A file a release publishes: an archive per target, or an MCP Bundle. */
+export const isReleaseFile = (name: string): boolean =>
+  /^proxmox-mcp-[\w.-]+\.(tar\.gz|zip|mcpb)$/.test(name);
+
+/** Writes SHA256SUMS over every release file (archives and bundles) in `dir`. */
 export function writeSums(dir: string): number {
-  const files = readdirSync(dir).filter(
-    (f) => f.startsWith("proxmox-mcp-") && statSync(join(dir, f)).isFile(),
-  );
+  const files = readdirSync(dir).filter((f) => isReleaseFile(f) && statSync(join(dir, f)).isFile());
   const sums = new Map(files.map((f) => [f, sha256File(join(dir, f))]));
   writeFileSync(join(dir, "SHA256SUMS"), formatSums(sums));
   return sums.size;

@@ -1,5 +1,6 @@
 // The release matrix: one standalone executable per target, and the names its files carry on a
-// GitHub release. install.sh, the Homebrew formula and the Scoop manifest depend on these names.
+// GitHub release (an archive per target). install.sh, the Homebrew formula and the Scoop
+// manifest depend on these names.
 
 export const TARGETS = {
   "linux-x64": "bun-linux-x64",
@@ -30,8 +31,17 @@ function isMuslHost(): boolean {
   return report?.header?.glibcVersionRuntime === undefined;
 }
 
+export const isWindows = (target: Target): boolean => target.startsWith("windows");
+
 export const binaryName = (target: Target): string =>
-  `proxmox-mcp-${target}${target.startsWith("windows") ? ".exe" : ""}`;
+  `proxmox-mcp-${target}${isWindows(target) ? ".exe" : ""}`;
+
+/** The download of one target: a .tar.gz (a .zip for Windows) of the folder `archiveDir`. */
+export const archiveName = (target: Target): string =>
+  `proxmox-mcp-${target}.${isWindows(target) ? "zip" : "tar.gz"}`;
+
+/** The one folder inside an archive: the binary, completions/, man/ and LICENSE. */
+export const archiveDir = (target: Target): string => `proxmox-mcp-${target}`;
 
 /** MCP Bundles exist for the platforms desktop MCP clients run on (not the musl build). */
 export const MCPB_TARGETS: readonly Target[] = [

@@ -12,8 +12,20 @@ import {
   SETTINGS,
   type SettingDef,
 } from "../src/config/index.ts";
+import { originOf } from "../src/pve/from-settings.ts";
 
 const dir = () => mkdtempSync(join(tmpdir(), "pmcp-config-"));
+
+/** The message of the ConfigError `fn` throws. */
+function message(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message;
+  }
+  throw new Error("expected a ConfigError");
+}
 
 function withFile(toml: string): string {
   const d = dir();
@@ -75,16 +87,6 @@ describe("settings precedence", () => {
 });
 
 describe("rejection of bad settings", () => {
-  const message = (fn: () => unknown): string => {
-    try {
-      fn();
-    } catch (e) {
-      expect(e).toBeInstanceOf(ConfigError);
-      return (e as Error).message;
-    }
-    throw new Error("expected a ConfigError");
-  };
-
   test("unknown config key names the key and the known ones", () => {
     const m = message(() => loadSettings({}, {}, withFile('hots = "x"\n')));
     expect(m).toContain('unknown key "hots"');
@@ -129,15 +131,18 @@ describe("rejection of bad settings", () => {
     expect(m).not.toContain("12345678");
   });
 
-  test("token mistakes are caught before any request", () => {
+  test("token mistakes are caught before any request, naming the setting", () => {
     expect(
       message(() =>
         loadSettings({ user: "root", "token-name": "x", "token-value": "y" }, {}, dir()),
       ),
-    ).toContain("user must be USER@REALM");
+    ).toContain("--user must be USER@REALM");
     expect(
       message(() => loadSettings({ user: "root@pam", "token-name": "mcp" }, {}, dir())),
-    ).toContain("token_name is set but token_value is not");
+    ).toContain("--token-name is set but no token secret (token_value) is");
+    expect(
+      message(() => loadSettings({}, { PROXMOX_TOKEN_VALUE: "s", PROXMOX_USER: "a@pve" }, dir())),
+    ).toContain("PROXMOX_TOKEN_VALUE is set but no token id (token_name) is");
     expect(
       message(() =>
         loadSettings(
@@ -146,18 +151,28 @@ describe("rejection of bad settings", () => {
           dir(),
         ),
       ),
-    ).toContain("token_name is the token id only");
+    ).toContain("--token-name is the token id alone");
   });
 
-  test("invalid TOML names the file", () => {
+  test("invalid TOML names the file and the line, never quoting it (it may hold a secret)", () => {
     expect(message(() => loadSettings({}, {}, withFile("host = \n")))).toContain("not valid TOML");
+    const m = message(() =>
+      loadSettings({}, {}, withFile('host = "x"\ntoken_value = 5f0e8a3c-4b6d-SECRET\n')),
+    );
+    expect(m).toContain("(line 2, key token_value)");
+    expect(m).not.toContain("SECRET");
   });
 
   test("unknown CLI flags and stray words are refused; aliases and --no- forms parse", () => {
-    expect(() => parseFlags(["--bogus"])).toThrow("'--bogus'");
-    expect(() => parseFlags(["-Z"])).toThrow("'-Z'");
-    expect(() => parseFlags(["serve"])).toThrow("serve");
+    expect(() => parseFlags(["--bogus"])).toThrow("unknown option --bogus");
+    expect(() => parseFlags(["--hots", "x"])).toThrow("(did you mean --host?)");
+    expect(() => parseFlags(["-Z"])).toThrow("unknown option -Z");
+    expect(() => parseFlags(["serve"])).toThrow("proxmox-mcp takes flags only");
     expect(() => parseFlags(["--bogus"])).toThrow(ConfigError);
+    expect(() => parseFlags(["--host"])).toThrow("--host needs a value");
+    expect(() => parseFlags(["--host", "-k"])).toThrow("--host needs a value");
+    expect(parseFlags(["--password", "-not-a-flag"])).toEqual({ password: "-not-a-flag" });
+    expect(() => parseFlags(["--demo=yes"])).toThrow("--demo is a switch and takes no value");
     const flags = parseFlags([
       "--host",
       "h",
@@ -234,11 +249,110 @@ describe("config.toml.example", () => {
       if (def.cliOnly) continue;
       expect(text).toContain(`# ${def.key} = `);
     }
-    const uncommented = text.replace(/^# (\w+ = .*)$/gm, "$1");
+    // ca_file names a file of a PVE host, which this machine need not have.
+    const uncommented = text.replace(/^# (\w+ = .*)$/gm, "$1").replace(/^ca_file = .*$/m, "");
     const values = parseToml(uncommented);
     const d = dir();
     writeFileSync(join(d, "config.toml"), uncommented);
     const s = loadSettings({}, {}, d);
     expect(s.host).toBe(values.host as string);
+  });
+});
+
+describe("tokens as PVE prints them", () => {
+  const SECRET = "5f3c9a2e-1111-2222-3333-444455556666";
+
+  test("--user USER@REALM!TOKENID=SECRET is user, token id and secret in one", () => {
+    const s = loadSettings({ user: `root@pam!mcp=${SECRET}` }, {}, dir());
+    expect(s).toMatchObject({ user: "root@pam", token_name: "mcp", token_value: SECRET });
+  });
+
+  test("PROXMOX_USER=USER@REALM!TOKENID works with the token id also in the config file", () => {
+    const cwd = withFile('token_name = "mcp"\n');
+    const s = loadSettings({}, { PROXMOX_USER: "root@pam!mcp", PROXMOX_TOKEN_VALUE: SECRET }, cwd);
+    expect(s).toMatchObject({ user: "root@pam", token_name: "mcp", token_value: SECRET });
+  });
+
+  test("PROXMOX_API_TOKEN, also with PVE's PVEAPIToken= header prefix", () => {
+    for (const token of [`mcp@pve!ci=${SECRET}`, `PVEAPIToken=mcp@pve!ci=${SECRET}`]) {
+      const s = loadSettings({}, { PROXMOX_API_TOKEN: token }, dir());
+      expect(s).toMatchObject({ user: "mcp@pve", token_name: "ci", token_value: SECRET });
+    }
+  });
+
+  test("the same fact given twice in agreement is fine; in disagreement both settings are named", () => {
+    const agreeing = loadSettings(
+      { user: "root@pam", "token-name": "mcp" },
+      { PROXMOX_API_TOKEN: `root@pam!mcp=${SECRET}` },
+      dir(),
+    );
+    expect(agreeing.token_value).toBe(SECRET);
+    expect(
+      message(() =>
+        loadSettings(
+          { "token-value": "another" },
+          { PROXMOX_API_TOKEN: `a@pve!x=${SECRET}` },
+          dir(),
+        ),
+      ),
+    ).toBe("PROXMOX_API_TOKEN and --token-value disagree about the token secret: give it once");
+  });
+
+  test("no error about credentials ever shows a secret, whatever was mistyped", () => {
+    const attempts: [Record<string, unknown>, Record<string, string>][] = [
+      [{ user: `root@pam!mcp=${SECRET}`, "token-value": "other-secret-value" }, {}],
+      [{ user: `rootpam!mcp=${SECRET}` }, {}],
+      [{ user: `root@pam!m c p=${SECRET}` }, {}],
+      [{}, { PROXMOX_API_TOKEN: SECRET }],
+      [{}, { PROXMOX_API_TOKEN: `root@pam=${SECRET}` }],
+      [{ user: `root@pam=${SECRET}` }, {}],
+      [{ "token-value": SECRET }, {}],
+      [{ password: SECRET, user: `x=${SECRET}` }, {}],
+    ];
+    for (const [flags, env] of attempts) {
+      const m = message(() => loadSettings(flags, env, dir()));
+      expect(m).not.toContain(SECRET);
+      expect(m).not.toContain("other-secret-value");
+      expect(m).toMatch(/--user|--token-value|PROXMOX_API_TOKEN|--token-name/);
+    }
+  });
+
+  test("a secret typed where a flag was expected is not echoed by the parser", () => {
+    for (const args of [["-k", SECRET], [`--token-valeu=${SECRET}`], ["--demo", SECRET]]) {
+      const m = message(() => parseFlags(args));
+      expect(m).not.toContain(SECRET);
+    }
+  });
+});
+
+describe("files named by settings are checked at start", () => {
+  test("a missing CA file is named as the setting, not a raw ENOENT", () => {
+    const m = message(() =>
+      loadSettings(
+        { user: "root@pam", password: "p", "ca-file": "/nonexistent/ca.pem" },
+        {},
+        dir(),
+      ),
+    );
+    expect(m).toBe("--ca-file: cannot read /nonexistent/ca.pem: no such file");
+  });
+
+  test("a CA file that is not PEM says so and where PVE keeps its CA", () => {
+    const d = dir();
+    writeFileSync(join(d, "ca.pem"), "not a certificate\n");
+    const m = message(() => loadSettings({}, { PROXMOX_CA_FILE: join(d, "ca.pem") }, d));
+    expect(m).toContain("PROXMOX_CA_FILE:");
+    expect(m).toContain("is not a PEM certificate");
+    expect(m).toContain("/etc/pve/pve-root-ca.pem");
+  });
+});
+
+describe("the host setting", () => {
+  test("host:port and [v6]:port carry their port; a bare IPv6 address gets brackets", () => {
+    expect(originOf("pve.example.com", 8006)).toBe("https://pve.example.com:8006");
+    expect(originOf("127.0.0.1:43273", 8006)).toBe("https://127.0.0.1:43273");
+    expect(originOf("[fd00::1]:8443", 8006)).toBe("https://[fd00::1]:8443");
+    expect(originOf("fd00::1", 8006)).toBe("https://[fd00::1]:8006");
+    expect(originOf("https://pve:8443/", 8006)).toBe("https://pve:8443");
   });
 });

@@ -24,3 +24,35 @@ test("the README gives the two set-up commands: demo and tests", () => {
     `npm install -g bun@${pinned} --allow-scripts=bun && bun install --frozen-lockfile && bun test`,
   );
 });
+
+test("the README fits in 40 KB; the generated reference lives in docs/", () => {
+  const readme = readFileSync("README.md", "utf8");
+  expect(Buffer.byteLength(readme)).toBeLessThanOrEqual(40 * 1024);
+  expect(readme).toContain("(docs/tools.md)");
+  expect(readme).toContain("(docs/settings.md)");
+});
+
+test("docs/ tables keep their columns (every | in a cell escaped) and pad no cell", () => {
+  for (const file of ["docs/tools.md", "docs/settings.md"]) {
+    const tables = readFileSync(file, "utf8")
+      .split(/\n(?!\|)/)
+      .map((chunk) => chunk.split("\n").filter((l) => l.startsWith("|")))
+      .filter((rows) => rows.length > 2);
+    expect(tables.length).toBeGreaterThan(0);
+    for (const rows of tables) {
+      const cells = (row: string) => row.replaceAll("\\\\", "").split(/(?<!\\)\|/).length;
+      const width = cells(rows[0] ?? "");
+      for (const row of rows) {
+        expect({ file, row: row.slice(0, 60), cells: cells(row) }).toEqual({
+          file,
+          row: row.slice(0, 60),
+          cells: width,
+        });
+        expect(row).not.toMatch(/[^|\s] {2,}\||\| {2,}[^|\s]/);
+      }
+    }
+  }
+  expect(readFileSync("docs/settings.md", "utf8")).toContain(
+    "`/nodes/**/{termproxy\\|vncshell\\|spiceshell}`",
+  );
+});

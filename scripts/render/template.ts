@@ -1,9 +1,10 @@
 // Fills `{{name}}` and `{{name:target}}` placeholders in the packaging templates with values
-// of one release. Every placeholder must resolve and every target must have a checksum: a
+// of one release; a target's `file`, `url` and `sha256` are those of its archive, `dir` the
+// folder inside it. Every placeholder must resolve and every target must have a checksum: a
 // formula or manifest with a hole in it is refused, never published.
 
 import { downloadUrl, type Release, repoUrl, sha256Of } from "../release.ts";
-import { binaryName, isTarget } from "../targets.ts";
+import { archiveDir, archiveName, isTarget } from "../targets.ts";
 
 export type Escape = (value: string) => string;
 
@@ -38,10 +39,12 @@ function value(release: Release, name: string, arg: string | undefined): string 
     throw new Error(`unknown placeholder {{${name}}}`);
   }
   if (!isTarget(arg)) throw new Error(`unknown target in {{${name}:${arg}}}`);
-  const file = binaryName(arg);
+  const file = archiveName(arg);
   switch (name) {
     case "file":
       return file;
+    case "dir":
+      return archiveDir(arg);
     case "url":
       return downloadUrl(release, file);
     case "sha256":

@@ -3,7 +3,20 @@
 // completions and the man page are rendered from this, so they cannot drift from the CLI.
 
 import type { ArgDef, CommandDef } from "citty";
-import { flagName, SETTINGS, type SettingDef } from "../config/index.ts";
+import { flagName, placeholder, SETTINGS, type SettingDef } from "../config/index.ts";
+
+/** Section titles of the settings' groups, in help and man page. */
+export const GROUP_TITLES: Record<SettingDef["group"], string> = {
+  connection: "Connection",
+  auth: "Authentication",
+  tls: "TLS",
+  server: "Transport",
+  http: "HTTP server",
+  tools: "Tools",
+  safety: "Safety",
+  api: "Raw API access",
+  logging: "Logging",
+};
 
 export interface OptionSpec {
   /** Long name without dashes, e.g. `token-name`. */
@@ -12,6 +25,8 @@ export interface OptionSpec {
   aliases: string[];
   description: string;
   takesValue: boolean;
+  /** What the value looks like, e.g. `<file>` (empty for a switch). */
+  placeholder: string;
   /** The only values the option accepts, when it has a fixed set. */
   values?: readonly string[];
   /** What kind of path the value is, for shells that can complete paths. */
@@ -49,9 +64,18 @@ function pathKind(def: SettingDef | undefined): OptionSpec["path"] {
   return undefined;
 }
 
+/**
+ * The settings-table row behind a flag: every flag of the top command, and a subcommand's flag
+ * taken from cliArgs() (doctor, role, tools --check-api) — not a subcommand's own --port.
+ */
+function settingOf(name: string, arg: ArgDef, top: boolean): SettingDef | undefined {
+  const def = settingsByFlag.get(name);
+  if (!def || top) return def;
+  return arg.description?.startsWith(def.description) ? def : undefined;
+}
+
 function optionSpec(name: string, arg: ArgDef, top: boolean): OptionSpec {
-  // Only the top command's flags are settings; a subcommand's --port is its own.
-  const setting = top ? settingsByFlag.get(name) : undefined;
+  const setting = settingOf(name, arg, top);
   const aliases = "alias" in arg ? [arg.alias ?? []].flat() : [];
   const values = setting?.values ?? (arg.type === "enum" ? arg.options : undefined);
   return {
@@ -59,10 +83,19 @@ function optionSpec(name: string, arg: ArgDef, top: boolean): OptionSpec {
     aliases,
     description: setting?.description ?? arg.description ?? "",
     takesValue: arg.type !== "boolean",
+    placeholder: valuePlaceholder(name, arg, setting),
     ...(values ? { values } : {}),
     ...(pathKind(setting) ? { path: pathKind(setting) } : {}),
     ...(setting ? { setting } : {}),
   };
+}
+
+/** `<file>` from the settings table, else the arg's own `valueHint`, else `<name>`. */
+function valuePlaceholder(name: string, arg: ArgDef, setting: SettingDef | undefined): string {
+  if (arg.type === "boolean") return "";
+  if (setting) return placeholder(setting);
+  const hint = arg.valueHint ?? name;
+  return hint.startsWith("<") ? hint : `<${hint}>`;
 }
 
 /** A positional's `valueHint` of the form `a|b|c` lists the values it accepts. */
@@ -75,8 +108,11 @@ function positionalSpec(name: string, arg: ArgDef): PositionalSpec {
   };
 }
 
+/** What a spec reads of a command: any command's args fit, whatever its run takes. */
+export type DescribedCommand = Pick<CommandDef, "meta" | "args" | "subCommands">;
+
 export async function commandSpec(
-  cmd: CommandDef,
+  cmd: DescribedCommand,
   fallbackName = "",
   top = true,
 ): Promise<CommandSpec> {
@@ -112,12 +148,26 @@ export function shortDescription(text: string): string {
 
 /** Every option a command accepts besides its own: help everywhere, version at the top. */
 export function builtinOptions(top: boolean): OptionSpec[] {
-  const help = { name: "help", aliases: ["h"], description: "Show usage", takesValue: false };
+  const help = {
+    name: "help",
+    aliases: ["h"],
+    description: "Show usage",
+    takesValue: false,
+    placeholder: "",
+  };
   const version = {
     name: "version",
     aliases: [],
     description: "Show the version",
     takesValue: false,
+    placeholder: "",
   };
-  return top ? [help, version] : [help];
+  const helpAll = {
+    name: "help-all",
+    aliases: [],
+    description: "Show every option with its env var, config key and full default",
+    takesValue: false,
+    placeholder: "",
+  };
+  return top ? [help, helpAll, version] : [help];
 }

@@ -1,20 +1,8 @@
 // proxmox-mcp(1) in roff (man macros), rendered from the command spec; the server options carry
 // their env var, config key and default from the settings table.
 
-import { envName, type SettingDef } from "../config/index.ts";
-import type { CommandSpec, OptionSpec } from "./cli-spec.ts";
-
-const GROUP_TITLES: Record<SettingDef["group"], string> = {
-  connection: "Connection",
-  auth: "Authentication",
-  tls: "TLS",
-  server: "Transport",
-  http: "HTTP server",
-  tools: "Tools",
-  safety: "Safety",
-  api: "Raw API access",
-  logging: "Logging",
-};
+import { envName } from "../config/index.ts";
+import { type CommandSpec, GROUP_TITLES, type OptionSpec } from "./cli-spec.ts";
 
 /** Escapes text for roff: backslashes, and a leading dot or quote that would read as a request. */
 export const roff = (text: string): string =>
@@ -24,7 +12,7 @@ const dashes = (flag: string): string => flag.replaceAll("-", "\\-");
 
 function optionHeader(o: OptionSpec): string {
   const names = [...o.aliases.map((a) => `\\fB\\-${a}\\fR`), `\\fB\\-\\-${dashes(o.name)}\\fR`];
-  const value = o.takesValue ? ` \\fI${o.values ? o.values.join("|") : o.name}\\fR` : "";
+  const value = o.takesValue ? ` \\fI${dashes(o.placeholder)}\\fR` : "";
   return `.TP\n${names.join(", ")}${value}`;
 }
 
@@ -58,7 +46,16 @@ function commandsSection(root: CommandSpec): string[] {
     for (const p of sub.positionals.filter((x) => x.values)) {
       out.push(".br", `\\fI${p.name}\\fR is one of: ${(p.values ?? []).join(", ")}.`);
     }
-    if (sub.options.length > 0) out.push(".RS", ...sub.options.map(option), ".RE");
+    // Server options a command shares are described once, under OPTIONS.
+    const own = sub.options.filter((o) => !o.setting);
+    const shared = sub.options.length - own.length;
+    if (shared > 0) {
+      out.push(
+        ".br",
+        `Takes ${shared} of the server's options (see \\fBOPTIONS\\fR)${own.length > 0 ? ", and:" : "."}`,
+      );
+    }
+    if (own.length > 0) out.push(".RS", ...own.map(option), ".RE");
   }
   return out;
 }

@@ -18,13 +18,27 @@ function whole(name: string, value: unknown, min: number, max = Number.MAX_SAFE_
 export const mockCommand = defineCommand({
   meta: { name: "mock", description: "Run the built-in simulated Proxmox VE cluster" },
   args: {
-    "bind-host": { type: "string", description: "Address to bind [default: 127.0.0.1]" },
-    port: { type: "string", alias: "p", description: "Port [default: 8006; 0 = any free]" },
+    "bind-host": {
+      type: "string",
+      valueHint: "<address>",
+      description: "Address to bind [default: 127.0.0.1]",
+    },
+    port: {
+      type: "string",
+      alias: "p",
+      valueHint: "<n>",
+      description: "Port [default: 8006; 0 = any free]",
+    },
     http: { type: "boolean", description: "Plain HTTP instead of HTTPS" },
-    "task-ms": { type: "string", description: "How long a task runs, in ms [default: 1500]" },
-    nodes: { type: "string", description: "Number of nodes [default: 3]" },
+    "task-ms": {
+      type: "string",
+      valueHint: "<n>",
+      description: "How long a task runs, in ms [default: 1500]",
+    },
+    nodes: { type: "string", valueHint: "<n>", description: "Number of nodes [default: 3]" },
     guests: {
       type: "string",
+      valueHint: "<n>",
       description:
         "Number of guests, the demo's 9 at least (more get vmids from 1000) [default: 9]",
     },

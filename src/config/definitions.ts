@@ -50,7 +50,8 @@ export const SETTINGS = [
     alias: "H",
     type: "string",
     group: "connection",
-    description: "Proxmox VE host name or IP (https://HOST:PORT/api2/json).",
+    description:
+      "Proxmox VE host name or IP, with :PORT when not the port setting (a pasted https:// URL works too).",
   },
   {
     key: "port",
@@ -77,7 +78,7 @@ export const SETTINGS = [
     type: "string",
     group: "auth",
     description:
-      "User with realm, e.g. root@pam or mcp@pve (the token owner when a token is used).",
+      "User with realm, e.g. root@pam or mcp@pve (a token's owner); or the whole token as PVE shows it, USER@REALM!TOKENID=SECRET.",
   },
   {
     key: "password",
@@ -102,6 +103,14 @@ export const SETTINGS = [
     secret: true,
     group: "auth",
     description: "API token secret (a UUID).",
+  },
+  {
+    key: "api_token",
+    type: "string",
+    secret: true,
+    group: "auth",
+    description:
+      "The whole API token as PVE shows it, USER@REALM!TOKENID=SECRET: user, token_name and token_value in one.",
   },
   {
     key: "no_verify_ssl",

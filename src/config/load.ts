@@ -1,14 +1,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse as parseToml } from "smol-toml";
+import { ConfigError } from "./config-error.ts";
+import { resolveCredentials } from "./credentials.ts";
 import { envName, flagName, SETTINGS, type SettingDef } from "./definitions.ts";
+import { checkFiles } from "./files.ts";
 import { defaults, fieldSchema, type Settings } from "./settings.ts";
 import { parseVmidRanges } from "./vmid-ranges.ts";
 
-/** A setting that cannot be used as given; the message names the key and what is allowed. */
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
+export { ConfigError };
 
 type Raw = string | number | boolean | string[] | undefined;
 interface Source {
@@ -42,10 +42,12 @@ export function loadSettings(
   ];
 
   const merged: Record<string, unknown> = {};
+  const origin = new Map<string, string>();
   for (const def of SETTINGS) {
     for (const source of sources) {
       const raw = source.read(def);
       if (raw === undefined || raw === "") continue;
+      origin.set(def.key, source.label(def));
       const checked = fieldSchema(def).safeParse(source.text ? coerce(def, raw) : raw);
       if (checked.success) merged[def.key] = checked.data;
       else
@@ -59,8 +61,8 @@ export function loadSettings(
 
   // Each given value passed its field's schema above; the rest are the table's defaults.
   const settings = { ...defaults(), ...merged } as Settings;
-  splitTokenUser(settings);
-  checkCombination(settings);
+  const sourceOf = (key: string) => origin.get(key) ?? key;
+  checkCombination(settings, sourceOf);
   return settings;
 }
 
@@ -118,10 +120,15 @@ function readConfigFile(given: Raw, cwd: string): ConfigFile | undefined {
     if (explicit) throw new ConfigError(`config file not found: ${path}`);
     return undefined;
   }
+  const text = readFileSync(path, "utf8");
   try {
-    return { path, values: parseToml(readFileSync(path, "utf8")) };
+    return { path, values: parseToml(text) };
   } catch (error) {
-    throw new ConfigError(`${path}: not valid TOML: ${(error as Error).message}`);
+    // smol-toml quotes the offending line, which may hold a secret: say where, not what.
+    const { message, line } = error as { message: string; line?: number };
+    const key = line ? /^\s*([\w.-]+)\s*=/.exec(text.split("\n")[line - 1] ?? "")?.[1] : undefined;
+    const where = line ? ` (line ${line}${key ? `, key ${key}` : ""})` : "";
+    throw new ConfigError(`${path}: not valid TOML: ${message.split("\n")[0]}${where}`);
   }
 }
 
@@ -140,29 +147,11 @@ function unknownKeys(file: ConfigFile): string[] {
     });
 }
 
-/** Accept the token's full id as the user (`root@pam!mcp`), a common way to write it. */
-function splitTokenUser(s: Settings): void {
-  const bang = s.user?.indexOf("!") ?? -1;
-  if (!s.user || bang < 0 || s.token_name) return;
-  s.token_name = s.user.slice(bang + 1);
-  s.user = s.user.slice(0, bang);
-}
-
 /** Checks that need more than one setting; caught here, before any request is sent. */
-function checkCombination(s: Settings): void {
+function checkCombination(s: Settings, sourceOf: (key: string) => string): void {
   const ranges = parseVmidRanges(s.allowed_vmids ?? []);
-  if (typeof ranges === "string") throw new ConfigError(`allowed_vmids: ${ranges}`);
+  if (typeof ranges === "string") throw new ConfigError(`${sourceOf("allowed_vmids")}: ${ranges}`);
   if (s.demo) return;
-  const problems: string[] = [];
-  if (s.token_name && !s.token_value) problems.push("token_name is set but token_value is not");
-  if (s.token_value && !s.token_name) problems.push("token_value is set but token_name is not");
-  if (s.user && !/^[^@\s!]+@[^@\s!]+$/.test(s.user)) {
-    problems.push(`user must be USER@REALM (e.g. root@pam), got "${s.user}"`);
-  }
-  if (s.token_name && !/^[A-Za-z][A-Za-z0-9._-]*$/.test(s.token_name)) {
-    problems.push(
-      `token_name is the token id only (letters, digits, . _ -; e.g. "mcp" for root@pam!mcp), got "${s.token_name}"`,
-    );
-  }
-  if (problems.length > 0) throw new ConfigError(problems.join("\n"));
+  resolveCredentials(s, sourceOf);
+  checkFiles(s, sourceOf);
 }

@@ -100,12 +100,21 @@ function connectionError(
       true,
     );
   }
+  // Bun says EPROTO when the port answers, but not with TLS: a plain-HTTP service, not pveproxy.
+  if (/EPROTO|WRONG_VERSION_NUMBER|packet length too long|speak TLS/i.test(text)) {
+    return new PveConnectionError(
+      `${where} does not speak HTTPS (${e.code ?? e.message})`,
+      method,
+      path,
+      "The port answers, but not with TLS: the Proxmox API is HTTPS on port 8006. Check --host and --port; `proxmox-mcp doctor` tells what answers there.",
+    );
+  }
   if (/CERT|SSL|TLS|certificate|self.signed|UNABLE_TO_VERIFY/i.test(text)) {
     return new PveConnectionError(
       `TLS verification of ${where} failed (${e.code ?? e.message})`,
       method,
       path,
-      "Proxmox uses a self-signed certificate by default: pass its CA with --ca-file, or --no-verify-ssl to skip the check.",
+      "Proxmox signs its certificate with its own cluster CA: trust it with --ca-file /etc/pve/pve-root-ca.pem (on the host; elsewhere copy that file from it), or skip the check with --no-verify-ssl. `proxmox-mcp doctor` shows the certificate and its fingerprint.",
     );
   }
   return new PveConnectionError(

@@ -17,7 +17,7 @@ import { registerCompletions } from "./completions.ts";
 import { ConfirmationCodes } from "./confirm.ts";
 import { lazyValidator } from "./lazy-validator.ts";
 import { CancellableTaskStore, TASKS_CAPABILITY } from "./mcp-tasks.ts";
-import { onNotice } from "./notices.ts";
+import { type NoticeLevel, onNotice, standingNotices } from "./notices.ts";
 import type { ServerOptions } from "./options.ts";
 import { OPEN_POLICY, selectTools } from "./policy.ts";
 import { registerPrompts } from "./prompts.ts";
@@ -98,12 +98,17 @@ export function buildServer(options: ServerOptions): Server {
     ),
   );
 
-  const unsubscribe = onNotice((level, message) => {
+  const notify = (level: NoticeLevel, message: string) => {
     const mcpLevel: LoggingLevel = level === "warning" ? "warning" : level;
     server
       .sendLoggingMessage({ level: mcpLevel, logger: "proxmox", data: message })
       .catch(() => {});
-  });
+  };
+  const unsubscribe = onNotice(notify);
+  // A warning from before this session (the start-up connection check) reaches it too.
+  server.oninitialized = () => {
+    for (const n of standingNotices()) notify(n.level, n.message);
+  };
   server.onclose = () => {
     unsubscribe();
     taskStore.cleanup();

@@ -3,12 +3,17 @@
 import pkg from "../../package.json" with { type: "json" };
 import { ConfigError, type Settings } from "../config/index.ts";
 import { ConsoleRegistry } from "../pve/console/registry.ts";
-import { clientFromSettings, type SafetyOptions, safetyOf } from "../pve/from-settings.ts";
+import {
+  checkTargetFromSettings,
+  clientFromSettings,
+  type SafetyOptions,
+  safetyOf,
+} from "../pve/from-settings.ts";
 import type { PveClient } from "../pve/index.ts";
 import { rawApiFromSettings } from "./api-settings.ts";
 import { createAuditLog } from "./audit.ts";
 import { configureLog, log, registerSecret } from "./log.ts";
-import { broadcastNotice } from "./notices.ts";
+import { broadcastNotice, standingNotice } from "./notices.ts";
 import type { ServerOptions } from "./options.ts";
 import { type ToolPolicy, unknownNames } from "./policy.ts";
 import { serveStdio } from "./stdio.ts";
@@ -62,6 +67,7 @@ export async function runServer({ settings, client }: RunOptions): Promise<void>
   const safety = safetyOf(settings, audit);
   // Building the client sends nothing; it fails fast on a missing host or credentials.
   const pve = client ? await client(safety) : clientFromSettings(settings, clientLog, safety);
+  if (!client) checkAtStart(settings);
   const options: ServerOptions = {
     name: "proxmox-mcp",
     version: pkg.version,
@@ -84,4 +90,36 @@ export async function runServer({ settings, client }: RunOptions): Promise<void>
   }
   await serveStdio(options, settings.http_max_body_bytes);
   options.consoles.closeAll(); // the client is gone: no console outlives it
+}
+
+/** Long enough for a client's first exchange to be answered before the check starts. */
+const CHECK_DELAY_MS = 250;
+
+/**
+ * The connection check of `proxmox-mcp doctor`, in the background: a wrong token or certificate
+ * is reported now (stderr, and MCP log messages to the sessions that start soon), not at the
+ * first tool call. The server starts anyway: the host may come back, a setting may be fixed. It
+ * waits for the transport's first exchange and loads its modules then, so start-up pays nothing.
+ */
+function checkAtStart(settings: Settings): void {
+  const target = checkTargetFromSettings(settings);
+  setTimeout(async () => {
+    try {
+      const started = performance.now();
+      const { checkConnection } = await import("../pve/connection-check.ts");
+      const { steps } = await checkConnection(target);
+      const failed = steps.find((s) => s.status === "fail");
+      if (!failed) {
+        log.debug(`connection check passed in ${Math.round(performance.now() - started)} ms`);
+        return;
+      }
+      const advice = failed.advice?.[0] ? ` ${failed.advice[0]}` : "";
+      const detail = failed.detail.split("\n")[0];
+      const message = `Proxmox connection check failed at ${failed.name}: ${detail}.${advice} (\`proxmox-mcp doctor\` with the same settings shows every step.)`;
+      log.warn(message);
+      standingNotice("warning", message);
+    } catch (error) {
+      log.debug(`connection check could not run: ${error}`);
+    }
+  }, CHECK_DELAY_MS);
 }

@@ -7,7 +7,9 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { unzipSync } from "fflate";
 import pkg from "../../package.json" with { type: "json" };
+import { packArchive } from "../../scripts/archive.ts";
 import { formatProblem } from "../../scripts/binary-format.ts";
 import { compile, parseTargets, smokeTest } from "../../scripts/build.ts";
 import { writeSums } from "../../scripts/release.ts";
@@ -148,20 +150,74 @@ describe("the smoke test", () => {
   });
 });
 
-test("SHA256SUMS covers the release files, sorted, in sha256sum's format", () => {
+test("SHA256SUMS covers the published files (archives and bundles), sorted, in sha256sum's format", () => {
   const dir = scratch();
-  writeFileSync(join(dir, "proxmox-mcp-linux-x64"), "a");
+  writeFileSync(join(dir, "proxmox-mcp-linux-x64.tar.gz"), "a");
   writeFileSync(join(dir, "proxmox-mcp-darwin-arm64.mcpb"), "b");
+  writeFileSync(join(dir, "proxmox-mcp-windows-x64.zip"), "c");
+  writeFileSync(
+    join(dir, "proxmox-mcp-linux-x64"),
+    "the bare binary: for the image, not published",
+  );
   writeFileSync(join(dir, "notes.txt"), "not a release file");
-  expect(writeSums(dir)).toBe(2);
+  expect(writeSums(dir)).toBe(3);
   const text = readFileSync(join(dir, "SHA256SUMS"), "utf8");
   expect(text).toBe(
     [
       "3e23e8160039594a33894f6564e1b1348bbd7a0088d42c4acb73eeaed59c009d  proxmox-mcp-darwin-arm64.mcpb",
-      "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb  proxmox-mcp-linux-x64",
+      "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb  proxmox-mcp-linux-x64.tar.gz",
+      "2e7d2c03a9507ae265ecf5b5356885a53393a2029d241394997265a1a25aefc6  proxmox-mcp-windows-x64.zip",
       "",
     ].join("\n"),
   );
   const check = spawnSync("sha256sum", ["--check", "--strict", "SHA256SUMS"], { cwd: dir });
   if (check.error === undefined) expect(check.status).toBe(0);
+});
+
+describe("release archives", () => {
+  const docs = {
+    LICENSE: "MIT\n",
+    "completions/proxmox-mcp.bash": "b\n",
+    "completions/_proxmox-mcp": "z\n",
+    "completions/proxmox-mcp.fish": "f\n",
+    "man/proxmox-mcp.1": ".TH X 1\n",
+  };
+  const binary = new TextEncoder().encode("#!/bin/sh\necho 9.9.9\n");
+
+  test("a .tar.gz holds one folder: the executable binary, completions, man page, LICENSE", () => {
+    const dir = scratch();
+    writeFileSync(join(dir, "a.tar.gz"), packArchive("linux-x64", binary, docs));
+    const list = spawnSync("tar", ["-tvzf", "a.tar.gz"], { cwd: dir, encoding: "utf8" });
+    expect(list.status).toBe(0);
+    const names = list.stdout
+      .trim()
+      .split("\n")
+      .map((l) => l.split(/\s+/).at(-1));
+    expect(names.sort()).toEqual(
+      [
+        "proxmox-mcp-linux-x64/LICENSE",
+        "proxmox-mcp-linux-x64/completions/_proxmox-mcp",
+        "proxmox-mcp-linux-x64/completions/proxmox-mcp.bash",
+        "proxmox-mcp-linux-x64/completions/proxmox-mcp.fish",
+        "proxmox-mcp-linux-x64/man/proxmox-mcp.1",
+        "proxmox-mcp-linux-x64/proxmox-mcp",
+      ].sort(),
+    );
+    expect(spawnSync("tar", ["-xzf", "a.tar.gz"], { cwd: dir }).status).toBe(0);
+    const run = spawnSync(join(dir, "proxmox-mcp-linux-x64/proxmox-mcp"), { encoding: "utf8" });
+    expect(run.stdout).toBe("9.9.9\n");
+  });
+
+  test("Windows gets a .zip with proxmox-mcp.exe", () => {
+    const entries = unzipSync(packArchive("windows-x64", binary, docs));
+    expect(Object.keys(entries)).toContain("proxmox-mcp-windows-x64/proxmox-mcp.exe");
+    expect(Object.keys(entries)).toContain("proxmox-mcp-windows-x64/LICENSE");
+  });
+
+  test("the same inputs give the same bytes (a stable checksum)", () => {
+    const a = packArchive("darwin-arm64", binary, docs);
+    expect(Buffer.from(packArchive("darwin-arm64", binary, docs)).equals(Buffer.from(a))).toBe(
+      true,
+    );
+  });
 });

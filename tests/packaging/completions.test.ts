@@ -11,7 +11,7 @@ import { envName, flagName, SETTINGS, type SettingDef } from "../../src/config/i
 
 const main = join(import.meta.dir, "../../src/main.ts");
 const settings = SETTINGS as readonly SettingDef[];
-const SUBCOMMANDS = ["mock", "tools", "version", "completions", "man"];
+const SUBCOMMANDS = ["doctor", "role", "mock", "tools", "version", "completions", "man"];
 
 function cli(...args: string[]) {
   const run = spawnSync(process.execPath, [main, ...args], { encoding: "utf8" });

@@ -1,4 +1,4 @@
-// packaging/install.sh, run by /bin/sh against a local directory of fake release files
+// packaging/install.sh, run by /bin/sh against a local directory of fake release archives
 // (--from-dir, or a fake curl), with a fake `uname` choosing the OS and CPU it sees.
 
 import { describe, expect, test } from "bun:test";
@@ -16,7 +16,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultRepo } from "../../scripts/release.ts";
-import { FAKE_VERSION, fakeReleaseDir } from "./fake-release.ts";
+import { FAKE_DOCS, FAKE_VERSION, fakeReleaseDir } from "./fake-release.ts";
 
 const script = join(import.meta.dir, "../../packaging/install.sh");
 
@@ -55,7 +55,11 @@ function install(
   const bin = fakeTools(kernel, machine, dir);
   const run = spawnSync("sh", [script, ...(fromDir ? ["--from-dir", dir] : []), ...args], {
     encoding: "utf8",
-    env: { PATH: `${bin}:${process.env.PATH}`, HOME: home, ...env },
+    env: {
+      HOME: home,
+      ...env,
+      PATH: `${bin}:${(env as { PATH?: string }).PATH ?? process.env.PATH}`,
+    },
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
@@ -76,12 +80,15 @@ describe("install.sh installs the verified binary for this machine", () => {
 
   test.each([
     ["Linux", "aarch64", ["--libc", "glibc"], "linux-arm64"],
-    ["Linux", "x86_64", ["--libc", "musl"], "linux-x64-musl"],
     ["Darwin", "arm64", [], "darwin-arm64"],
     ["Darwin", "x86_64", [], "darwin-x64"],
   ])("%s %s %j → %s", (kernel, machine, extra, target) => {
     const p = mkdtempSync(join(tmpdir(), "pmcp-p-"));
-    const r = install([...extra, "--prefix", p], { kernel, machine });
+    const r = install([...extra, "--prefix", p], {
+      kernel,
+      machine,
+      env: { PATH: `${p}/bin:${process.env.PATH}` },
+    });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     const out = spawnSync(join(p, "bin/proxmox-mcp"), ["--version"], { encoding: "utf8" });
@@ -99,9 +106,9 @@ describe("install.sh installs the verified binary for this machine", () => {
     expect(latest.status).toBe(0);
     expect(readFileSync(join(dir, "curl.log"), "utf8").trim().split("\n")).toEqual([
       "https://github.com/acme/pmcp/releases/download/v1.2.3/SHA256SUMS",
-      "https://github.com/acme/pmcp/releases/download/v1.2.3/proxmox-mcp-linux-x64",
+      "https://github.com/acme/pmcp/releases/download/v1.2.3/proxmox-mcp-linux-x64.tar.gz",
       "https://github.com/acme/pmcp/releases/latest/download/SHA256SUMS",
-      "https://github.com/acme/pmcp/releases/latest/download/proxmox-mcp-linux-x64",
+      "https://github.com/acme/pmcp/releases/latest/download/proxmox-mcp-linux-x64.tar.gz",
     ]);
   });
 
@@ -112,31 +119,31 @@ describe("install.sh installs the verified binary for this machine", () => {
 });
 
 describe("install.sh refuses", () => {
-  test("a binary whose checksum does not match SHA256SUMS, saying so", () => {
+  test("an archive whose checksum does not match SHA256SUMS, saying so", () => {
     const dir = fakeReleaseDir();
-    appendFileSync(join(dir, "proxmox-mcp-linux-x64"), "tampered\n");
+    appendFileSync(join(dir, "proxmox-mcp-linux-x64.tar.gz"), "tampered\n");
     const p = mkdtempSync(join(tmpdir(), "pmcp-p-"));
     const r = install(["--libc", "glibc", "--prefix", p], { dir });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(
-      /checksum mismatch for proxmox-mcp-linux-x64: expected [0-9a-f]{64}, got [0-9a-f]{64}.*refusing to install/,
+      /checksum mismatch for proxmox-mcp-linux-x64.tar.gz: expected [0-9a-f]{64}, got [0-9a-f]{64}.*refusing to install/,
     );
     expect(existsSync(join(p, "bin/proxmox-mcp"))).toBe(false);
   });
 
-  test("a binary SHA256SUMS does not list", () => {
+  test("an archive SHA256SUMS does not list", () => {
     const dir = fakeReleaseDir();
     const sums = readFileSync(join(dir, "SHA256SUMS"), "utf8");
     writeFileSync(
       join(dir, "SHA256SUMS"),
       sums
         .split("\n")
-        .filter((l) => !l.endsWith(" proxmox-mcp-linux-x64"))
+        .filter((l) => !l.endsWith(" proxmox-mcp-linux-x64.tar.gz"))
         .join("\n"),
     );
     const r = install(["--libc", "glibc", "--prefix", mkdtempSync(join(tmpdir(), "p-"))], { dir });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain("SHA256SUMS has no entry for proxmox-mcp-linux-x64");
+    expect(r.stderr).toContain("SHA256SUMS has no entry for proxmox-mcp-linux-x64.tar.gz");
   });
 
   test.each([
@@ -160,6 +167,56 @@ describe("install.sh refuses", () => {
   test("unknown options, and a relative prefix", () => {
     expect(install(["--bogus"]).stderr).toContain("unknown option: --bogus");
     expect(install(["--prefix", "rel/dir"]).stderr).toContain("--prefix must be an absolute path");
+  });
+});
+
+describe("install.sh beside the binary", () => {
+  test("installs the completions and the man page under PREFIX/share", () => {
+    const p = mkdtempSync(join(tmpdir(), "pmcp-p-"));
+    const r = install(["--libc", "glibc", "--prefix", p]);
+    expect(r.status).toBe(0);
+    const files = {
+      "share/bash-completion/completions/proxmox-mcp": "completions/proxmox-mcp.bash",
+      "share/zsh/site-functions/_proxmox-mcp": "completions/_proxmox-mcp",
+      "share/fish/vendor_completions.d/proxmox-mcp.fish": "completions/proxmox-mcp.fish",
+      "share/man/man1/proxmox-mcp.1": "man/proxmox-mcp.1",
+    } as const;
+    for (const [installed, source] of Object.entries(files)) {
+      expect(readFileSync(join(p, installed), "utf8")).toBe(FAKE_DOCS[source]);
+    }
+    expect(r.stdout).toContain(
+      `installed completions and man page under ${p}/share: bash, zsh, fish, man page`,
+    );
+  });
+
+  test("warns when PREFIX/bin is not on PATH, and not when it is", () => {
+    const p = mkdtempSync(join(tmpdir(), "pmcp-p-"));
+    const away = install(["--libc", "glibc", "--prefix", p]);
+    expect(away.status).toBe(0);
+    expect(away.stderr).toContain(`warning: ${p}/bin is not on your PATH; add it`);
+    const onPath = install(["--libc", "glibc", "--prefix", p], {
+      env: { PATH: `${p}/bin:${process.env.PATH}` },
+    });
+    expect(onPath.status).toBe(0);
+    expect(onPath.stderr).toBe("");
+  });
+
+  test("on musl, needs libstdc++ and libgcc, and says how to get them", () => {
+    const root = mkdtempSync(join(tmpdir(), "pmcp-root-"));
+    const bare = install(["--libc", "musl", "--root", root]);
+    expect(bare.status).toBe(1);
+    expect(bare.stderr).toContain("the musl build needs libstdc++ and libgcc");
+    expect(bare.stderr).toContain("apk add libstdc++ libgcc");
+    expect(existsSync(join(root, "usr/local/bin/proxmox-mcp"))).toBe(false);
+    mkdirSync(join(root, "usr/lib"), { recursive: true });
+    for (const lib of ["libstdc++.so.6", "libgcc_s.so.1"])
+      writeFileSync(join(root, "usr/lib", lib), "");
+    const ok = install(["--libc", "musl", "--root", root]);
+    expect(ok.status).toBe(0);
+    const out = spawnSync(join(root, "usr/local/bin/proxmox-mcp"), ["--version"], {
+      encoding: "utf8",
+    });
+    expect(out.stdout.trim()).toBe(`${FAKE_VERSION} linux-x64-musl`);
   });
 });
 

@@ -1,14 +1,15 @@
-// server.json (MCP Registry, schema 2025-12-11) and the MCP Bundle (manifest v0.3): checked
-// against the constraints of their published schemas that matter here, and read back.
+// server.json (MCP Registry, schema 2025-12-11) and the MCP Bundle (manifest v0.3, validated and
+// packed by @anthropic-ai/mcpb): checked against the constraints of their published schemas that
+// matter here, and read back.
 
 import { describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inflateRawSync } from "node:zlib";
 import { z } from "zod";
-import { packBundle } from "../../scripts/pack-mcpb.ts";
+import { mcpb, packBundle } from "../../scripts/pack-mcpb.ts";
 import { mcpbManifest } from "../../scripts/render/mcpb-manifest.ts";
 import { imageRef, SERVER_SCHEMA_URL, serverJson } from "../../scripts/render/server-json.ts";
 import { MCPB_TARGETS, mcpbName } from "../../scripts/targets.ts";
@@ -166,28 +167,36 @@ function unzip(buf: Buffer): Map<string, { data: Buffer; mode: number }> {
   return out;
 }
 
-describe("MCP Bundle file", () => {
-  const binary = new TextEncoder().encode("#!/bin/sh\necho fake\n".repeat(1000));
-  const bundle = Buffer.from(packBundle(release, "linux-x64", binary));
+describe("MCP Bundle file, packed by the official mcpb tool", () => {
+  const dir = mkdtempSync(join(tmpdir(), "pmcp-mcpb-"));
+  const binaryFile = join(dir, "proxmox-mcp-linux-x64");
+  const binary = Buffer.from("#!/bin/sh\necho fake\n".repeat(1000));
+  writeFileSync(binaryFile, binary);
+  const out = join(dir, "b.mcpb");
+  packBundle(release, "linux-x64", binaryFile, out);
+  const bundle = readFileSync(out);
 
   test("holds manifest.json and the binary, executable", () => {
     const entries = unzip(bundle);
-    expect([...entries.keys()]).toEqual(["manifest.json", "server/proxmox-mcp"]);
-    expect(entries.get("server/proxmox-mcp")?.data.equals(Buffer.from(binary))).toBe(true);
+    expect([...entries.keys()].sort()).toEqual(["manifest.json", "server/proxmox-mcp"]);
+    expect(entries.get("server/proxmox-mcp")?.data.equals(binary)).toBe(true);
     expect(entries.get("server/proxmox-mcp")?.mode).toBe(0o755);
     const manifest = JSON.parse(entries.get("manifest.json")?.data.toString() ?? "{}");
     expect(manifest.version).toBe(FAKE_VERSION);
     expect(manifest.compatibility.platforms).toEqual(["linux"]);
   });
 
-  test("is byte-for-byte the same when packed again (a stable checksum)", () => {
-    expect(Buffer.from(packBundle(release, "linux-x64", binary)).equals(bundle)).toBe(true);
+  test("mcpb holds the manifest to the bundle schema: one without an author is refused", () => {
+    const manifest = join(dir, "manifest.json");
+    const { author: _, ...incomplete } = mcpbManifest(release, "linux-x64");
+    writeFileSync(manifest, JSON.stringify(incomplete));
+    expect(() => mcpb("validate", manifest)).toThrow(/mcpb validate failed[\s\S]*author/);
+    writeFileSync(manifest, JSON.stringify(mcpbManifest(release, "linux-x64")));
+    expect(() => mcpb("validate", manifest)).not.toThrow();
   });
 
   test.skipIf(spawnSync("unzip", ["-v"]).status !== 0)("passes unzip's integrity test", () => {
-    const file = join(mkdtempSync(join(tmpdir(), "pmcp-mcpb-")), "b.mcpb");
-    writeFileSync(file, bundle);
-    const run = spawnSync("unzip", ["-t", file], { encoding: "utf8" });
+    const run = spawnSync("unzip", ["-t", out], { encoding: "utf8" });
     expect(run.stdout).toContain("No errors detected");
   });
 });

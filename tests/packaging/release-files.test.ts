@@ -50,10 +50,13 @@ describe("release workflow", () => {
     expect(wf.jobs.image?.needs).toBe("build");
   });
 
-  test("publishes binaries, bundles, SHA256SUMS, install.sh and the rendered packaging", () => {
+  test("publishes archives, bundles, SHA256SUMS, install.sh and the rendered packaging", () => {
     const publish = runs("release");
+    expect(publish).not.toMatch(/dist\/proxmox-mcp-\*\s/); // not the bare binaries
     for (const file of [
-      "dist/proxmox-mcp-*",
+      "dist/proxmox-mcp-*.tar.gz",
+      "dist/proxmox-mcp-*.zip",
+      "dist/proxmox-mcp-*.mcpb",
       "dist/SHA256SUMS",
       "packaging/install.sh",
       "dist/packaging/proxmox-mcp.rb",

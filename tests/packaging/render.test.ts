@@ -9,14 +9,14 @@ import {
 } from "../../scripts/release.ts";
 import { renderTemplate, rubyString } from "../../scripts/render/template.ts";
 import { renderPackaging } from "../../scripts/render-packaging.ts";
-import { binaryName, type Target } from "../../scripts/targets.ts";
+import { archiveName, type Target } from "../../scripts/targets.ts";
 import { FAKE_VERSION, fakeRelease } from "./fake-release.ts";
 
 const release = fakeRelease();
 const files = renderPackaging(release);
-const sum = (t: Target) => release.sums.get(binaryName(t));
+const sum = (t: Target) => release.sums.get(archiveName(t));
 const url = (t: Target) =>
-  `https://github.com/acme/proxmox-mcp/releases/download/v${FAKE_VERSION}/${binaryName(t)}`;
+  `https://github.com/acme/proxmox-mcp/releases/download/v${FAKE_VERSION}/${archiveName(t)}`;
 
 describe("the repository slug", () => {
   test("is read from package.json's repository, in any of npm's spellings", () => {
@@ -50,7 +50,7 @@ describe("SHA256SUMS", () => {
 describe("Homebrew formula", () => {
   const rb = files["proxmox-mcp.rb"] ?? "";
 
-  test("carries the version and, per OS and CPU, the URL and checksum of its binary", () => {
+  test("carries the version and, per OS and CPU, the URL and checksum of its archive", () => {
     expect(rb).toContain(`version "${FAKE_VERSION}"`);
     expect(rb).toContain('homepage "https://github.com/acme/proxmox-mcp"');
     const blocks = [
@@ -68,10 +68,12 @@ describe("Homebrew formula", () => {
     }
   });
 
-  test("installs the binary, completions and man page, and tests --version", () => {
-    expect(rb).toContain('bin.install Dir["proxmox-mcp-*"].first => "proxmox-mcp"');
-    expect(rb).toContain('generate_completions_from_executable(bin/"proxmox-mcp", "completions")');
-    expect(rb).toContain('Utils.safe_popen_read(bin/"proxmox-mcp", "man")');
+  test("installs the binary, completions and man page from the archive, and tests --version", () => {
+    expect(rb).toContain('bin.install "proxmox-mcp"');
+    expect(rb).toContain('bash_completion.install "completions/proxmox-mcp.bash"');
+    expect(rb).toContain('zsh_completion.install "completions/_proxmox-mcp"');
+    expect(rb).toContain('fish_completion.install "completions/proxmox-mcp.fish"');
+    expect(rb).toContain('man1.install "man/proxmox-mcp.1"');
     expect(rb).toContain("--version");
     expect(rb).not.toMatch(/\{\{|\}\}/);
   });
@@ -84,10 +86,11 @@ describe("Homebrew formula", () => {
 describe("Scoop manifest", () => {
   const manifest = JSON.parse(files["proxmox-mcp.json"] ?? "{}");
 
-  test("has the version, the windows-x64 URL renamed to proxmox-mcp.exe, and its hash", () => {
+  test("has the version, the windows-x64 zip, its hash and the folder inside it", () => {
     expect(manifest.version).toBe(FAKE_VERSION);
-    expect(manifest.architecture["64bit"].url).toBe(`${url("windows-x64")}#/proxmox-mcp.exe`);
+    expect(manifest.architecture["64bit"].url).toBe(url("windows-x64"));
     expect(manifest.architecture["64bit"].hash).toBe(sum("windows-x64"));
+    expect(manifest.architecture["64bit"].extract_dir).toBe("proxmox-mcp-windows-x64");
     expect(manifest.bin).toBe("proxmox-mcp.exe");
     expect(manifest.license).toBe("MIT");
   });
@@ -96,18 +99,19 @@ describe("Scoop manifest", () => {
     expect(manifest.checkver.github).toBe("https://github.com/acme/proxmox-mcp");
     const auto = manifest.autoupdate.architecture["64bit"];
     expect(auto.url).toBe(
-      "https://github.com/acme/proxmox-mcp/releases/download/v$version/proxmox-mcp-windows-x64.exe#/proxmox-mcp.exe",
+      "https://github.com/acme/proxmox-mcp/releases/download/v$version/proxmox-mcp-windows-x64.zip",
     );
     expect(auto.hash.url).toBe("$baseurl/SHA256SUMS");
-    expect(auto.hash.regex).toBe("$sha256\\s+proxmox-mcp-windows-x64.exe");
+    expect(auto.hash.regex).toBe("$sha256\\s+proxmox-mcp-windows-x64.zip");
+    expect(auto.extract_dir).toBe("proxmox-mcp-windows-x64");
   });
 });
 
 describe("rendering refuses holes", () => {
   test("a release without a target's checksum", () => {
     const partial = { ...release, sums: new Map(release.sums) };
-    partial.sums.delete(binaryName("darwin-arm64"));
-    expect(() => renderPackaging(partial)).toThrow(/no entry for proxmox-mcp-darwin-arm64/);
+    partial.sums.delete(archiveName("darwin-arm64"));
+    expect(() => renderPackaging(partial)).toThrow(/no entry for proxmox-mcp-darwin-arm64.tar.gz/);
   });
 
   test("an unknown placeholder or target", () => {

@@ -10,10 +10,21 @@ export interface StdioSession {
 export async function exchange(
   cmd: string[],
   requests: Record<string, unknown>[],
-  waitForId: number,
+  /** The id of the answer to wait for, or what must have arrived. */
+  waitFor: number | ((messages: Record<string, unknown>[]) => boolean),
   timeoutMs = 20_000,
+  env?: Record<string, string>,
 ): Promise<StdioSession> {
-  const proc = Bun.spawn(cmd, { stdin: "pipe", stdout: "pipe", stderr: "pipe" });
+  const done =
+    typeof waitFor === "number"
+      ? (messages: Record<string, unknown>[]) => messages.some((m) => m.id === waitFor)
+      : waitFor;
+  const proc = Bun.spawn(cmd, {
+    stdin: "pipe",
+    stdout: "pipe",
+    stderr: "pipe",
+    ...(env ? { env } : {}),
+  });
   proc.stdin.write(`${requests.map((r) => JSON.stringify(r)).join("\n")}\n`);
   proc.stdin.flush();
   const messages: Record<string, unknown>[] = [];
@@ -26,7 +37,7 @@ export async function exchange(
     buffer = lines.pop() ?? "";
     // Anything on stdout that is not JSON-RPC would break a real client: JSON.parse throws here.
     for (const line of lines) if (line.trim()) messages.push(JSON.parse(line));
-    if (messages.some((m) => m.id === waitForId)) break;
+    if (done(messages)) break;
   }
   clearTimeout(timer);
   proc.stdin.end();
