@@ -145,6 +145,16 @@ export const SETTINGS = [
       "Seconds a tool that starts a task waits for it before returning its UPID (0 = do not wait).",
   },
   {
+    key: "task_reconnect",
+    type: "integer",
+    default: 30,
+    min: 0,
+    max: 3600,
+    group: "tools",
+    description:
+      "Seconds a task wait keeps retrying while Proxmox does not answer (pveproxy restarts on upgrades) before it reports the task as started and possibly still running.",
+  },
+  {
     key: "toolsets",
     type: "list",
     default: ["default"],

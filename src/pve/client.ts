@@ -2,6 +2,7 @@
 // `{"data": …}`, turns failures into typed errors, re-logs in once on 401 and retries only reads.
 
 import { type Authenticator, TicketAuth, TokenAuth } from "./auth.ts";
+import { callLog } from "./call-log.ts";
 import { PveConnectionError, PveError } from "./errors.ts";
 import {
   createTransport,
@@ -58,9 +59,10 @@ export class PveClient {
     this.auth =
       options.tokenName && options.tokenValue
         ? new TokenAuth(options.user, options.tokenName, options.tokenValue)
-        : new TicketAuth(options.user, options.password ?? "", this.#send, (m) =>
-            this.#log.notice(m),
-          );
+        : new TicketAuth(options.user, options.password ?? "", this.#send, (m) => {
+            this.#log.notice(m);
+            callLog()?.line("warning", m);
+          });
   }
 
   /**
@@ -126,9 +128,9 @@ export class PveClient {
       await Bun.sleep(READ_RETRY_DELAY_MS);
       res = await this.#exchange(method, path, params, options.signal);
     }
-    this.#log.debug(
-      `${method} ${path} → ${res.status} (${(performance.now() - started).toFixed(1)} ms)`,
-    );
+    const ms = performance.now() - started;
+    this.#log.debug(`${method} ${path} → ${res.status} (${ms.toFixed(1)} ms)`);
+    callLog()?.request(method, path, res.status, ms);
     return decode<T>(res, method, path);
   }
 

@@ -1,27 +1,26 @@
 // One factory builds the MCP server for any transport: the SDK's low-level Server answering
 // tools/list from the precomputed catalogue (filtered by the policy) and tools/call through the
-// call pipeline. Each session keeps its own list of exposed tools (lazy mode grows it).
+// call pipeline. Each session keeps its own list of exposed tools (lazy mode grows it). Every
+// transport it connects to passes the RPC gate, and each request runs with the session's log.
 
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import {
-  type CallToolRequest,
-  ListToolsRequestSchema,
-  type LoggingLevel,
-} from "@modelcontextprotocol/sdk/types.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import { type CallToolRequest, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { closeConsolesOfSession } from "../pve/console/lifecycle.ts";
-import type { PveClient } from "../pve/index.ts";
+import { type PveClient, withCallLog } from "../pve/index.ts";
 import { type Scope, type SessionTools, TOOLSETS } from "../tools/define.ts";
 import type { AuditLog } from "./audit.ts";
 import { callTool } from "./call.ts";
 import type { ListedTool } from "./catalog.ts";
 import { registerCompletions } from "./completions.ts";
 import { lazyValidator } from "./lazy-validator.ts";
-import { CancellableTaskStore, TASKS_CAPABILITY } from "./mcp-tasks.ts";
-import { onNotice } from "./notices.ts";
+import { McpLogging } from "./mcp-logging.ts";
+import { TASKS_CAPABILITY, ToolTaskStore } from "./mcp-tasks.ts";
 import { OPEN_POLICY, selectTools, type ToolPolicy } from "./policy.ts";
 import { registerPrompts } from "./prompts.ts";
 import { RESOURCES_CAPABILITY, registerResources } from "./resources.ts";
+import { type Around, RpcGate } from "./rpc-gate.ts";
 import type { ToolSource } from "./tool-source.ts";
 
 const LooseCallToolRequest = z.object({
@@ -36,6 +35,8 @@ export interface ServerOptions {
   /** The client; it sends nothing before the first tool call. */
   pve: () => PveClient;
   taskWaitMs: number;
+  /** How long a task wait retries while Proxmox does not answer (ms; default 30 s). */
+  taskReconnectMs?: number;
   instructions?: string;
   /** Which tools to expose; default: every tool, no lazy mode. */
   policy?: ToolPolicy;
@@ -49,9 +50,18 @@ export interface ServerOptions {
   resourcePollMs?: number;
 }
 
+/** The SDK's Server, but every transport it connects to goes through the RPC gate. */
+class GatedServer extends Server {
+  around: Around = (_, handle) => handle();
+
+  override connect(transport: Transport): Promise<void> {
+    return super.connect(new RpcGate(transport, (request, handle) => this.around(request, handle)));
+  }
+}
+
 export function buildServer(options: ServerOptions): Server {
-  const taskStore = new CancellableTaskStore();
-  const server = new Server(
+  const taskStore = new ToolTaskStore();
+  const server = new GatedServer(
     { name: options.name, version: options.version, title: "Proxmox VE" },
     {
       capabilities: {
@@ -102,9 +112,12 @@ export function buildServer(options: ServerOptions): Server {
     },
   };
 
+  const logging = new McpLogging(server);
+  server.around = (request, handle) => withCallLog(logging.sinkFor(request.id), handle);
+
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listed }));
-  // Registered with a loose schema: the SDK's Server then checks tools/call itself and answers
-  // a malformed one with -32602; the strict schema here would fail first, as -32603.
+  // Registered with a loose schema: the RPC gate has already checked tools/call against the
+  // spec's schema (-32602 when it does not fit); the handler narrows it.
   server.setRequestHandler(LooseCallToolRequest, (request, extra) =>
     callTool(
       { server, options, session, taskStore, isAvailable: (name) => available.has(name) },
@@ -113,14 +126,7 @@ export function buildServer(options: ServerOptions): Server {
     ),
   );
 
-  const unsubscribe = onNotice((level, message) => {
-    const mcpLevel: LoggingLevel = level === "warning" ? "warning" : level;
-    server
-      .sendLoggingMessage({ level: mcpLevel, logger: "proxmox", data: message })
-      .catch(() => {});
-  });
   server.onclose = () => {
-    unsubscribe();
     taskStore.cleanup();
     closeConsolesOfSession(session);
   };

@@ -4,7 +4,9 @@
 // at 100 messages); an empty batch is an invalid request in any revision.
 
 import { readBody } from "./http-body.ts";
-import { jsonRpcError, RPC, tooLarge } from "./http-respond.ts";
+import { jsonRpcError, tooLarge } from "./http-respond.ts";
+import { withoutNullParams } from "./jsonrpc-in.ts";
+import { RPC } from "./rpc-errors.ts";
 
 /** The first protocol revision without JSON-RPC batches (dates compare as text). */
 const NO_BATCHES_SINCE = "2025-06-18";
@@ -22,7 +24,7 @@ export async function mcpPostBody(req: Request, maxBytes: number): Promise<McpBo
   } catch {
     return { refused: jsonRpcError(400, RPC.parseError, "Parse error: Invalid JSON") };
   }
-  if (!Array.isArray(parsed)) return { parsedBody: parsed };
+  if (!Array.isArray(parsed)) return { parsedBody: withoutNullParams(parsed) };
   if (parsed.length === 0) {
     return { refused: jsonRpcError(400, RPC.invalidRequest, "Invalid Request: empty batch") };
   }
@@ -35,7 +37,7 @@ export async function mcpPostBody(req: Request, maxBytes: number): Promise<McpBo
       ),
     };
   }
-  return { parsedBody: parsed };
+  return { parsedBody: parsed.map(withoutNullParams) };
 }
 
 /** The header names the session's revision; an initialize in the batch names the client's. */

@@ -6,7 +6,9 @@ import { type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol
 import type { ServerOptions } from "./build.ts";
 import { readBody } from "./http-body.ts";
 import type { HttpConfig } from "./http-config.ts";
-import { jsonRpcError, RPC, tooLarge, tooManySessions } from "./http-respond.ts";
+import { jsonRpcError, tooLarge, tooManySessions } from "./http-respond.ts";
+import { withoutNullParams } from "./jsonrpc-in.ts";
+import { RPC } from "./rpc-errors.ts";
 import { openSession, type Session, type Sessions } from "./sessions.ts";
 import { SseServerTransport } from "./sse.ts";
 
@@ -89,7 +91,7 @@ function parseMessages(text: string): JSONRPCMessage[] | Response {
   }
   const messages: JSONRPCMessage[] = [];
   for (const item of list) {
-    const parsed = JSONRPCMessageSchema.safeParse(item);
+    const parsed = JSONRPCMessageSchema.safeParse(withoutNullParams(item));
     if (!parsed.success) {
       return jsonRpcError(400, RPC.invalidRequest, "Invalid Request: not a JSON-RPC 2.0 message");
     }

@@ -6,8 +6,9 @@ import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/
 import type { ServerOptions } from "./build.ts";
 import type { HttpConfig } from "./http-config.ts";
 import { mcpPostBody } from "./http-mcp-body.ts";
-import { jsonRpcError, RPC, tooManySessions } from "./http-respond.ts";
+import { jsonRpcError, tooManySessions } from "./http-respond.ts";
 import { log } from "./log.ts";
+import { RPC } from "./rpc-errors.ts";
 import { openSession, type Session, type Sessions } from "./sessions.ts";
 
 type StreamableSession = Session<WebStandardStreamableHTTPServerTransport>;

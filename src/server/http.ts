@@ -9,12 +9,14 @@ import type { ServerOptions } from "./build.ts";
 import { healthResponse, proxmoxProbe } from "./health.ts";
 import { type HttpConfig, httpConfig } from "./http-config.ts";
 import { preflight, withCors } from "./http-cors.ts";
-import { jsonRpcError, notFound, RPC } from "./http-respond.ts";
+import { jsonRpcError, notFound } from "./http-respond.ts";
 import { bearerAuth, forbidden, refusedHostOrOrigin, unauthorized } from "./http-security.ts";
 import { LegacySseEndpoint } from "./http-sse.ts";
 import { StreamableEndpoint } from "./http-streamable.ts";
 import { log } from "./log.ts";
+import { RPC } from "./rpc-errors.ts";
 import { Sessions } from "./sessions.ts";
+import { within } from "./within.ts";
 
 export interface HttpServer {
   /** e.g. http://127.0.0.1:3000 (no trailing slash) */
@@ -107,7 +109,7 @@ export async function startHttpServer(
     },
     error(error) {
       log.error(`HTTP request failed: ${error.message}`);
-      return jsonRpcError(500, -32603, "Internal error");
+      return jsonRpcError(500, RPC.internalError, "Internal error");
     },
   });
   const host = server.hostname?.includes(":") ? `[${server.hostname}]` : server.hostname;
@@ -170,17 +172,4 @@ export async function serveHttp(options: ServerOptions, settings: Settings): Pro
   log.info("stopped");
   // The demo's in-process cluster and pooled client sockets would keep the process alive.
   process.exit(0);
-}
-
-/** Waits for `promise`, or `ms` at most, leaving no timer behind either way. */
-async function within(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-  });
-  try {
-    await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

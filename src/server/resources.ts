@@ -12,7 +12,9 @@ import {
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
+import { InvalidSegmentError, PveError } from "../pve/index.ts";
 import type { ServerOptions } from "./build.ts";
+import { RPC, RpcError, resourceNotFound } from "./rpc-errors.ts";
 import { UNRESTRICTED } from "./scope.ts";
 
 export const RESOURCES_CAPABILITY = { subscribe: true };
@@ -62,8 +64,13 @@ const DEFAULT_POLL_MS = 5000;
 export function registerResources(server: Server, options: ServerOptions): void {
   const scope = options.scope ?? UNRESTRICTED;
   const reader = () => import("./resource-read.ts");
-  const read = async (uri: string, signal?: AbortSignal) =>
-    (await reader()).readResource(options.pve(), scope, uri, signal);
+  const read = async (uri: string, signal?: AbortSignal) => {
+    try {
+      return await (await reader()).readResource(options.pve(), scope, uri, signal);
+    } catch (error) {
+      throw readError(uri, error);
+    }
+  };
 
   server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({
     resourceTemplates: RESOURCE_TEMPLATES,
@@ -90,6 +97,18 @@ export function registerResources(server: Server, options: ServerOptions): void 
     watcher.stop();
     previous?.();
   };
+}
+
+/**
+ * What a failed read answers: -32002 when the URI names nothing Proxmox has (PVE says 500 "does
+ * not exist" for a missing guest), our own coded errors as they are, anything else -32603 with
+ * what went wrong.
+ */
+function readError(uri: string, error: unknown): Error {
+  if (error instanceof PveError && error.isNotFound) return resourceNotFound(uri, error.reason);
+  if (error instanceof InvalidSegmentError) return resourceNotFound(uri, error.message);
+  if (typeof (error as { code?: unknown }).code === "number") return error as Error; // already coded
+  return new RpcError(RPC.internalError, `Could not read ${uri}: ${(error as Error).message}`);
 }
 
 /** Polls the subscribed resources on one timer; runs only while something is subscribed. */

@@ -9,7 +9,6 @@ import { bindApiSettings } from "./api-settings.ts";
 import { createAuditLog } from "./audit.ts";
 import type { ServerOptions } from "./build.ts";
 import { configureLog, log, registerSecret } from "./log.ts";
-import { broadcastNotice } from "./notices.ts";
 import { type ToolPolicy, unknownNames } from "./policy.ts";
 import { createScope } from "./scope.ts";
 import { serveStdio } from "./stdio.ts";
@@ -37,13 +36,8 @@ export async function runServer({ settings, client }: RunOptions): Promise<void>
     registerSecret(secret);
   }
   log.debug(`settings: ${JSON.stringify(settings)}`); // redacted by the logger
-  const clientLog = {
-    debug: (m: string) => log.debug(m),
-    notice: (m: string) => {
-      log.warn(m);
-      broadcastNotice("warning", m);
-    },
-  };
+  // The MCP client hears of its own calls' requests and notices through pve/call-log.ts.
+  const clientLog = { debug: (m: string) => log.debug(m), notice: (m: string) => log.warn(m) };
   const tools = lazyToolSource();
   const policy: ToolPolicy = {
     readOnly: settings.read_only,
@@ -67,6 +61,7 @@ export async function runServer({ settings, client }: RunOptions): Promise<void>
     tools,
     pve: () => pve,
     taskWaitMs: settings.task_wait * 1000,
+    taskReconnectMs: settings.task_reconnect * 1000,
     instructions: INSTRUCTIONS,
     policy,
     scope: createScope(settings),

@@ -8,6 +8,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { settingsSchema } from "../../src/config/index.ts";
 import { type MockOptions, type MockServer, startMock } from "../../src/mock/index.ts";
 import { PveClient } from "../../src/pve/index.ts";
+import type { ServerOptions } from "../../src/server/build.ts";
 import { type HttpServer, startHttpServer } from "../../src/server/http.ts";
 import { type HttpConfig, httpConfig } from "../../src/server/http-config.ts";
 import { eagerToolSource } from "../../src/server/tool-source.ts";
@@ -33,6 +34,7 @@ export function configFrom(settings: Record<string, unknown> = {}): HttpConfig {
 export async function startFixture(
   config: Partial<HttpConfig> = {},
   mockOptions: MockOptions = {},
+  serverOptions: Partial<ServerOptions> = {},
 ): Promise<Fixture> {
   const mock = await startMock({ tls: false, taskDurationMs: 60, ...mockOptions });
   const c = mock.credentials;
@@ -51,6 +53,7 @@ export async function startFixture(
       tools: eagerToolSource(ALL_TOOLS),
       pve: () => pve,
       taskWaitMs: 10_000,
+      ...serverOptions,
     },
     { ...configFrom({ http_auth_token: TOKEN }), ...config },
   );
