@@ -4,7 +4,7 @@
 // at 100 messages); an empty batch is an invalid request in any revision.
 
 import { readBody } from "./http-body.ts";
-import { jsonRpcError, tooLarge } from "./http-respond.ts";
+import { bodyTimeout, jsonRpcError, tooLarge } from "./http-respond.ts";
 import { withoutNullParams } from "./jsonrpc-in.ts";
 import { RPC } from "./rpc-errors.ts";
 
@@ -13,11 +13,17 @@ const NO_BATCHES_SINCE = "2025-06-18";
 
 export type McpBody = { parsedBody?: unknown; refused?: undefined } | { refused: Response };
 
-export async function mcpPostBody(req: Request, maxBytes: number): Promise<McpBody> {
+export async function mcpPostBody(
+  req: Request,
+  maxBytes: number,
+  deadlineMs: number,
+): Promise<McpBody> {
   // Anything else (GET, DELETE, a wrong content type) the SDK's transport answers itself.
   if (req.method !== "POST" || !isJson(req.headers.get("content-type"))) return {};
-  const body = await readBody(req, maxBytes);
-  if (!body.ok) return { refused: tooLarge(maxBytes) };
+  const body = await readBody(req, maxBytes, deadlineMs);
+  if (!body.ok) {
+    return { refused: body.why === "timeout" ? bodyTimeout(deadlineMs) : tooLarge(maxBytes) };
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.text);

@@ -25,5 +25,15 @@ export const notFound = (): Response =>
     { status: 404 },
   );
 
-export const tooManySessions = (): Response =>
-  jsonRpcError(503, RPC.serverError, "Too many open sessions; retry later", { "Retry-After": "5" });
+/** Past a session limit: 503, and when to try again. */
+export const tooManySessions = (message: string): Response =>
+  jsonRpcError(503, RPC.serverError, message, { "Retry-After": "5" });
+
+/** A request body that did not arrive within the deadline is cut. */
+export const bodyTimeout = (ms: number): Response =>
+  jsonRpcError(
+    408,
+    RPC.serverError,
+    `Request Timeout: the body did not arrive within ${ms / 1000} s`,
+    { Connection: "close" },
+  );

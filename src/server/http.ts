@@ -1,7 +1,9 @@
 // `--server-type http`: MCP over HTTP on Bun.serve, for several clients of one long-lived server.
 // Routes: /mcp (Streamable HTTP), /sse + /message(s) (legacy SSE), /healthz (no auth). Every MCP
 // request passes the Host/Origin check, then the bearer token, before it reaches a session.
+// Sessions are bounded (in all and per client), end when idle, and bodies have a deadline.
 
+import { createHash } from "node:crypto";
 import type { Server as BunServer } from "bun";
 import type { Settings } from "../config/index.ts";
 import { closeConsolesOnShutdown } from "../pve/console/lifecycle.ts";
@@ -44,7 +46,10 @@ export async function startHttpServer(
   options: ServerOptions,
   config: HttpConfig,
 ): Promise<HttpServer> {
-  const sessions = new Sessions();
+  const sessions = new Sessions({
+    max: config.maxSessions,
+    perClient: config.maxSessionsPerClient,
+  });
   const streamable = new StreamableEndpoint(options, config, sessions);
   const legacy = new LegacySseEndpoint(options, config, sessions);
   const authorized = bearerAuth(config.authToken);
@@ -85,12 +90,15 @@ export async function startHttpServer(
         Allow: METHODS[name].join(", "),
       });
     }
-    // MCP streams stay open with only keep-alive comments between events: no idle cut-off.
+    // MCP streams stay open with only keep-alive comments between events: no idle cut-off
+    // (a body that stalls is cut by its own deadline).
     server.timeout(req, 0);
+    const client = clientOf(req, server, auth === "none" ? undefined : config.authToken);
     let res: Response;
-    if (name === "mcp") res = await streamable.handle(req);
+    if (name === "mcp") res = await streamable.handle(req, client);
     else if (name === "sse") {
-      res = await legacy.open(auth === "query" ? (url.searchParams.get("token") ?? "") : "");
+      const queryToken = auth === "query" ? (url.searchParams.get("token") ?? "") : "";
+      res = await legacy.open(client, queryToken);
     } else res = await legacy.post(req, url);
     return withCors(res, origin);
   };
@@ -112,13 +120,21 @@ export async function startHttpServer(
       return jsonRpcError(500, RPC.internalError, "Internal error");
     },
   });
+  const sweeper = setInterval(
+    () => {
+      const closed = sessions.closeIdle(config.sessionIdleMs);
+      if (closed > 0) log.debug(`closed ${closed} idle MCP session(s)`);
+    },
+    Math.max(1000, Math.min(config.sessionIdleMs / 2, 60_000)),
+  );
+  sweeper.unref?.();
   const host = server.hostname?.includes(":") ? `[${server.hostname}]` : server.hostname;
   const origin = `http://${host}:${server.port}`;
 
   let stopped: Promise<void> | undefined;
   const shutdown = async () => {
     stopping = true;
-    streamable.stop();
+    clearInterval(sweeper);
     void server.stop(); // no new connections; open ones keep streaming
     const inflight = sessions.inflight();
     if (inflight > 0) {
@@ -141,6 +157,17 @@ export async function startHttpServer(
       return stopped;
     },
   };
+}
+
+/**
+ * Who is asking, for the per-client session limit: the connecting address and a digest of the
+ * token it proved (never the token itself; without auth, a made-up token must not make a client
+ * new).
+ */
+function clientOf(req: Request, server: BunServer<undefined>, token: string | undefined): string {
+  const address = server.requestIP(req)?.address ?? "unknown";
+  if (!token) return address;
+  return `${address} ${createHash("sha256").update(token).digest("hex").slice(0, 12)}`;
 }
 
 /** Runs the HTTP server until SIGINT or SIGTERM, then shuts it down gracefully. */

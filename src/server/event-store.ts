@@ -1,0 +1,73 @@
+// Resumable Streamable HTTP: the SSE events of one session, kept so that a client whose
+// connection dropped can come back with Last-Event-ID and get what it missed, in order, on the
+// SDK's transport (which numbers the events and writes the `retry:` field). Bounded memory per
+// session: the newest MAX_EVENTS events within MAX_BYTES; older ones go first (a client that
+// comes back later than that gets 400 and starts its request over).
+
+import type { EventStore } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+
+const MAX_EVENTS = 500;
+const MAX_BYTES = 512 * 1024;
+
+interface StoredEvent {
+  streamId: string;
+  message: JSONRPCMessage;
+  bytes: number;
+}
+
+export class BoundedEventStore implements EventStore {
+  /** By event id, oldest first (a Map keeps insertion order). */
+  readonly #events = new Map<string, StoredEvent>();
+  #bytes = 0;
+  #next = 0;
+
+  constructor(
+    private readonly maxEvents = MAX_EVENTS,
+    private readonly maxBytes = MAX_BYTES,
+  ) {}
+
+  get size(): number {
+    return this.#events.size;
+  }
+
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  async storeEvent(streamId: string, message: JSONRPCMessage): Promise<string> {
+    const id = String(++this.#next);
+    // Length in UTF-16 units: a bound, not an exact byte count, and cheap.
+    const bytes = JSON.stringify(message).length;
+    this.#events.set(id, { streamId, message, bytes });
+    this.#bytes += bytes;
+    for (const [oldest, event] of this.#events) {
+      if (this.#events.size <= 1) break; // the newest stays, whatever its size
+      if (this.#events.size <= this.maxEvents && this.#bytes <= this.maxBytes) break;
+      this.#events.delete(oldest);
+      this.#bytes -= event.bytes;
+    }
+    return id;
+  }
+
+  async getStreamIdForEventId(eventId: string): Promise<string | undefined> {
+    return this.#events.get(eventId)?.streamId;
+  }
+
+  async replayEventsAfter(
+    lastEventId: string,
+    { send }: { send: (eventId: string, message: JSONRPCMessage) => Promise<void> },
+  ): Promise<string> {
+    const last = this.#events.get(lastEventId);
+    if (!last) return "";
+    let after = false;
+    for (const [id, event] of [...this.#events]) {
+      if (id === lastEventId) after = true;
+      // Priming events (empty, only there to hand out an id) carry nothing to replay.
+      else if (after && event.streamId === last.streamId && "jsonrpc" in event.message) {
+        await send(id, event.message);
+      }
+    }
+    return last.streamId;
+  }
+}
