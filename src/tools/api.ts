@@ -40,7 +40,7 @@ const callOutput = {
   endpoint: z.string().optional().describe("the schema's template of the path"),
   checked: z.boolean().describe("whether the call was checked against the API schema"),
   notice: z.string().optional(),
-  data: z.unknown().describe("what Proxmox answered (the `data` of its reply)"),
+  data: z.json().describe("what Proxmox answered (the `data` of its reply)"),
 };
 
 async function send(
@@ -50,7 +50,10 @@ async function send(
   given: Record<string, z.infer<typeof scalar> | z.infer<typeof scalar>[]> | undefined,
 ) {
   const call = await prepareCall(ctx, method, rawPath, given ?? {});
-  const data = await ctx.pve.request(method, call.path, call.params, { signal: ctx.signal });
+  // Whatever PVE answered is JSON: it came out of a JSON body.
+  const data = await ctx.pve.request<z.core.util.JSONType>(method, call.path, call.params, {
+    signal: ctx.signal,
+  });
   return { call, data: data ?? null };
 }
 

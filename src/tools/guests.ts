@@ -161,15 +161,18 @@ export const getVmConfig = defineTool({
     vmid: z.number(),
     node: z.string(),
     type: z.enum(["qemu", "lxc"]),
-    config: z.record(z.string(), z.unknown()),
+    config: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+      .describe("key: value as Proxmox stores it (numbers as numbers, the rest as text)"),
   }),
   annotations: READ,
   endpoints: [INVENTORY, ...guestEndpoints("GET", "/config", ["current"])],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
-      const config = await ctx.pve.get<Record<string, unknown>>(guestPath(guest, "/config"), {
-        current: args.current,
-      });
+      const config = await ctx.pve.get<Record<string, string | number | boolean>>(
+        guestPath(guest, "/config"),
+        { current: args.current },
+      );
       return {
         data: { vmid: guest.vmid, node: guest.node, type: guest.type, config },
         text: `${describeGuest(guest)}\n${Object.entries(config)
