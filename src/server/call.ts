@@ -169,16 +169,14 @@ function toolContext(
   scope: ToolContext["scope"],
 ): ToolContext {
   const token = request.params._meta?.progressToken;
-  const report = progressScale((note) => {
-    if (token === undefined) return;
-    extra
-      .sendNotification({
-        method: "notifications/progress",
-        params: { progressToken: token, ...note },
-      })
-      .catch(() => {});
-  });
-  // The sink of this request (rpc-gate.ts runs each request inside it): its stream, its level.
+  const progress: ToolContext["progress"] =
+    token === undefined
+      ? () => {}
+      : progressScale((note) => {
+          const params = { progressToken: token, ...note };
+          extra.sendNotification({ method: "notifications/progress", params }).catch(() => {});
+        });
+  // This request's log (buildServer runs every request inside its sink): its stream, its level.
   const sink = callLog();
   return {
     pve: env.options.pve(),
@@ -187,7 +185,7 @@ function toolContext(
     taskReconnectMs: env.options.taskReconnectMs,
     scope,
     session: env.session,
-    progress: report,
+    progress,
     notify: (level, message) => sink?.line(level, message),
   };
 }

@@ -2,18 +2,18 @@
 // connection dropped can come back with Last-Event-ID and get what it missed, in order, on the
 // SDK's transport (which numbers the events and writes the `retry:` field). Bounded memory per
 // session: the newest MAX_EVENTS events within MAX_BYTES; older ones go first (a client that
-// comes back later than that gets 400 and starts its request over).
+// comes back later than that gets 400 and sends its request again).
 
 import type { EventStore } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 
-const MAX_EVENTS = 500;
-const MAX_BYTES = 512 * 1024;
+const MAX_EVENTS = 200;
+const MAX_BYTES = 64 * 1024;
 
 interface StoredEvent {
   streamId: string;
-  message: JSONRPCMessage;
-  bytes: number;
+  /** The message as JSON text: far smaller than the object it came from, and read back rarely. */
+  json: string;
 }
 
 export class BoundedEventStore implements EventStore {
@@ -37,15 +37,14 @@ export class BoundedEventStore implements EventStore {
 
   async storeEvent(streamId: string, message: JSONRPCMessage): Promise<string> {
     const id = String(++this.#next);
-    // Length in UTF-16 units: a bound, not an exact byte count, and cheap.
-    const bytes = JSON.stringify(message).length;
-    this.#events.set(id, { streamId, message, bytes });
-    this.#bytes += bytes;
+    const json = JSON.stringify(message);
+    this.#events.set(id, { streamId, json });
+    this.#bytes += json.length; // UTF-16 units: a bound, not an exact byte count
     for (const [oldest, event] of this.#events) {
       if (this.#events.size <= 1) break; // the newest stays, whatever its size
       if (this.#events.size <= this.maxEvents && this.#bytes <= this.maxBytes) break;
       this.#events.delete(oldest);
-      this.#bytes -= event.bytes;
+      this.#bytes -= event.json.length;
     }
     return id;
   }
@@ -64,8 +63,8 @@ export class BoundedEventStore implements EventStore {
     for (const [id, event] of [...this.#events]) {
       if (id === lastEventId) after = true;
       // Priming events (empty, only there to hand out an id) carry nothing to replay.
-      else if (after && event.streamId === last.streamId && "jsonrpc" in event.message) {
-        await send(id, event.message);
+      else if (after && event.streamId === last.streamId && event.json !== "{}") {
+        await send(id, JSON.parse(event.json) as JSONRPCMessage);
       }
     }
     return last.streamId;

@@ -1,5 +1,5 @@
 // Logging to the MCP client (notifications/message), at the level it sets with logging/setLevel
-// (info until it sets one): each Proxmox request of its calls at debug (method, path, status,
+// (warning until it sets one: task lines are for clients that ask): each Proxmox request of its calls at debug (method, path, status,
 // time), task log lines at info while a tool waits, warnings (an offline node, a renewed ticket,
 // a slow task, a lost connection) at warning. Each line rides the stream of the request that
 // caused it, and passes redact(): no secret leaves.
@@ -18,7 +18,7 @@ const SEVERITY = new Map(LoggingLevelSchema.options.map((level, rank) => [level,
 const rank = (level: LoggingLevel): number => SEVERITY.get(level) ?? 0;
 
 export class McpLogging {
-  #threshold: LoggingLevel = "info";
+  #threshold: LoggingLevel = "warning";
 
   constructor(private readonly server: Server) {
     // Ours rather than the SDK's: it knows the level a client that never sets one gets.

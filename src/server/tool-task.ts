@@ -57,22 +57,19 @@ export async function runAsTask(
       work.saw(p.upid);
       ctx.progress(p);
     },
-  }).then(
-    async (result) => {
+  })
+    .then(async (result) => {
       if (work.signal.aborted) return result; // the cancel's ending is the result
       store.finished(task.taskId);
-      await requestStore.storeTaskResult(
-        task.taskId,
-        result.isError ? "failed" : "completed",
-        result,
-      );
+      const status = result.isError ? "failed" : "completed";
+      await requestStore.storeTaskResult(task.taskId, status, result);
       return result;
-    },
-    (error: Error) => {
+    })
+    .catch((error: Error) => {
+      // The task expired meanwhile, or the session closed: nobody is left to tell.
       log.debug(`task ${task.taskId}: ${error.message}`);
       return undefined;
-    },
-  );
+    });
   return { task };
 }
 

@@ -59,11 +59,17 @@ test("task log lines arrive at info while a tool waits; debug lines stay out at 
   expect(lines.some((l) => l.level === "debug")).toBe(false);
 });
 
-test("a client that never sets a level gets info and above", async () => {
+test("a client that never sets a level gets warnings only", async () => {
   const { x, lines } = await open(undefined);
+  x.mock.faults.offlineNodes.add("pve3");
   await x.ok("clone_vm", { vmid: 100, newid: 153 });
-  expect(lines.some((l) => l.level === "info")).toBe(true);
-  expect(lines.some((l) => l.level === "debug")).toBe(false);
+  await x.ok("list_nodes");
+  expect(lines).toContainEqual({
+    level: "warning",
+    logger: "proxmox",
+    data: "node(s) offline: pve3",
+  });
+  expect(lines.every((l) => l.level === "warning")).toBe(true);
 });
 
 test("warnings arrive at warning: an offline node, a renewed ticket; info stays out", async () => {

@@ -28,6 +28,7 @@ test("a clone's wait survives Proxmox going away for 5 s and coming back", async
   x.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
     lines.push({ level: n.params.level, data: String(n.params.data) });
   });
+  await x.client.setLoggingLevel("info");
   const call = x.call("clone_vm", { vmid: 100, newid: 156 });
   await waitingForClone(x);
   await x.mock.stopListening();
