@@ -67,6 +67,7 @@ export async function runAsTask(
     })
     .catch((error: Error) => {
       // The task expired meanwhile, or the session closed: nobody is left to tell.
+      store.finished(task.taskId);
       log.debug(`task ${task.taskId}: ${error.message}`);
       return undefined;
     });
