@@ -1,6 +1,6 @@
 // Resumable Streamable HTTP: the SSE events of one session, kept so that a client whose
-// connection dropped can come back with Last-Event-ID and get what it missed, in order, on the
-// SDK's transport (which numbers the events and writes the `retry:` field). Bounded memory per
+// connection dropped can come back with Last-Event-ID and get what it missed, in order (the SDK's
+// transport writes the ids handed out here, and the `retry:` field). Bounded memory per
 // session: the newest MAX_EVENTS events within MAX_BYTES; older ones go first (a client that
 // comes back later than that gets 400 and sends its request again).
 

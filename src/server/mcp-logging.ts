@@ -1,8 +1,8 @@
 // Logging to the MCP client (notifications/message), at the level it sets with logging/setLevel
-// (warning until it sets one: task lines are for clients that ask): each Proxmox request of its calls at debug (method, path, status,
-// time), task log lines at info while a tool waits, warnings (an offline node, a renewed ticket,
-// a slow task, a lost connection) at warning. Each line rides the stream of the request that
-// caused it, and passes redact(): no secret leaves.
+// (warning until it sets one: task lines are for clients that ask): each Proxmox request of its
+// calls at debug (method, path, status, time), task log lines at info while a tool waits,
+// warnings (an offline node, a renewed ticket, a slow task, a lost connection) at warning. Each
+// line rides the stream of the request that caused it, and passes redact(): no secret leaves.
 
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { RequestId } from "@modelcontextprotocol/sdk/types.js";
