@@ -125,6 +125,29 @@ export function stopTask(pve: PveClient, upid: string): Promise<unknown> {
 export const isTaskOk = (exitstatus?: string): boolean =>
   exitstatus === "OK" || /^WARNINGS: \d+$/.test(exitstatus ?? "");
 
+/**
+ * Task types whose worker PVE cleans up after when it is stopped (a clone's half-made guest, a
+ * backup's partial archive go away): clone, migrate, backup, restore, download.
+ */
+export const CLEANS_UP_WHEN_STOPPED: ReadonlySet<string> = new Set([
+  "qmclone",
+  "vzclone",
+  "qmigrate",
+  "vzmigrate",
+  "vzdump",
+  "qmrestore",
+  "vzrestore",
+  "download",
+]);
+
+/** Task types whose log counts in percent: those above, disk moves and uploads. */
+export const LOGS_PERCENT: ReadonlySet<string> = new Set([
+  ...CLEANS_UP_WHEN_STOPPED,
+  "qmmove",
+  "move_volume",
+  "imgcopy",
+]);
+
 /** Percent from PVE progress lines: `(5.70%)`, `transferred … (100.00%)`, `INFO:  12% (…)`, wget ` 23% `. */
 export function percentOf(line: string): number | undefined {
   const m = /\((\d{1,3}(?:\.\d+)?)%\)|\b(\d{1,3}(?:\.\d+)?)%/.exec(line);

@@ -3,8 +3,7 @@
 // report 0–100 with total 100; any other task a counter of heartbeats without total. Values only
 // grow (the spec's MUST) and never pass the total: a report that would break either is not sent.
 
-import type { Progress } from "../pve/index.ts";
-import { parseUpid } from "../pve/index.ts";
+import { LOGS_PERCENT, type Progress, parseUpid } from "../pve/index.ts";
 
 export interface ProgressNote {
   progress: number;
@@ -12,26 +11,11 @@ export interface ProgressNote {
   message: string;
 }
 
-/** PVE task types that log `(12.34%)`-style progress lines. */
-const PERCENT_TASKS = new Set([
-  "qmclone",
-  "vzclone",
-  "qmigrate",
-  "vzmigrate",
-  "vzdump",
-  "qmrestore",
-  "vzrestore",
-  "download",
-  "imgcopy",
-  "qmmove",
-  "move_volume",
-]);
-
 export function progressScale(send: (note: ProgressNote) => void): (progress: Progress) => void {
   let scale: "percent" | "count" | undefined;
   let last: number | undefined;
   return ({ upid, percent, message }) => {
-    scale ??= PERCENT_TASKS.has(parseUpid(upid)?.type ?? "") ? "percent" : "count";
+    scale ??= LOGS_PERCENT.has(parseUpid(upid)?.type ?? "") ? "percent" : "count";
     if (scale === "count") {
       last = (last ?? 0) + 1;
       send({ progress: last, message });

@@ -6,6 +6,7 @@
 
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import {
+  CLEANS_UP_WHEN_STOPPED,
   explainUpid,
   getTaskStatus,
   isTaskOk,
@@ -14,18 +15,6 @@ import {
   stopTask,
   waitForTask,
 } from "../pve/index.ts";
-
-/** Task types PVE cleans up after when their worker is stopped. */
-const STOPPABLE = new Set([
-  "qmclone",
-  "vzclone",
-  "qmigrate",
-  "vzmigrate",
-  "vzdump",
-  "qmrestore",
-  "vzrestore",
-  "download",
-]);
 
 /** How long a stopped task may take to report itself stopped. */
 const STOP_SETTLE_MS = 15_000;
@@ -63,7 +52,7 @@ export async function endCancelledTask(
     );
   }
   const type = parseUpid(upid)?.type ?? "";
-  if (!STOPPABLE.has(type)) {
+  if (!CLEANS_UP_WHEN_STOPPED.has(type)) {
     return end(
       `Cancelled the wait, not the work: ${what} keeps running, because stopping a ${type} midway could leave the guest half-changed. Follow it with wait_for_task or ${follow}; stop_task stops it if you must.`,
       { upid, task_status: "running", next: `wait_for_task with upid "${upid}"` },
