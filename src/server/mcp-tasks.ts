@@ -38,9 +38,10 @@ export class ToolTaskStore extends InMemoryTaskStore {
     this.#work.set(taskId, work);
   }
 
-  /** The work ended by itself; its result is stored the usual way. */
-  finished(taskId: string): void {
+  /** The work ended by itself (its result is stored the usual way); `note` stays on the task. */
+  async finished(taskId: string, note?: string): Promise<void> {
     this.#work.delete(taskId);
+    if (note) await super.updateTaskStatus(taskId, "working", note).catch(() => {});
   }
 
   override async getTask(taskId: string, sessionId?: string): Promise<Task | null> {

@@ -60,14 +60,14 @@ export async function runAsTask(
   })
     .then(async (result) => {
       if (work.signal.aborted) return result; // the cancel's ending is the result
-      store.finished(task.taskId);
+      await store.finished(task.taskId, work.finalNote(result));
       const status = result.isError ? "failed" : "completed";
       await requestStore.storeTaskResult(task.taskId, status, result);
       return result;
     })
     .catch((error: Error) => {
       // The task expired meanwhile, or the session closed: nobody is left to tell.
-      store.finished(task.taskId);
+      void store.finished(task.taskId);
       log.debug(`task ${task.taskId}: ${error.message}`);
       return undefined;
     });
@@ -99,6 +99,18 @@ class ToolWork implements TaskWork {
     if (!this.upid) return undefined;
     const doing = this.signal.aborted ? "Cancelling; Proxmox task" : "Waiting for Proxmox task";
     return `${doing} ${this.upid} (${explainUpid(this.upid)}); get_task_status with this upid follows it.`;
+  }
+
+  /** What tasks/get says once the tool is done: the Proxmox task, and how to look at it. */
+  finalNote(result: CallToolResult): string | undefined {
+    if (!this.upid) return undefined;
+    const what = `Proxmox task ${this.upid} (${explainUpid(this.upid)})`;
+    const state = result.isError
+      ? `The call failed; its ${what}`
+      : result.structuredContent?.task_status === "running"
+        ? `The wait ended with ${what} still running`
+        : `Done: ${what}`;
+    return `${state}; get_task_status with this upid shows it.`;
   }
 
   async cancel() {

@@ -98,6 +98,8 @@ test("a task that ends by itself is stored as its tool result; cancelling it the
   const final = await result(h, created.task.taskId);
   expect(final.isError).toBeFalsy();
   expect(final.structuredContent).toMatchObject({ vmid: 151, task_status: "ok" });
+  const upid = final.structuredContent?.upid as string;
+  expect((await get(h, created.task.taskId)).statusMessage).toContain(`Done: Proxmox task ${upid}`);
   const refused = await cancel(h, created.task.taskId).then(
     () => undefined,
     (e: { code: number }) => e.code,
