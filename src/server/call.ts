@@ -114,8 +114,12 @@ export async function callTool(
   };
 
   if (!taskRequest || !extra.taskStore || !env.taskStore) return run(ctx);
-  return runAsTask(env.taskStore, extra, taskRequest.ttl, ctx, run, (message, upid) =>
-    audit("cancelled", { message, upid }),
+  const onCancelled = (message: string, upid?: string) => audit("cancelled", { message, upid });
+  const pve = options.pve();
+  return runAsTask(
+    { store: env.taskStore, extra, ttl: taskRequest.ttl, pve, onCancelled },
+    ctx,
+    run,
   );
 }
 

@@ -1,7 +1,8 @@
 // A tools/call run as an MCP task: answered at once with the task, then the tool waits for its
 // Proxmox task without the usual bound (the client polls tasks/get) until it ends or the client
 // cancels. The work remembers the UPID it waits for, so tasks/get can name it and a cancel can
-// stop it (task-cancel.ts).
+// stop it (task-cancel.ts) through the server's own Proxmox client: the stop is the server's act,
+// not the tool's, and passes every guard that client applies.
 
 import type { CreateTaskResult } from "@modelcontextprotocol/sdk/experimental/tasks/types.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
@@ -10,7 +11,7 @@ import type {
   ServerNotification,
   ServerRequest,
 } from "@modelcontextprotocol/sdk/types.js";
-import { explainUpid, isUpid } from "../pve/index.ts";
+import { explainUpid, isUpid, type PveClient } from "../pve/index.ts";
 import type { ToolContext } from "../tools/define.ts";
 import { log } from "./log.ts";
 import {
@@ -32,14 +33,20 @@ const TASK_WAIT_MS = 6 * 60 * 60 * 1000;
  */
 const SETTLE_MS = 10_000;
 
+export interface TaskRun {
+  store: ToolTaskStore;
+  extra: Extra;
+  ttl: number | undefined;
+  /** The server's client: a cancel stops the Proxmox task through it. */
+  pve: PveClient;
+  /** Records what a cancel did (the audit line). */
+  onCancelled: (message: string, upid?: string) => void;
+}
+
 export async function runAsTask(
-  store: ToolTaskStore,
-  extra: Extra,
-  ttl: number | undefined,
+  { store, extra, ttl, pve, onCancelled }: TaskRun,
   ctx: ToolContext,
   run: (context: ToolContext) => Promise<CallToolResult>,
-  /** Records what the cancel did (the audit line). */
-  onCancelled: (message: string, upid?: string) => void,
 ): Promise<CreateTaskResult> {
   // The request's own view of the store: it announces status changes to the client.
   const requestStore = extra.taskStore as NonNullable<Extra["taskStore"]>;
@@ -47,7 +54,7 @@ export async function runAsTask(
     ttl: ttl ?? DEFAULT_TASK_TTL_MS,
     pollInterval: TASK_POLL_INTERVAL_MS,
   });
-  const work = new ToolWork(ctx, onCancelled);
+  const work = new ToolWork(pve, onCancelled);
   store.attach(task.taskId, work);
   work.done = run({
     ...ctx,
@@ -81,7 +88,7 @@ class ToolWork implements TaskWork {
   readonly #named = Promise.withResolvers<void>();
 
   constructor(
-    private readonly ctx: ToolContext,
+    private readonly pve: PveClient,
     private readonly onCancelled: (message: string, upid?: string) => void,
   ) {}
 
@@ -120,7 +127,7 @@ class ToolWork implements TaskWork {
     const result = await within(done, SETTLE_MS);
     const named = result?.structuredContent?.upid;
     const upid = this.upid ?? (isUpid(named) ? named : undefined);
-    const end = await endCancelledTask(this.ctx.pve, upid);
+    const end = await endCancelledTask(this.pve, upid);
     this.onCancelled(end.note, upid);
     return end;
   }
