@@ -87,19 +87,18 @@ async function drive(url: URL, clients: number, calls: number) {
   const connected = await Promise.all(
     Array.from({ length: clients }, async () => {
       const client = new Client({ name: "bench", version: "1" });
-      await client.connect(
-        new StreamableHTTPClientTransport(url, {
-          requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } },
-        }),
-      );
+      const transport = new StreamableHTTPClientTransport(url, {
+        requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } },
+      });
+      await client.connect(transport);
       await client.callTool(TOOL); // warm: first call loads the tool modules
-      return client;
+      return { client, transport };
     }),
   );
   const latencies: number[] = [];
   const started = performance.now();
   await Promise.all(
-    connected.map(async (client) => {
+    connected.map(async ({ client }) => {
       for (let i = 0; i < calls; i++) {
         const t = performance.now();
         const result = await client.callTool(TOOL);
@@ -109,7 +108,13 @@ async function drive(url: URL, clients: number, calls: number) {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  await Promise.all(connected.map((client) => client.close()));
+  // DELETE ends each session on the server (a bare close would leave it until idle expiry).
+  await Promise.all(
+    connected.map(async ({ client, transport }) => {
+      await transport.terminateSession();
+      await client.close();
+    }),
+  );
   latencies.sort((a, b) => a - b);
   const at = (q: number) =>
     latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;

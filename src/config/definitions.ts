@@ -154,6 +154,16 @@ export const SETTINGS = [
       "Seconds a tool that starts a task waits for it before returning its UPID (0 = do not wait).",
   },
   {
+    key: "task_reconnect",
+    type: "integer",
+    default: 30,
+    min: 0,
+    max: 3600,
+    group: "tools",
+    description:
+      "Seconds a task wait keeps retrying while Proxmox does not answer (pveproxy restarts on upgrades) before it reports the task as started and possibly still running.",
+  },
+  {
     key: "toolsets",
     type: "list",
     default: ["default"],
@@ -337,7 +347,38 @@ export const SETTINGS = [
     min: 10,
     max: 604800,
     group: "http",
-    description: "Seconds after which a Streamable HTTP session with no request is closed.",
+    description:
+      "Seconds after which an HTTP session (Streamable HTTP or legacy SSE) with no request is closed.",
+  },
+  {
+    key: "http_max_sessions",
+    type: "integer",
+    default: 1000,
+    min: 1,
+    max: 100000,
+    group: "http",
+    description:
+      "Most HTTP sessions open at once (stateless requests in flight count too); past it a new one gets 503 with Retry-After.",
+  },
+  {
+    key: "http_max_sessions_per_client",
+    type: "integer",
+    default: 100,
+    min: 1,
+    max: 100000,
+    group: "http",
+    description:
+      "Most HTTP sessions one client (its address and token) may hold open; past it a new one gets 503 with Retry-After. Behind a reverse proxy every client has the proxy's address.",
+  },
+  {
+    key: "http_body_timeout",
+    type: "integer",
+    default: 30,
+    min: 1,
+    max: 3600,
+    group: "http",
+    description:
+      "Seconds the HTTP server waits for a request body to arrive; a body that stalls is cut with 408.",
   },
   {
     key: "http_max_body_bytes",

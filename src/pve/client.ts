@@ -4,6 +4,7 @@
 // and drops the rows of a read's answer that lie outside the scope.
 
 import { type Authenticator, TicketAuth, TokenAuth } from "./auth.ts";
+import { callLog } from "./call-log.ts";
 import {
   type AnswerOf,
   type CallArgs,
@@ -96,9 +97,10 @@ export class PveClient implements EndpointCaller {
     this.auth =
       options.tokenName && options.tokenValue
         ? new TokenAuth(options.user, options.tokenName, options.tokenValue)
-        : new TicketAuth(options.user, options.password ?? "", this.#send, (m) =>
-            this.#log.notice(m),
-          );
+        : new TicketAuth(options.user, options.password ?? "", this.#send, (m) => {
+            this.#log.notice(m);
+            callLog()?.line("warning", m);
+          });
   }
 
   /**
@@ -231,9 +233,9 @@ export class PveClient implements EndpointCaller {
       await Bun.sleep(READ_RETRY_DELAY_MS);
       res = await this.#exchange(method, path, params, signal);
     }
-    this.#log.debug(
-      `${method} ${path} → ${res.status} (${(performance.now() - started).toFixed(1)} ms)`,
-    );
+    const ms = performance.now() - started;
+    this.#log.debug(`${method} ${path} → ${res.status} (${ms.toFixed(1)} ms)`);
+    callLog()?.request(method, path, res.status, ms);
     return decode<T>(res, method, path);
   }
 

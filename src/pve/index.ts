@@ -1,4 +1,5 @@
 export { type Authenticator, TicketAuth, TokenAuth } from "./auth.ts";
+export { type CallLog, type CallLogLevel, callLog, withCallLog } from "./call-log.ts";
 export {
   type ClientLog,
   type ClientOptions,

@@ -1,6 +1,10 @@
 // The task engine: every tool that starts a UPID waits here. It polls the status with backoff,
-// reads the log incrementally, reports progress, and stops waiting on cancel or at its bound.
+// reads the log incrementally (each new line goes to the call's log at info), reports progress,
+// and stops waiting on cancel or at its bound. A wait survives a blip: when Proxmox stops
+// answering (pveproxy restarts for a few seconds on every upgrade) it retries with backoff for a
+// bounded time, then says what was started, that it may still be running and how to follow it.
 
+import { callLog } from "./call-log.ts";
 import type { EndpointCaller } from "./endpoint.ts";
 import {
   type LogLine,
@@ -9,6 +13,7 @@ import {
   TASK_STOP,
   type TaskStatus,
 } from "./endpoints/tasks.ts";
+import { PveConnectionError, PveError } from "./errors.ts";
 import { segment } from "./path.ts";
 import { parseUpid } from "./upid.ts";
 
@@ -18,6 +23,8 @@ export type { LogLine, TaskStatus } from "./endpoints/tasks.ts";
 export type TaskReader = EndpointCaller<typeof TASK_STATUS | typeof TASK_LOG>;
 
 export interface Progress {
+  /** The task being waited for. */
+  upid: string;
   /** 0..100 when the log says it (clone, migrate, vzdump, download lines). */
   percent?: number;
   message: string;
@@ -48,6 +55,35 @@ export interface WaitOptions {
   pollMs?: number;
   maxPollMs?: number;
   tailLines?: number;
+  /** How long Proxmox may stay unreachable before the wait gives up (ms; default 30 s). */
+  reconnectMs?: number;
+}
+
+export const DEFAULT_RECONNECT_MS = 30_000;
+
+/** The wait lost Proxmox for longer than it may: the task was started and may still run. */
+export class TaskWaitLostError extends Error {
+  override name = "TaskWaitLostError";
+  readonly hint: string;
+  constructor(
+    readonly upid: string,
+    lostMs: number,
+    cause: string,
+  ) {
+    super(
+      `lost Proxmox while waiting for task ${upid} (${explainUpid(upid)}): no answer for ${Math.round(lostMs / 1000)} s (${cause}). The task was started and may still be running.`,
+    );
+    this.hint = `Follow it once Proxmox answers again: get_task_status or wait_for_task with upid "${upid}". pveproxy restarts for a few seconds on upgrades; a longer outage means the host or network is down.`;
+  }
+}
+
+/** `qmclone of 100 on node pve1, started 2026-12-02T11:38:00Z by root@pam`, from the UPID alone. */
+export function explainUpid(upid: string): string {
+  const u = parseUpid(upid);
+  if (!u) return "not a valid UPID";
+  const target = u.id ? ` of ${u.id}` : "";
+  const started = new Date(u.starttime * 1000).toISOString().replace(".000Z", "Z");
+  return `${u.type}${target} on node ${u.node}, started ${started} by ${u.user}`;
 }
 
 /** The path values of a task's endpoints: its node (from the UPID) and the UPID. */
@@ -93,6 +129,29 @@ export function stopTask(pve: EndpointCaller<typeof TASK_STOP>, upid: string): P
 export const isTaskOk = (exitstatus?: string): boolean =>
   exitstatus === "OK" || /^WARNINGS: \d+$/.test(exitstatus ?? "");
 
+/**
+ * Task types whose worker PVE cleans up after when it is stopped (a clone's half-made guest, a
+ * backup's partial archive go away): clone, migrate, backup, restore, download.
+ */
+export const CLEANS_UP_WHEN_STOPPED: ReadonlySet<string> = new Set([
+  "qmclone",
+  "vzclone",
+  "qmigrate",
+  "vzmigrate",
+  "vzdump",
+  "qmrestore",
+  "vzrestore",
+  "download",
+]);
+
+/** Task types whose log counts in percent: those above, disk moves and uploads. */
+export const LOGS_PERCENT: ReadonlySet<string> = new Set([
+  ...CLEANS_UP_WHEN_STOPPED,
+  "qmmove",
+  "move_volume",
+  "imgcopy",
+]);
+
 /** Percent from PVE progress lines: `(5.70%)`, `transferred … (100.00%)`, `INFO:  12% (…)`, wget ` 23% `. */
 export function percentOf(line: string): number | undefined {
   const m = /\((\d{1,3}(?:\.\d+)?)%\)|\b(\d{1,3}(?:\.\d+)?)%/.exec(line);
@@ -108,6 +167,9 @@ export async function waitForTask(
   const parsed = parseUpid(upid);
   const started = performance.now();
   const deadline = started + options.timeoutMs;
+  const log = callLog();
+  const label = parsed ? `${parsed.type}${parsed.id ? ` ${parsed.id}` : ""}` : "task";
+  const poll = statusPoller(pve, upid, options);
   let interval = options.pollMs ?? 250;
   let logRead = 0;
   let percent: number | undefined;
@@ -120,22 +182,24 @@ export async function waitForTask(
       waitEnded = "cancelled";
       break;
     }
-    status = await getTaskStatus(pve, upid, options.signal).catch((error) => {
-      if (options.signal?.aborted) return status;
-      throw error;
-    });
-    if (options.onProgress && status) {
-      const lines = await readTaskLog(pve, upid, logRead, 500).catch(() => []);
+    status = (await poll(deadline)) ?? status;
+    if (options.signal?.aborted) continue;
+    if (status && (options.onProgress || log)) {
+      const lines = await readTaskLog(pve, upid, logRead, 500, options.signal).catch(() => []);
       const fresh = lines.filter((l) => l.n > logRead && l.t !== "no content");
       if (fresh.length > 0) {
         logRead = fresh[fresh.length - 1]?.n ?? logRead;
         latest = fresh[fresh.length - 1]?.t ?? latest;
-        for (const l of fresh) percent = percentOf(l.t) ?? percent;
+        for (const l of fresh) {
+          percent = percentOf(l.t) ?? percent;
+          log?.line("info", `${label}: ${l.t}`);
+        }
       }
       // A heartbeat on every poll: percent when the log tells it, else time and the last line.
       const elapsedMs = performance.now() - started;
       const seconds = `${Math.round(elapsedMs / 1000)} s`;
-      options.onProgress({
+      options.onProgress?.({
+        upid,
         percent,
         message: latest ? `${seconds}: ${latest}` : `${seconds}: ${status.type} running`,
         elapsedMs,
@@ -166,6 +230,56 @@ export async function waitForTask(
     elapsedMs: Math.round(performance.now() - started),
     logTail,
     waitEnded,
+  };
+}
+
+/** Statuses that mean "Proxmox (or the node behind it) is not answering right now". */
+const UNREACHABLE = new Set([502, 503, 595, 596]);
+
+function unreachable(error: unknown): string | undefined {
+  if (error instanceof PveError) return UNREACHABLE.has(error.status) ? error.message : undefined;
+  if (error instanceof PveConnectionError && error.method === "GET") return error.message;
+  return undefined;
+}
+
+/**
+ * Reads the task's status; while Proxmox does not answer, retries with backoff (0.5 s doubling
+ * to 2 s) until it does, the wait's deadline passes (undefined: the caller ends the wait as it
+ * would on time) or the outage outlasts reconnectMs (TaskWaitLostError). Cancel returns at once.
+ */
+function statusPoller(pve: TaskReader, upid: string, options: WaitOptions) {
+  const reconnectMs = options.reconnectMs ?? DEFAULT_RECONNECT_MS;
+  return async (deadline: number): Promise<TaskStatus | undefined> => {
+    let lostSince: number | undefined;
+    let backoff = 500;
+    while (true) {
+      try {
+        const status = await getTaskStatus(pve, upid, options.signal);
+        if (lostSince !== undefined) {
+          const s = Math.round((performance.now() - lostSince) / 1000);
+          callLog()?.line("info", `Proxmox answers again after ${s} s; still waiting for ${upid}`);
+        }
+        return status;
+      } catch (error) {
+        if (options.signal?.aborted) return undefined;
+        const cause = unreachable(error);
+        if (cause === undefined) throw error;
+        const now = performance.now();
+        if (lostSince === undefined) {
+          lostSince = now;
+          callLog()?.line(
+            "warning",
+            `lost Proxmox while waiting for ${upid} (${cause}); retrying for up to ${Math.round(reconnectMs / 1000)} s`,
+          );
+        }
+        if (now - lostSince >= reconnectMs)
+          throw new TaskWaitLostError(upid, now - lostSince, cause);
+        if (now >= deadline) return undefined;
+        const pause = Math.min(backoff, deadline - now, lostSince + reconnectMs - now);
+        await sleep(Math.max(pause, 0), options.signal);
+        backoff = Math.min(backoff * 2, 2000);
+      }
+    }
   };
 }
 

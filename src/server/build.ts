@@ -1,14 +1,13 @@
 // One factory builds the MCP server for any transport: the SDK's low-level Server answering
 // tools/list from the precomputed catalogue (filtered by the policy) and tools/call through the
-// call pipeline. Each session keeps its own list of exposed tools (lazy mode grows it).
+// call pipeline. Each session keeps its own list of exposed tools (lazy mode grows it). Every
+// transport it connects to passes the RPC gate, and each request runs with the session's log.
 
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import {
-  type CallToolRequest,
-  ListToolsRequestSchema,
-  type LoggingLevel,
-} from "@modelcontextprotocol/sdk/types.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import { type CallToolRequest, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
+import { withCallLog } from "../pve/index.ts";
 import type { SessionTools } from "../tools/define.ts";
 import { toolsetInfo } from "../tools/toolsets.ts";
 import { callTool } from "./call.ts";
@@ -16,12 +15,14 @@ import { isAppOnly, type ListedTool } from "./catalog.ts";
 import { registerCompletions } from "./completions.ts";
 import { ConfirmationCodes } from "./confirm.ts";
 import { lazyValidator } from "./lazy-validator.ts";
-import { CancellableTaskStore, TASKS_CAPABILITY } from "./mcp-tasks.ts";
-import { type NoticeLevel, onNotice, standingNotices } from "./notices.ts";
+import { McpLogging } from "./mcp-logging.ts";
+import { TASKS_CAPABILITY, ToolTaskStore } from "./mcp-tasks.ts";
+import { onNotice, standingNotices } from "./notices.ts";
 import type { ServerOptions } from "./options.ts";
 import { OPEN_POLICY, selectTools } from "./policy.ts";
 import { registerPrompts } from "./prompts.ts";
 import { RESOURCES_CAPABILITY, registerResources } from "./resources.ts";
+import { type Around, RpcGate } from "./rpc-gate.ts";
 import { clientRendersViews, UI_EXTENSION } from "./ui-resources.ts";
 
 const LooseCallToolRequest = z.object({
@@ -29,9 +30,18 @@ const LooseCallToolRequest = z.object({
   params: z.looseObject({}).optional(),
 });
 
+/** The SDK's Server, but every transport it connects to goes through the RPC gate. */
+class GatedServer extends Server {
+  around: Around = (_, handle) => handle();
+
+  override connect(transport: Transport): Promise<void> {
+    return super.connect(new RpcGate(transport, (request, handle) => this.around(request, handle)));
+  }
+}
+
 export function buildServer(options: ServerOptions): Server {
-  const taskStore = new CancellableTaskStore();
-  const server = new Server(
+  const taskStore = new ToolTaskStore();
+  const server = new GatedServer(
     { name: options.name, version: options.version, title: "Proxmox VE" },
     {
       capabilities: {
@@ -83,13 +93,16 @@ export function buildServer(options: ServerOptions): Server {
     },
   };
 
+  const logging = new McpLogging(server);
+  server.around = (request, handle) => withCallLog(logging.sinkFor(request.id), handle);
+
   const codes = new ConfirmationCodes();
   // A client that renders no views gets no tools only a view calls.
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
     tools: clientRendersViews(server) ? listed : listed.filter((t) => !isAppOnly(t)),
   }));
-  // Registered with a loose schema: the SDK's Server then checks tools/call itself and answers
-  // a malformed one with -32602; the strict schema here would fail first, as -32603.
+  // Registered with a loose schema: the RPC gate has already checked tools/call against the
+  // spec's schema (-32602 when it does not fit); the handler narrows it.
   server.setRequestHandler(LooseCallToolRequest, (request, extra) =>
     callTool(
       { server, options, session, taskStore, codes, isAvailable: (name) => available.has(name) },
@@ -98,16 +111,11 @@ export function buildServer(options: ServerOptions): Server {
     ),
   );
 
-  const notify = (level: NoticeLevel, message: string) => {
-    const mcpLevel: LoggingLevel = level === "warning" ? "warning" : level;
-    server
-      .sendLoggingMessage({ level: mcpLevel, logger: "proxmox", data: message })
-      .catch(() => {});
-  };
-  const unsubscribe = onNotice(notify);
-  // A warning from before this session (the start-up connection check) reaches it too.
+  // A warning from outside any call (the start-up connection check) reaches every session,
+  // also one that starts just after it.
+  const unsubscribe = onNotice((level, message) => logging.send(level, message));
   server.oninitialized = () => {
-    for (const n of standingNotices()) notify(n.level, n.message);
+    for (const n of standingNotices()) logging.send(n.level, n.message);
   };
   server.onclose = () => {
     unsubscribe();

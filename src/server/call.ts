@@ -11,6 +11,7 @@ import type {
   ServerNotification,
   ServerRequest,
 } from "@modelcontextprotocol/sdk/types.js";
+import { callLog } from "../pve/index.ts";
 import type { ToolContext, ToolDef } from "../tools/define.ts";
 import { type AuditEntry, auditContext } from "./audit.ts";
 import {
@@ -22,13 +23,12 @@ import {
 } from "./confirm.ts";
 import { argumentErrorResult, errorResult } from "./errors.ts";
 import { log } from "./log.ts";
-import {
-  type CancellableTaskStore,
-  DEFAULT_TASK_TTL_MS,
-  TASK_POLL_INTERVAL_MS,
-} from "./mcp-tasks.ts";
+import type { ToolTaskStore } from "./mcp-tasks.ts";
 import type { ServerOptions } from "./options.ts";
+import { progressScale } from "./progress.ts";
 import { renderText } from "./render.ts";
+import { RPC, RpcError } from "./rpc-errors.ts";
+import { runAsTask } from "./tool-task.ts";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -39,13 +39,10 @@ export interface CallEnv {
   isAvailable(name: string): boolean;
   session: ToolContext["session"];
   /** Set when the server offers MCP tasks. */
-  taskStore?: CancellableTaskStore;
+  taskStore?: ToolTaskStore;
   /** The confirmation codes this session was given. */
   codes: ConfirmationCodes;
 }
-
-/** As an MCP task, a tool waits for its Proxmox task this long (the client polls meanwhile). */
-const TASK_WAIT_MS = 6 * 60 * 60 * 1000;
 
 const refusal = (text: string): CallToolResult => ({
   isError: true,
@@ -60,7 +57,15 @@ export async function callTool(
   const { options } = env;
   const { name, arguments: rawArgs = {} } = request.params;
   const tool = env.isAvailable(name) ? (await options.tools.load()).get(name) : undefined;
-  if (!tool) return refusal(whyUnavailable(options, name));
+  if (!tool) return unavailable(options, name);
+  const taskRequest = request.params.task;
+  if (taskRequest && !tool.longRunning) {
+    // The spec's answer to task augmentation of a tool whose taskSupport is not "optional".
+    throw new RpcError(
+      RPC.methodNotFound,
+      `Tool ${name} does not run as a task (its execution.taskSupport is "forbidden"); call it without "task"`,
+    );
+  }
   const parsed = tool.input.safeParse(rawArgs);
   if (!parsed.success) return argumentErrorResult(name, parsed.error.issues);
   const args = parsed.data as Record<string, unknown>;
@@ -113,49 +118,35 @@ export async function callTool(
     }
   };
 
-  const taskRequest = request.params.task;
-  if (!taskRequest || !tool.longRunning || !extra.taskStore || !env.taskStore) return run(ctx);
-  return startAsTask(env, extra, taskRequest.ttl, ctx, run);
+  if (!taskRequest || !extra.taskStore || !env.taskStore) return run(ctx);
+  const onCancelled = (message: string, upid?: string) => audit("cancelled", { message, upid });
+  const pve = options.pve();
+  return runAsTask(
+    { store: env.taskStore, extra, ttl: taskRequest.ttl, pve, onCancelled },
+    ctx,
+    run,
+  );
 }
 
 /**
- * Runs the call as an MCP task: answers at once with the task, then waits for the Proxmox task
- * without the usual bound (the client polls tasks/get), until it ends or the client cancels.
+ * An unknown name is a protocol error (-32602, as the spec shows); a real tool this server's
+ * settings leave out is an error result that says why and who can change it.
  */
-async function startAsTask(
-  env: CallEnv,
-  extra: Extra,
-  ttl: number | undefined,
-  ctx: ToolContext,
-  run: (context: ToolContext) => Promise<CallToolResult>,
-): Promise<CreateTaskResult> {
-  const store = extra.taskStore as NonNullable<Extra["taskStore"]>;
-  const task = await store.createTask({
-    ttl: ttl ?? DEFAULT_TASK_TTL_MS,
-    pollInterval: TASK_POLL_INTERVAL_MS,
-  });
-  const cancelled = env.taskStore?.signalFor(task.taskId) ?? new AbortController().signal;
-  const context: ToolContext = { ...ctx, signal: cancelled, taskWaitMs: TASK_WAIT_MS };
-  void run(context)
-    .then((result) =>
-      cancelled.aborted
-        ? undefined
-        : store.storeTaskResult(task.taskId, result.isError ? "failed" : "completed", result),
-    )
-    .catch((error) => log.debug(`task ${task.taskId}: ${(error as Error).message}`))
-    .finally(() => env.taskStore?.finished(task.taskId));
-  return { task };
-}
-
-/** An unknown name, or a real tool this server's settings leave out: say which and why. */
-function whyUnavailable(options: ServerOptions, name: string): string {
+function unavailable(options: ServerOptions, name: string): CallToolResult {
   const known = options.tools.listed.find((t) => t.name === name);
-  if (!known) return `unknown tool "${name}"; tools/list shows the tools this server offers`;
+  if (!known) {
+    throw new RpcError(
+      RPC.invalidParams,
+      `Unknown tool: ${name}; tools/list shows the tools this server offers`,
+    );
+  }
   const why =
     options.policy?.readOnly && !known.annotations.readOnlyHint
       ? "the server runs read-only"
       : `its toolset "${known.toolset}" is not enabled, or the tool is excluded`;
-  return `tool "${name}" is not enabled on this server: ${why}; nothing was sent. The administrator can enable it (--toolsets ${known.toolset} or --tools ${name}; see proxmox-mcp tools).`;
+  return refusal(
+    `tool "${name}" is not enabled on this server: ${why}; nothing was sent. The administrator can enable it (--toolsets ${known.toolset} or --tools ${name}; see proxmox-mcp tools).`,
+  );
 }
 
 type Stop = {
@@ -210,35 +201,26 @@ const textOf = (r: CallToolResult): string =>
 
 function toolContext(env: CallEnv, request: CallToolRequest, extra: Extra): ToolContext {
   const token = request.params._meta?.progressToken;
-  let lastProgress = 0;
-  const send = (n: ServerNotification) => extra.sendNotification(n).catch(() => {});
   const pve = env.options.pve();
+  const progress: ToolContext["progress"] =
+    token === undefined
+      ? () => {}
+      : progressScale((note) => {
+          const params = { progressToken: token, ...note };
+          extra.sendNotification({ method: "notifications/progress", params }).catch(() => {});
+        });
+  // This request's log (buildServer runs every request inside its sink): its stream, its level.
+  const sink = callLog();
   return {
     pve,
     api: env.options.api,
     consoles: env.options.consoles,
     signal: extra.signal,
     taskWaitMs: env.options.taskWaitMs,
+    taskReconnectMs: env.options.taskReconnectMs,
     scope: pve.scope,
     session: env.session,
-    progress: ({ percent, message }) => {
-      if (token === undefined) return;
-      // Progress must grow with every notification, percent or not.
-      lastProgress = Math.max(percent ?? lastProgress + 1, lastProgress + 0.01);
-      send({
-        method: "notifications/progress",
-        params: {
-          progressToken: token,
-          progress: Number(lastProgress.toFixed(2)),
-          ...(percent !== undefined ? { total: 100 } : {}),
-          message,
-        },
-      });
-    },
-    notify: (level, message) => {
-      env.server
-        .sendLoggingMessage({ level, logger: "proxmox", data: message }, extra.sessionId)
-        .catch(() => {});
-    },
+    progress,
+    notify: (level, message) => sink?.line(level, message),
   };
 }

@@ -86,13 +86,24 @@ function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, u
   return trim(json, io) as Record<string, unknown>;
 }
 
+/** Keys that describe a value without constraining it: they may sit beside anyOf. */
+const ANNOTATIONS = new Set(["type", "description", "title", "default", "examples", "deprecated"]);
+
 /**
  * Drops zod's ±2^53 bounds on every `.int()`, and in outputs `additionalProperties: false`:
- * it tells the model nothing about a result, and costs tokens on every object.
+ * it tells the model nothing about a result, and costs tokens on every object. A list of types
+ * (`"type": ["string", "number"]`, zod's form of a union of primitives) becomes anyOf branches of
+ * one type each: clients that map schemas onto a single-type dialect (OpenAPI's, for Gemini)
+ * reject the list, and MCP Inspector --strict warns about it.
  */
 function trim(node: unknown, io: "input" | "output"): unknown {
   if (Array.isArray(node)) return node.map((n) => trim(n, io));
   if (!node || typeof node !== "object") return node;
+  const types = (node as { type?: unknown }).type;
+  if (Array.isArray(types) && Object.keys(node).every((k) => ANNOTATIONS.has(k))) {
+    const { type: _, ...rest } = node as Record<string, unknown>;
+    return trim({ ...rest, anyOf: types.map((type) => ({ type })) }, io);
+  }
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
     if ((key === "minimum" && value === -SAFE_INT) || (key === "maximum" && value === SAFE_INT)) {

@@ -10,6 +10,7 @@ import {
   PveConnectionError,
   PveError,
   ScopeError,
+  TaskWaitLostError,
 } from "../pve/index.ts";
 import { ToolError } from "../tools/errors.ts";
 
@@ -52,6 +53,7 @@ function explain(tool: string, error: unknown): string {
   if (error instanceof PveConnectionError) {
     return withHint(`${tool}: ${error.message} (${error.method} ${error.path})`, error.hint);
   }
+  if (error instanceof TaskWaitLostError) return withHint(`${tool}: ${error.message}`, error.hint);
   if (error instanceof InvalidSegmentError) return `${tool}: ${error.message}; nothing was sent.`;
   const message = error instanceof Error ? error.message : String(error);
   return `${tool} failed unexpectedly: ${message}`;

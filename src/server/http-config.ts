@@ -17,7 +17,14 @@ export interface HttpConfig {
   /** Also allow browser origins on a loopback name (any port): a local inspector, say. */
   loopbackOrigins: boolean;
   maxBodyBytes: number;
+  /** How long reading one request body may take; a body that stalls is cut (408). */
+  bodyTimeoutMs: number;
   sessionIdleMs: number;
+  /** Open sessions in all, and per client (address and token). */
+  maxSessions: number;
+  maxSessionsPerClient: number;
+  /** The `retry:` of resumable streams: how long a client waits before it reconnects. */
+  retryMs: number;
   /** Interval of the SSE comment lines that keep idle streams (and proxies) from timing out. */
   keepAliveMs: number;
   /** Bun's idle timeout for ordinary requests; MCP streams turn it off for themselves. */
@@ -55,7 +62,11 @@ export function httpConfig(settings: Settings): HttpConfig {
     allowedOrigins: normalizeList(settings.allowed_origins).map((o) => o.replace(/\/+$/, "")),
     loopbackOrigins: loopback,
     maxBodyBytes: settings.http_max_body_bytes,
+    bodyTimeoutMs: settings.http_body_timeout * 1000,
     sessionIdleMs: settings.http_session_idle * 1000,
+    maxSessions: settings.http_max_sessions,
+    maxSessionsPerClient: settings.http_max_sessions_per_client,
+    retryMs: 1000,
     keepAliveMs: 15_000,
     idleTimeoutSec: 30,
     shutdownGraceMs: 10_000,

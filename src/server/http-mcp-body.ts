@@ -4,25 +4,33 @@
 // at 100 messages); an empty batch is an invalid request in any revision.
 
 import { readBody } from "./http-body.ts";
-import { jsonRpcError, RPC, tooLarge } from "./http-respond.ts";
+import { bodyTimeout, jsonRpcError, tooLarge } from "./http-respond.ts";
+import { withoutNullParams } from "./jsonrpc-in.ts";
+import { RPC } from "./rpc-errors.ts";
 
 /** The first protocol revision without JSON-RPC batches (dates compare as text). */
 const NO_BATCHES_SINCE = "2025-06-18";
 
 export type McpBody = { parsedBody?: unknown; refused?: undefined } | { refused: Response };
 
-export async function mcpPostBody(req: Request, maxBytes: number): Promise<McpBody> {
+export async function mcpPostBody(
+  req: Request,
+  maxBytes: number,
+  deadlineMs: number,
+): Promise<McpBody> {
   // Anything else (GET, DELETE, a wrong content type) the SDK's transport answers itself.
   if (req.method !== "POST" || !isJson(req.headers.get("content-type"))) return {};
-  const body = await readBody(req, maxBytes);
-  if (!body.ok) return { refused: tooLarge(maxBytes) };
+  const body = await readBody(req, maxBytes, deadlineMs);
+  if (!body.ok) {
+    return { refused: body.why === "timeout" ? bodyTimeout(deadlineMs) : tooLarge(maxBytes) };
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.text);
   } catch {
     return { refused: jsonRpcError(400, RPC.parseError, "Parse error: Invalid JSON") };
   }
-  if (!Array.isArray(parsed)) return { parsedBody: parsed };
+  if (!Array.isArray(parsed)) return { parsedBody: withoutNullParams(parsed) };
   if (parsed.length === 0) {
     return { refused: jsonRpcError(400, RPC.invalidRequest, "Invalid Request: empty batch") };
   }
@@ -35,7 +43,7 @@ export async function mcpPostBody(req: Request, maxBytes: number): Promise<McpBo
       ),
     };
   }
-  return { parsedBody: parsed };
+  return { parsedBody: parsed.map(withoutNullParams) };
 }
 
 /** The header names the session's revision; an initialize in the batch names the client's. */

@@ -1,6 +1,8 @@
 // The HTTP server's own answers (refusals, limits, parse errors) as JSON-RPC error bodies, the
 // shape MCP clients already parse from the SDK's transport.
 
+import { RPC } from "./rpc-errors.ts";
+
 export function jsonRpcError(
   status: number,
   code: number,
@@ -9,14 +11,6 @@ export function jsonRpcError(
 ): Response {
   return Response.json({ jsonrpc: "2.0", error: { code, message }, id: null }, { status, headers });
 }
-
-/** JSON-RPC codes used here: the spec's parse and request errors, the SDK's server errors. */
-export const RPC = {
-  parseError: -32700,
-  invalidRequest: -32600,
-  serverError: -32000,
-  sessionNotFound: -32001,
-} as const;
 
 export const tooLarge = (maxBytes: number): Response =>
   jsonRpcError(
@@ -31,5 +25,15 @@ export const notFound = (): Response =>
     { status: 404 },
   );
 
-export const tooManySessions = (): Response =>
-  jsonRpcError(503, RPC.serverError, "Too many open sessions; retry later", { "Retry-After": "5" });
+/** Past a session limit: 503, and when to try again. */
+export const tooManySessions = (message: string): Response =>
+  jsonRpcError(503, RPC.serverError, message, { "Retry-After": "5" });
+
+/** A request body that did not arrive within the deadline is cut. */
+export const bodyTimeout = (ms: number): Response =>
+  jsonRpcError(
+    408,
+    RPC.serverError,
+    `Request Timeout: the body did not arrive within ${ms / 1000} s`,
+    { Connection: "close" },
+  );

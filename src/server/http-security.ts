@@ -5,7 +5,8 @@
 
 import { createHash, timingSafeEqual } from "node:crypto";
 import { isLoopback } from "./http-config.ts";
-import { jsonRpcError, RPC } from "./http-respond.ts";
+import { jsonRpcError } from "./http-respond.ts";
+import { RPC } from "./rpc-errors.ts";
 
 /** How the request proved the token: "none" when no token is configured. */
 export type AuthResult = "header" | "query" | "none" | false;

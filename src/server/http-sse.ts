@@ -5,8 +5,10 @@
 import { type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
 import { readBody } from "./http-body.ts";
 import type { HttpConfig } from "./http-config.ts";
-import { jsonRpcError, RPC, tooLarge, tooManySessions } from "./http-respond.ts";
+import { bodyTimeout, jsonRpcError, tooLarge, tooManySessions } from "./http-respond.ts";
+import { withoutNullParams } from "./jsonrpc-in.ts";
 import type { ServerOptions } from "./options.ts";
+import { RPC } from "./rpc-errors.ts";
 import { openSession, type Session, type Sessions } from "./sessions.ts";
 import { SseServerTransport } from "./sse.ts";
 
@@ -25,11 +27,13 @@ export class LegacySseEndpoint {
   ) {}
 
   /**
-   * GET /sse. `queryToken` is the token when the client authenticated with ?token=: such a
-   * client (a URL is all it can configure) needs it in the endpoint it POSTs to as well.
+   * GET /sse. `client` identifies the caller for the per-client session limit. `queryToken` is
+   * the token when the client authenticated with ?token=: such a client (a URL is all it can
+   * configure) needs it in the endpoint it POSTs to as well.
    */
-  async open(queryToken?: string): Promise<Response> {
-    if (this.sessions.full) return tooManySessions();
+  async open(client: string, queryToken?: string): Promise<Response> {
+    const refused = this.sessions.refusal(client);
+    if (refused) return tooManySessions(refused);
     const transport = new SseServerTransport((id) => {
       const query = new URLSearchParams({ session_id: id });
       if (queryToken) query.set("token", queryToken);
@@ -39,7 +43,7 @@ export class LegacySseEndpoint {
     const session = await openSession("sse", this.options, transport, () =>
       this.sessions.delete(key),
     );
-    this.sessions.add(key, session);
+    this.sessions.add(key, session, client);
     return new Response(transport.stream, { headers: SSE_HEADERS });
   }
 
@@ -58,8 +62,12 @@ export class LegacySseEndpoint {
     if (!/^application\/json\s*(;|$)/i.test(type)) {
       return jsonRpcError(415, RPC.serverError, "Unsupported Media Type: send application/json");
     }
-    const body = await readBody(req, this.config.maxBodyBytes);
-    if (!body.ok) return tooLarge(this.config.maxBodyBytes);
+    const body = await readBody(req, this.config.maxBodyBytes, this.config.bodyTimeoutMs);
+    if (!body.ok) {
+      return body.why === "timeout"
+        ? bodyTimeout(this.config.bodyTimeoutMs)
+        : tooLarge(this.config.maxBodyBytes);
+    }
     const messages = parseMessages(body.text);
     if (messages instanceof Response) return messages;
     const sse = session as Session<SseServerTransport>;
@@ -89,7 +97,7 @@ function parseMessages(text: string): JSONRPCMessage[] | Response {
   }
   const messages: JSONRPCMessage[] = [];
   for (const item of list) {
-    const parsed = JSONRPCMessageSchema.safeParse(item);
+    const parsed = JSONRPCMessageSchema.safeParse(withoutNullParams(item));
     if (!parsed.success) {
       return jsonRpcError(400, RPC.invalidRequest, "Invalid Request: not a JSON-RPC 2.0 message");
     }

@@ -1,13 +1,16 @@
 // Streamable HTTP at /mcp, on the SDK's web-standard transport. With sessions: a POST without
 // Mcp-Session-Id opens one (the SDK accepts only initialize there), later requests find theirs
-// by id, DELETE or idle expiry ends it. Stateless: every POST gets its own server and transport.
+// by id, DELETE or idle expiry ends it. Its streams are resumable: every event has an id, the
+// first one says `retry:`, and a client that lost its connection comes back with Last-Event-ID
+// (event-store.ts). Stateless: every POST gets its own server and transport.
 
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import { BoundedEventStore } from "./event-store.ts";
 import type { HttpConfig } from "./http-config.ts";
 import { mcpPostBody } from "./http-mcp-body.ts";
-import { jsonRpcError, RPC, tooManySessions } from "./http-respond.ts";
-import { log } from "./log.ts";
+import { jsonRpcError, tooManySessions } from "./http-respond.ts";
 import type { ServerOptions } from "./options.ts";
+import { RPC } from "./rpc-errors.ts";
 import { openSession, type Session, type Sessions } from "./sessions.ts";
 
 type StreamableSession = Session<WebStandardStreamableHTTPServerTransport>;
@@ -15,35 +18,23 @@ type StreamableSession = Session<WebStandardStreamableHTTPServerTransport>;
 type Parsed = { parsedBody?: unknown };
 
 export class StreamableEndpoint {
-  readonly #sweeper?: ReturnType<typeof setInterval>;
-
   constructor(
     private readonly options: ServerOptions,
     private readonly config: HttpConfig,
     private readonly sessions: Sessions,
-  ) {
-    if (!config.stateless) {
-      const every = Math.max(1000, Math.min(config.sessionIdleMs / 2, 60_000));
-      this.#sweeper = setInterval(() => {
-        const closed = sessions.closeIdle("streamable", config.sessionIdleMs);
-        if (closed > 0) log.debug(`closed ${closed} idle MCP session(s)`);
-      }, every);
-      this.#sweeper.unref?.();
-    }
-  }
+  ) {}
 
-  async handle(req: Request): Promise<Response> {
-    const body = await mcpPostBody(req, this.config.maxBodyBytes);
+  /** `client` identifies the caller for the per-client session limit. */
+  async handle(req: Request, client: string): Promise<Response> {
+    const body = await mcpPostBody(req, this.config.maxBodyBytes, this.config.bodyTimeoutMs);
     if (body.refused) return body.refused;
     const options = { parsedBody: body.parsedBody };
-    return this.config.stateless ? this.#stateless(req, options) : this.#stateful(req, options);
+    return this.config.stateless
+      ? this.#stateless(req, options, client)
+      : this.#stateful(req, options, client);
   }
 
-  stop(): void {
-    clearInterval(this.#sweeper);
-  }
-
-  async #stateful(req: Request, options: Parsed): Promise<Response> {
+  async #stateful(req: Request, options: Parsed, client: string): Promise<Response> {
     const id = req.headers.get("mcp-session-id");
     if (id !== null) {
       const session = this.sessions.get(id);
@@ -56,13 +47,16 @@ export class StreamableEndpoint {
     if (req.method !== "POST") {
       return jsonRpcError(400, RPC.serverError, "Bad Request: Mcp-Session-Id header is required");
     }
-    if (this.sessions.full) return tooManySessions();
+    const refused = this.sessions.refusal(client);
+    if (refused) return tooManySessions(refused);
     let session: StreamableSession | undefined;
     const inner = this.#transport({
       sessionIdGenerator: () => crypto.randomUUID(),
       onsessioninitialized: (sessionId) => {
-        if (session) this.sessions.add(sessionId, session);
+        if (session) this.sessions.add(sessionId, session, client);
       },
+      eventStore: new BoundedEventStore(),
+      retryInterval: this.config.retryMs,
     });
     session = await openSession("streamable", this.options, inner, () => {
       if (inner.sessionId) this.sessions.delete(inner.sessionId);
@@ -73,20 +67,21 @@ export class StreamableEndpoint {
     return res;
   }
 
-  async #stateless(req: Request, options: Parsed): Promise<Response> {
+  async #stateless(req: Request, options: Parsed, client: string): Promise<Response> {
     if (req.method !== "POST") {
       // No session means no stream to push to later; the SDK client takes 405 as "no GET stream".
       return jsonRpcError(405, RPC.serverError, "Method not allowed: this server is stateless", {
         Allow: "POST",
       });
     }
-    if (this.sessions.full) return tooManySessions();
+    const refused = this.sessions.refusal(client);
+    if (refused) return tooManySessions(refused);
     const key = `stateless:${crypto.randomUUID()}`;
     const inner = this.#transport({ sessionIdGenerator: undefined });
     const session = await openSession("stateless", this.options, inner, () =>
       this.sessions.delete(key),
     );
-    this.sessions.add(key, session);
+    this.sessions.add(key, session, client);
     const close = () => void session.server.close().catch(() => {});
     try {
       const res = await inner.handleRequest(req, options);

@@ -1,19 +1,23 @@
 // `--server-type http`: MCP over HTTP on Bun.serve, for several clients of one long-lived server.
 // Routes: /mcp (Streamable HTTP), /sse + /message(s) (legacy SSE), /healthz (no auth). Every MCP
 // request passes the Host/Origin check, then the bearer token, before it reaches a session.
+// Sessions are bounded (in all and per client), end when idle, and bodies have a deadline.
 
+import { createHash } from "node:crypto";
 import type { Server as BunServer } from "bun";
 import type { Settings } from "../config/index.ts";
 import { healthResponse, proxmoxProbe } from "./health.ts";
 import { type HttpConfig, httpConfig } from "./http-config.ts";
 import { preflight, withCors } from "./http-cors.ts";
-import { jsonRpcError, notFound, RPC } from "./http-respond.ts";
+import { jsonRpcError, notFound } from "./http-respond.ts";
 import { bearerAuth, forbidden, refusedHostOrOrigin, unauthorized } from "./http-security.ts";
 import { LegacySseEndpoint } from "./http-sse.ts";
 import { StreamableEndpoint } from "./http-streamable.ts";
 import { log } from "./log.ts";
 import type { ServerOptions } from "./options.ts";
+import { RPC } from "./rpc-errors.ts";
 import { Sessions } from "./sessions.ts";
+import { within } from "./within.ts";
 
 export interface HttpServer {
   /** e.g. http://127.0.0.1:3000 (no trailing slash) */
@@ -41,7 +45,10 @@ export async function startHttpServer(
   options: ServerOptions,
   config: HttpConfig,
 ): Promise<HttpServer> {
-  const sessions = new Sessions();
+  const sessions = new Sessions({
+    max: config.maxSessions,
+    perClient: config.maxSessionsPerClient,
+  });
   const streamable = new StreamableEndpoint(options, config, sessions);
   const legacy = new LegacySseEndpoint(options, config, sessions);
   const authorized = bearerAuth(config.authToken);
@@ -82,12 +89,15 @@ export async function startHttpServer(
         Allow: METHODS[name].join(", "),
       });
     }
-    // MCP streams stay open with only keep-alive comments between events: no idle cut-off.
+    // MCP streams stay open with only keep-alive comments between events: no idle cut-off
+    // (a body that stalls is cut by its own deadline).
     server.timeout(req, 0);
+    const client = clientOf(req, server, auth === "none" ? undefined : config.authToken);
     let res: Response;
-    if (name === "mcp") res = await streamable.handle(req);
+    if (name === "mcp") res = await streamable.handle(req, client);
     else if (name === "sse") {
-      res = await legacy.open(auth === "query" ? (url.searchParams.get("token") ?? "") : "");
+      const queryToken = auth === "query" ? (url.searchParams.get("token") ?? "") : "";
+      res = await legacy.open(client, queryToken);
     } else res = await legacy.post(req, url);
     return withCors(res, origin);
   };
@@ -106,16 +116,24 @@ export async function startHttpServer(
     },
     error(error) {
       log.error(`HTTP request failed: ${error.message}`);
-      return jsonRpcError(500, -32603, "Internal error");
+      return jsonRpcError(500, RPC.internalError, "Internal error");
     },
   });
+  const sweeper = setInterval(
+    () => {
+      const closed = sessions.closeIdle(config.sessionIdleMs);
+      if (closed > 0) log.debug(`closed ${closed} idle MCP session(s)`);
+    },
+    Math.max(1000, Math.min(config.sessionIdleMs / 2, 60_000)),
+  );
+  sweeper.unref?.();
   const host = server.hostname?.includes(":") ? `[${server.hostname}]` : server.hostname;
   const origin = `http://${host}:${server.port}`;
 
   let stopped: Promise<void> | undefined;
   const shutdown = async () => {
     stopping = true;
-    streamable.stop();
+    clearInterval(sweeper);
     void server.stop(); // no new connections; open ones keep streaming
     const inflight = sessions.inflight();
     if (inflight > 0) {
@@ -138,6 +156,17 @@ export async function startHttpServer(
       return stopped;
     },
   };
+}
+
+/**
+ * Who is asking, for the per-client session limit: the connecting address and a digest of the
+ * token it proved (never the token itself; without auth, a made-up token must not make a client
+ * new).
+ */
+function clientOf(req: Request, server: BunServer<undefined>, token: string | undefined): string {
+  const address = server.requestIP(req)?.address ?? "unknown";
+  if (!token) return address;
+  return `${address} ${createHash("sha256").update(token).digest("hex").slice(0, 12)}`;
 }
 
 /** Runs the HTTP server until SIGINT or SIGTERM, then shuts it down gracefully. */
@@ -169,17 +198,4 @@ export async function serveHttp(options: ServerOptions, settings: Settings): Pro
   log.info("stopped");
   // The demo's in-process cluster and pooled client sockets would keep the process alive.
   process.exit(0);
-}
-
-/** Waits for `promise`, or `ms` at most, leaving no timer behind either way. */
-async function within(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-  });
-  try {
-    await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -1,5 +1,7 @@
-// Things the Proxmox client notices outside any one call (a renewed ticket, an offline node) are
-// broadcast to every connected MCP session as notifications/message.
+// A warning the server has outside any one call (the start-up connection check failed) is told
+// to every session connected now and to those that start within a minute: the check runs before
+// a client has connected, and later sessions should not hear it forever. What happens during a
+// call (a renewed ticket, an offline node) is that call's own log (pve/call-log.ts).
 
 export type NoticeLevel = "info" | "warning" | "error";
 type Listener = (level: NoticeLevel, message: string) => void;
@@ -11,10 +13,6 @@ export function onNotice(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
-export function broadcastNotice(level: NoticeLevel, message: string): void {
-  for (const listener of listeners) listener(level, message);
-}
-
 interface Standing {
   level: NoticeLevel;
   message: string;
@@ -23,13 +21,10 @@ interface Standing {
 
 const standing: Standing[] = [];
 
-/**
- * Broadcast, and also told to sessions that start within `forMs` (a failed connection check at
- * start happens before the client has connected; later sessions should not hear it forever).
- */
+/** Told to the sessions of now, and to those that start within `forMs`. */
 export function standingNotice(level: NoticeLevel, message: string, forMs = 60_000): void {
   standing.push({ level, message, until: Date.now() + forMs });
-  broadcastNotice(level, message);
+  for (const listener of listeners) listener(level, message);
 }
 
 /** The standing notices still current, for a session that has just initialized. */

@@ -16,6 +16,8 @@ export interface ServerOptions {
   /** The client; it sends nothing before the first tool call. */
   pve: () => PveClient;
   taskWaitMs: number;
+  /** How long a task wait retries while Proxmox does not answer (ms; default 30 s). */
+  taskReconnectMs?: number;
   instructions?: string;
   /** Which tools to expose; default: every tool, no lazy mode. */
   policy?: ToolPolicy;

@@ -2,7 +2,7 @@
 // as JSON text, and listed from one /cluster/resources call. Loaded on the first resource
 // request, not at start. Every read holds the scope (allowed_* settings).
 
-import { ErrorCode, McpError, type Resource } from "@modelcontextprotocol/sdk/types.js";
+import type { Resource } from "@modelcontextprotocol/sdk/types.js";
 import type { Scope } from "../pve/index.ts";
 import {
   clusterResources,
@@ -12,9 +12,9 @@ import {
   parseUpid,
   readTaskLog,
   resolveGuest,
-  ScopeError,
   segment,
 } from "../pve/index.ts";
+import { invalidParams, resourceNotFound } from "./rpc-errors.ts";
 
 export type ResourceRef =
   | { kind: "inventory" }
@@ -23,9 +23,6 @@ export type ResourceRef =
   | { kind: "guest"; vmid: number; part: "config" | "status" }
   | { kind: "storage"; node: string; storage: string }
   | { kind: "task-log"; upid: string };
-
-/** Spec code for an unknown resource. */
-const RESOURCE_NOT_FOUND = -32002;
 
 export function parseUri(uri: string): ResourceRef | undefined {
   if (uri === "pve://cluster/resources") return { kind: "inventory" };
@@ -71,10 +68,7 @@ export interface ReadResult {
 }
 
 const outside = (what: string, scope: Scope) =>
-  new McpError(
-    ErrorCode.InvalidParams,
-    `${what} is outside this server's scope (allowed: ${scope.describe()})`,
-  );
+  invalidParams(`${what} is outside this server's scope (allowed: ${scope.describe()})`);
 
 export async function readResource(
   pve: PveClient,
@@ -83,14 +77,8 @@ export async function readResource(
   signal?: AbortSignal,
 ): Promise<ReadResult> {
   const ref = parseUri(uri);
-  if (!ref) {
-    throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri}`, { uri });
-  }
-  const [data, watch] = await readRef(pve, scope, ref, signal).catch((error: unknown) => {
-    // The client's guard refused it: the reader asked for something outside the scope.
-    if (error instanceof ScopeError) throw new McpError(ErrorCode.InvalidParams, error.message);
-    throw error;
-  });
+  if (!ref) throw resourceNotFound(uri);
+  const [data, watch] = await readRef(pve, scope, ref, signal);
   return { uri, mimeType: "application/json", text: JSON.stringify(data), watch };
 }
 
@@ -148,7 +136,7 @@ async function readRef(
     }
     case "task-log": {
       const task = parseUpid(ref.upid);
-      if (!task) throw new McpError(ErrorCode.InvalidParams, `not a task id: ${ref.upid}`);
+      if (!task) throw resourceNotFound(`pve://tasks/${ref.upid}/log`, "not a task id");
       if (!scope.allowsNode(task.node)) throw outside(`task of node ${task.node}`, scope);
       const lines = await readTaskLog(pve, task.upid, 0, 0, signal);
       const data = { upid: task.upid, node: task.node, lines: lines.map((l) => l.t) };
@@ -196,7 +184,9 @@ export async function listResources(
 ): Promise<{ resources: Resource[]; nextCursor?: string }> {
   const offset = cursor === undefined ? 0 : Number(cursor);
   if (!Number.isInteger(offset) || offset < 0) {
-    throw new McpError(ErrorCode.InvalidParams, `invalid cursor ${JSON.stringify(cursor)}`);
+    throw invalidParams(
+      `Invalid params for resources/list: cursor ${JSON.stringify(cursor)} is not one this server gave`,
+    );
   }
   const rows = inScope(await clusterResources(pve, undefined, signal), scope);
   const json = { mimeType: "application/json" };

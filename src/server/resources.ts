@@ -13,7 +13,9 @@ import {
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
+import { InvalidSegmentError, PveError, ScopeError } from "../pve/index.ts";
 import type { ServerOptions } from "./options.ts";
+import { invalidParams, RPC, RpcError, resourceNotFound } from "./rpc-errors.ts";
 import { isViewUri, readView, UI_RESOURCES } from "./ui-resources.ts";
 
 export const RESOURCES_CAPABILITY = { subscribe: true };
@@ -62,10 +64,15 @@ const DEFAULT_POLL_MS = 5000;
 
 export function registerResources(server: Server, options: ServerOptions): void {
   const reader = () => import("./resource-read.ts");
-  const read = async (uri: string, signal?: AbortSignal) =>
-    isViewUri(uri)
-      ? { ...(await readView(uri)), watch: uri }
-      : (await reader()).readResource(options.pve(), options.pve().scope, uri, signal);
+  const read = async (uri: string, signal?: AbortSignal) => {
+    try {
+      if (isViewUri(uri)) return { ...(await readView(uri)), watch: uri };
+      const pve = options.pve();
+      return await (await reader()).readResource(pve, pve.scope, uri, signal);
+    } catch (error) {
+      throw readError(uri, error);
+    }
+  };
 
   server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({
     resourceTemplates: RESOURCE_TEMPLATES,
@@ -95,6 +102,20 @@ export function registerResources(server: Server, options: ServerOptions): void 
     watcher.stop();
     previous?.();
   };
+}
+
+/**
+ * What a failed read answers: -32002 when the URI names nothing Proxmox has (PVE says 500 "does
+ * not exist" for a missing guest), our own coded errors as they are, anything else -32603 with
+ * what went wrong.
+ */
+function readError(uri: string, error: unknown): Error {
+  // The client's guard refused it: the reader asked for something outside the scope.
+  if (error instanceof ScopeError) return invalidParams(error.message);
+  if (error instanceof PveError && error.isNotFound) return resourceNotFound(uri, error.reason);
+  if (error instanceof InvalidSegmentError) return resourceNotFound(uri, error.message);
+  if (typeof (error as { code?: unknown }).code === "number") return error as Error; // already coded
+  return new RpcError(RPC.internalError, `Could not read ${uri}: ${(error as Error).message}`);
 }
 
 /** Polls the subscribed resources on one timer; runs only while something is subscribed. */

@@ -13,7 +13,7 @@ import type { PveClient } from "../pve/index.ts";
 import { rawApiFromSettings } from "./api-settings.ts";
 import { createAuditLog } from "./audit.ts";
 import { configureLog, log, registerSecret } from "./log.ts";
-import { broadcastNotice, standingNotice } from "./notices.ts";
+import { standingNotice } from "./notices.ts";
 import type { ServerOptions } from "./options.ts";
 import { type ToolPolicy, unknownNames } from "./policy.ts";
 import { serveStdio } from "./stdio.ts";
@@ -41,13 +41,8 @@ export async function runServer({ settings, client }: RunOptions): Promise<void>
     registerSecret(secret);
   }
   log.debug(`settings: ${JSON.stringify(settings)}`); // redacted by the logger
-  const clientLog = {
-    debug: (m: string) => log.debug(m),
-    notice: (m: string) => {
-      log.warn(m);
-      broadcastNotice("warning", m);
-    },
-  };
+  // The MCP client hears of its own calls' requests and notices through pve/call-log.ts.
+  const clientLog = { debug: (m: string) => log.debug(m), notice: (m: string) => log.warn(m) };
   const tools = lazyToolSource();
   const policy: ToolPolicy = {
     readOnly: settings.read_only,
@@ -74,6 +69,7 @@ export async function runServer({ settings, client }: RunOptions): Promise<void>
     tools,
     pve: () => pve,
     taskWaitMs: settings.task_wait * 1000,
+    taskReconnectMs: settings.task_reconnect * 1000,
     instructions: INSTRUCTIONS,
     policy,
     confirm: !settings.no_confirm,

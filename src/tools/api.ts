@@ -33,7 +33,7 @@ const callOutput = {
   endpoint: z.string().optional().describe("the schema's template of the path"),
   checked: z.boolean().describe("whether the call was checked against the API schema"),
   notice: z.string().optional(),
-  data: z.unknown().describe("what Proxmox answered (the `data` of its reply)"),
+  data: z.json().describe("what Proxmox answered (the `data` of its reply)"),
 };
 
 async function send(
@@ -43,9 +43,10 @@ async function send(
   given: Record<string, z.infer<typeof scalar> | z.infer<typeof scalar>[]> | undefined,
 ) {
   const call = await prepareCall(ctx, method, rawPath, given ?? {});
-  const data = await accessOf(ctx).request(method, call.path, call.params, {
+  // Whatever PVE answered is JSON: it came out of a JSON body.
+  const data = (await accessOf(ctx).request(method, call.path, call.params, {
     signal: ctx.signal,
-  });
+  })) as z.core.util.JSONType | undefined;
   return { call, data: data ?? null };
 }
 

@@ -47,6 +47,8 @@ export interface ToolContext<E extends Endpoint = Endpoint> {
   signal: AbortSignal;
   /** How long a tool that starts a task waits for it by default (ms). */
   taskWaitMs: number;
+  /** How long a task wait retries while Proxmox does not answer (ms; default 30 s). */
+  taskReconnectMs?: number;
   /** Progress of a long wait; a no-op when the client asked for none. */
   progress: (progress: Progress) => void;
   /** Tell the MCP client's user something (notifications/message). */

@@ -162,7 +162,9 @@ export const getVmConfig = defineTool({
     vmid: z.number(),
     node: z.string(),
     type: z.enum(["qemu", "lxc"]),
-    config: z.record(z.string(), z.unknown()),
+    config: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+      .describe("key: value as Proxmox stores it (numbers as numbers, the rest as text)"),
   }),
   annotations: READ,
   endpoints: [CLUSTER_RESOURCES, GUEST_CONFIG],

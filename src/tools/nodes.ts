@@ -50,6 +50,28 @@ export const listNodes = defineTool({
   },
 });
 
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+const bytes = z.record(z.string(), z.number()).describe("bytes: total, used, free…");
+
+/** GET /nodes/{node}/status as PVE returns it (its schema allows more keys, so they pass too). */
+const nodeStatusOutput = z
+  .object({
+    node: z.string(),
+    uptime: z.number().optional().describe("seconds since boot"),
+    cpu: z.number().optional().describe("CPU usage, 0 to 1"),
+    wait: z.number().optional().describe("IO wait, 0 to 1"),
+    loadavg: z.array(z.string()).optional().describe("load over 1, 5 and 15 minutes"),
+    kversion: z.string().optional(),
+    pveversion: z.string().optional(),
+    cpuinfo: z.record(z.string(), scalar).optional().describe("model, sockets, cores, cpus, mhz…"),
+    memory: bytes.optional(),
+    swap: bytes.optional(),
+    rootfs: bytes.optional(),
+    "current-kernel": z.record(z.string(), z.string()).optional(),
+    "boot-info": z.record(z.string(), scalar).optional(),
+  })
+  .catchall(z.union([scalar, z.array(scalar), z.record(z.string(), scalar)]));
+
 export const getNodeStatus = defineTool({
   name: "get_node_status",
   title: "Get node status",
@@ -57,7 +79,7 @@ export const getNodeStatus = defineTool({
   description:
     "Detailed status of one node: CPU model and load, memory, swap, root disk, kernel and PVE version, uptime.",
   input: z.strictObject({ node: nodeRequired }),
-  output: z.object({ node: z.string() }).catchall(z.unknown()),
+  output: nodeStatusOutput,
   annotations: READ,
   endpoints: [NODE_STATUS],
   async handler({ node }, { pve }) {

@@ -40,6 +40,7 @@ export async function settleTask(
   if (!wait || ctx.taskWaitMs <= 0) return running(upid);
   const outcome = await waitForTask(ctx.pve, upid, {
     timeoutMs: ctx.taskWaitMs,
+    reconnectMs: ctx.taskReconnectMs,
     signal: ctx.signal,
     onProgress: ctx.progress,
   });

@@ -137,11 +137,12 @@ export const waitForTaskTool = defineTool({
   annotations: READ,
   endpoints: TASK_ENDPOINTS,
   longRunning: true,
-  async handler(args, { pve, signal, progress, taskWaitMs }) {
+  async handler(args, { pve, signal, progress, taskWaitMs, taskReconnectMs }) {
     const upid = checkedUpid(args.upid, args.node);
     const outcome = await waitForTask(pve, upid, {
       // As an MCP task the wait has no bound of its own (taskWaitMs is then hours).
       timeoutMs: args.timeout ? args.timeout * 1000 : Math.max(60_000, taskWaitMs),
+      reconnectMs: taskReconnectMs,
       signal,
       onProgress: progress,
     });

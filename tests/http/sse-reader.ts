@@ -5,6 +5,8 @@ export interface SseEvent {
   event?: string;
   data?: string;
   comment?: string;
+  id?: string;
+  retry?: number;
 }
 
 export class SseReader {
@@ -29,6 +31,8 @@ export class SseReader {
           if (line.startsWith(":")) event.comment = line.slice(1).trim();
           else if (line.startsWith("event:")) event.event = line.slice(6).trim();
           else if (line.startsWith("data:")) event.data = line.slice(5).trim();
+          else if (line.startsWith("id:")) event.id = line.slice(3).trim();
+          else if (line.startsWith("retry:")) event.retry = Number(line.slice(6).trim());
         }
         return event;
       }

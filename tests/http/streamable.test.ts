@@ -2,8 +2,7 @@
 // session, a task with progress, and many clients at once.
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
-import { broadcastNotice } from "../../src/server/notices.ts";
+import { ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import {
   type Fixture,
   initialize,
@@ -16,7 +15,7 @@ import {
 
 let f: Fixture;
 beforeAll(async () => {
-  f = await startFixture({}, { taskDurationMs: 400 });
+  f = await startFixture({}, { taskDurationMs: 400 }, { resourcePollMs: 20 });
 });
 afterAll(() => f.close());
 
@@ -57,12 +56,16 @@ describe("Streamable HTTP /mcp", () => {
   test("server-initiated notifications reach the client on its GET stream", async () => {
     const { client } = await streamableClient(f.url("/mcp"));
     const received: string[] = [];
-    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
-      received.push(String(n.params.data));
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => {
+      received.push(n.params.uri);
     });
-    // The client opens its GET stream just after initialize; notices sent before are not kept.
-    while (!received.includes("node pve3 went offline")) {
-      broadcastNotice("warning", "node pve3 went offline");
+    const uri = "pve://guests/103/status";
+    await client.subscribeResource({ uri });
+    // A change the server notices while polling, outside any request: it rides the GET stream,
+    // which the client opens just after initialize (a change before that is not kept).
+    const guest = f.mock.state.guests.get(103);
+    while (guest && !received.includes(uri)) {
+      guest.lock = guest.lock ? undefined : "backup";
       await Bun.sleep(20);
     }
     await client.close();

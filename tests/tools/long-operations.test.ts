@@ -2,7 +2,7 @@
 // waits, stopping a Proxmox task, and MCP tasks (tools/call with task augmentation).
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { Progress } from "@modelcontextprotocol/sdk/types.js";
+import { CallToolResultSchema, type Progress } from "@modelcontextprotocol/sdk/types.js";
 import { type Harness, startHarness } from "../support/harness.ts";
 
 let h: Harness;
@@ -144,6 +144,10 @@ describe("MCP tasks", () => {
       await h.client.experimental.tasks.cancelTask(taskId);
       const task = await h.client.experimental.tasks.getTask(taskId);
       expect(task.status).toBe("cancelled");
+      // A reboot is not stopped midway: the result names its UPID and says it keeps running.
+      const result = await h.client.experimental.tasks.getTaskResult(taskId, CallToolResultSchema);
+      expect(result.structuredContent).toMatchObject({ task_status: "running" });
+      expect(JSON.stringify(result.content)).toContain(":qmreboot:100:");
       const before = statusPolls();
       await Bun.sleep(1500);
       expect(statusPolls()).toBe(before);
