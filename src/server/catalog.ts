@@ -77,7 +77,15 @@ function answersConfirmation(
 ): Record<string, unknown> {
   const { required, ...rest } = schema;
   if (!destructive || !Array.isArray(required) || required.length === 0) return schema;
-  return { ...rest, anyOf: [{ required }, { required: ["confirm"] }] };
+  // Each branch says it is an object too: a subschema without a type is one a strict client
+  // (MCP Inspector --strict) warns about.
+  return {
+    ...rest,
+    anyOf: [
+      { type: "object", required },
+      { type: "object", required: ["confirm"] },
+    ],
+  };
 }
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
