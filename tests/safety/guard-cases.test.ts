@@ -62,6 +62,23 @@ describe("what reaches the host from a guest's own endpoints", () => {
     expect(
       await refusal(guard, "POST", "/nodes/pve1/qemu/100/monitor", { command: "info block" }),
     ).toContain("the QEMU monitor is administration of node pve1");
+    // Host hardware and files handed to a VM: passthrough, host ports, a host directory.
+    for (const params of [
+      { hostpci0: "0000:01:00.0,pcie=1" },
+      { hostpci1: "mapping=gpu" },
+      { usb0: "host=1-1.2" },
+      { serial0: "/dev/ttyS0" },
+      { parallel0: "/dev/parport0" },
+      { virtiofs0: "dirid=share" },
+    ]) {
+      expect(await refusal(guard, "POST", "/nodes/pve1/qemu/100/config", params)).toContain(
+        "administration of node pve1",
+      );
+    }
+    // A virtual serial port or a SPICE USB port stays inside the guest.
+    for (const params of [{ serial0: "socket" }, { usb0: "spice" }]) {
+      expect(await refusal(guard, "POST", "/nodes/pve1/qemu/100/config", params)).toBeUndefined();
+    }
     // A volume of the guest itself, or a new one, is the guest's own business.
     expect(
       await refusal(guard, "PUT", config, { mp0: "local-lvm:vm-100-disk-1,mp=/data" }),

@@ -257,6 +257,14 @@ const NODE_KEYS = new Set([
 const DISK_KEY = /^(?:ide|sata|scsi|virtio|efidisk|tpmstate|unused|mp|rootfs)\d*$/;
 /** Run as root on the host or hand it a host device: hook scripts, raw QEMU args, LXC devices. */
 const HOST_KEY = /^(?:hookscript|args|dev\d+)$/;
+/**
+ * Hand a VM the host's hardware or files: PCI passthrough (a disk controller is every guest's
+ * data), the host's parallel ports, a host directory (virtiofs), a host USB device, a host
+ * serial port.
+ */
+const HOST_DEVICE_KEY = /^(?:hostpci|parallel|virtiofs)\d+$/;
+const hostUsb = (key: string, text: string) => /^usb\d+$/.test(key) && /(?:^|,)host=/.test(text);
+const hostSerial = (key: string, text: string) => /^serial\d+$/.test(key) && text.startsWith("/");
 
 function scanParams(t: Touch, write: boolean, p: Params, used: ReadonlySet<string>) {
   for (const key in p) {
@@ -295,7 +303,8 @@ function scanParams(t: Touch, write: boolean, p: Params, used: ReadonlySet<strin
 }
 
 function reachesHost(key: string, text: string): boolean {
-  if (HOST_KEY.test(key)) return true;
+  if (HOST_KEY.test(key) || HOST_DEVICE_KEY.test(key)) return true;
+  if (hostUsb(key, text) || hostSerial(key, text)) return true;
   if (/(?:^|,)import-from=\//.test(text)) return true;
   if (!DISK_KEY.test(key)) return false;
   const volume = text.split(",")[0]?.replace(/^(?:file|volume)=/, "") ?? "";
