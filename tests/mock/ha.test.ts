@@ -102,5 +102,5 @@ test("replication: VM.Replicate on the guest; unknown jobs; force and keep confl
     target: "pve2",
     type: "local",
   });
-  expect(id.json.errors.id).toBe("value does not match the regex pattern");
+  expect(id.json.errors.id).toBe("invalid format - invalid replication job id '100'\n");
 });

@@ -1,7 +1,7 @@
 // /access/roles (list, create, change, delete) and /access/acl (read, grant, revoke).
 
 import { fail, locked, paramError, permissionDenied } from "../errors.ts";
-import { splitList } from "../formats-dc.ts";
+import { splitList } from "../formats/index.ts";
 import { hasPriv, type Principal, ROLES, rolePrivs } from "../perms.ts";
 import type { MockContext, Route } from "../router.ts";
 

@@ -1,7 +1,7 @@
 // /access/users (list, create, delete), a token's settings, and /access/permissions.
 
 import { fail, PveError, permissionDenied } from "../errors.ts";
-import { splitList } from "../formats-dc.ts";
+import { splitList } from "../formats/index.ts";
 import { hasPriv, type Principal, principalName, privilegesOn } from "../perms.ts";
 import type { MockContext, Route } from "../router.ts";
 import type { ClusterState, MockUser } from "../state.ts";

@@ -6,6 +6,7 @@ import {
   lockError,
   markRunning,
   markStopped,
+  missingBridge,
   typeWord,
 } from "../guests.ts";
 import { node, type Params, type ParamTable, skiplock, vmid } from "../params.ts";
@@ -261,6 +262,21 @@ function plan(
         type: taskType,
         effect: (g) => {
           if (g.status === "running") throw new TaskFailure(`${word} ${id} already running`);
+          const bridge = missingBridge(mock.state, g);
+          if (bridge) {
+            const net = Object.keys(g.config).find((k) => String(g.config[k]).includes(bridge));
+            throw new TaskFailure(
+              kind === "qemu"
+                ? "start failed: QEMU exited with code 1"
+                : `startup for container '${id}' failed`,
+              kind === "qemu"
+                ? [
+                    `bridge '${bridge}' does not exist`,
+                    `kvm: -netdev type=tap,id=${net},ifname=tap${id}i${net?.slice(3)},script=/usr/libexec/qemu-server/pve-bridge,downscript=/usr/libexec/qemu-server/pve-bridgedown,vhost=on: network script /usr/libexec/qemu-server/pve-bridge failed with status 512`,
+                  ]
+                : [`bridge '${bridge}' does not exist`],
+            );
+          }
           markRunning(g);
         },
       };

@@ -3,7 +3,7 @@
 import type { MockHaResource } from "../datacenter.ts";
 import { fail, locked } from "../errors.ts";
 import { sectionDigest } from "../format.ts";
-import { splitList } from "../formats-dc.ts";
+import { splitList } from "../formats/index.ts";
 import type { MockContext, Route } from "../router.ts";
 import { nodeOnline } from "./cluster.ts";
 

@@ -2,7 +2,7 @@
 // with poolid as a parameter, which also serves nested pools).
 
 import { fail, locked, paramError, permissionDenied } from "../errors.ts";
-import { splitList } from "../formats-dc.ts";
+import { splitList } from "../formats/index.ts";
 import { hasPriv, type Principal } from "../perms.ts";
 import type { MockContext, Route } from "../router.ts";
 import { LOCAL_NODE } from "../seed.ts";

@@ -1,8 +1,9 @@
 // QEMU-only calls: create, config writes, clone.
 
 import { restoreGuest } from "../backup.ts";
-import { updateConfig } from "../config-update.ts";
+import { updateConfig, withSize } from "../config-update.ts";
 import { allocateDisk, volumeOf } from "../disks.ts";
+import { checkQemuDrives, existingVolumeSize, resolveCdromAlias } from "../drive-check.ts";
 import { fail } from "../errors.ts";
 import { formatBytes, parsePropertyString, printPropertyString } from "../format.ts";
 import {
@@ -87,8 +88,13 @@ function createConfig(mock: MockContext, guest: MockGuest, params: Params): stri
     let stored = storedValue(UPDATE_PARAMS, key, value, "qemu");
     if (typeof stored === "string" && isDiskKey("qemu", key)) {
       const res = allocateDisk(mock.state, guest, key, stored);
-      stored = res.value;
-      if (res.log) log.push(res.log, `${key}: successfully created disk '${stored}'`);
+      if (res.value !== stored) {
+        stored = res.value;
+        if (res.log) log.push(res.log, `${key}: successfully created disk '${stored}'`);
+      } else {
+        const size = existingVolumeSize(mock.state, guest.node, stored, key);
+        if (size !== undefined) stored = withSize(stored, size);
+      }
     }
     guest.config[key] = stored;
   }
@@ -158,6 +164,18 @@ function createRoute(): Route {
         minimum: 0,
         description: "Override I/O bandwidth limit (in KiB/s).",
       },
+      "ha-managed": {
+        type: "boolean",
+        optional: true,
+        default: 0,
+        description: "Add the VM as a HA resource after it was created.",
+      },
+      "import-working-storage": {
+        type: "string",
+        optional: true,
+        format: "pve-storage-id",
+        description: "A file-based storage with 'images' content-type enabled.",
+      },
     },
     handler: ({ mock, params, who }) => {
       // With an archive this is a restore (qmrestore).
@@ -165,6 +183,8 @@ function createRoute(): Route {
         return restoreGuest(mock, "qemu", params, params.archive, who);
       const nodeName = String(params.node);
       const id = Number(params.vmid);
+      resolveCdromAlias(params);
+      checkQemuDrives(mock.state, params);
       const taken = vmidTaken(mock.state, id);
       if (taken) throw fail(`unable to create VM ${id} - ${taken}`);
       if (typeof params.pool === "string" && !mock.state.pools.has(params.pool)) {

@@ -2,7 +2,7 @@
 import type { MockReplicationJob } from "../datacenter.ts";
 import { fail, paramError, permissionDenied } from "../errors.ts";
 import { sectionDigest } from "../format.ts";
-import { splitList } from "../formats-dc.ts";
+import { splitList } from "../formats/index.ts";
 import { hasPriv, type Principal } from "../perms.ts";
 import type { MockContext, Route } from "../router.ts";
 

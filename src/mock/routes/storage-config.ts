@@ -1,7 +1,7 @@
 // /storage: the cluster-wide storage definitions (storage.cfg): list, read, add, change, remove.
 import { fail, locked } from "../errors.ts";
 import { sectionDigest } from "../format.ts";
-import { splitList } from "../formats-dc.ts";
+import { splitList } from "../formats/index.ts";
 import { opt, type Params, storage } from "../params.ts";
 import { hasPriv } from "../perms.ts";
 import type { Route } from "../router.ts";
