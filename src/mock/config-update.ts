@@ -57,13 +57,16 @@ function checkDeleteRevert(guest: MockGuest, table: ParamTable, params: Params):
   }
 }
 
-/** Applies a config change; returns the `-key value` pairs for the task log. */
-export function updateConfig(
+/**
+ * The checks of a config change that come before the config lock is taken: parameters, volumes,
+ * then (load_and_check_config) the `lock` property and the digest. Changes nothing.
+ */
+export function checkUpdate(
   state: ClusterState,
   guest: MockGuest,
   table: ParamTable,
   params: Params,
-): string[] {
+): void {
   if (guest.type === "qemu") {
     resolveCdromAlias(params);
     checkQemuDrives(state, params);
@@ -87,6 +90,30 @@ export function updateConfig(
         : "detected modified configuration - file changed by other user? Try again.",
     );
   }
+}
+
+/** The task log's `update VM 100: -cores 2 -delete tags` line, from the request as PVE prints it. */
+export function updateLine(guest: MockGuest, params: Params): string {
+  const shown = Object.keys(params)
+    .filter((k) => !["node", "vmid", "background_delay", "skip_cloud_init"].includes(k))
+    .sort()
+    .flatMap((k) => {
+      const v = params[k];
+      const text =
+        k === "cipassword" ? "<hidden>" : typeof v === "boolean" ? (v ? "1" : "0") : String(v);
+      return [`-${k}`, text];
+    });
+  return `update ${guest.type === "qemu" ? "VM" : "CT"} ${guest.vmid}: ${shown.join(" ")}`;
+}
+
+/** Applies a config change (its checks again first, as updatefn does under the lock). */
+export function updateConfig(
+  state: ClusterState,
+  guest: MockGuest,
+  table: ParamTable,
+  params: Params,
+): string[] {
+  checkUpdate(state, guest, table, params);
   const changes: string[] = [];
   const list = (v: unknown) =>
     typeof v === "string" ? v.split(/[,;\s]+/).filter((k) => k !== "") : [];

@@ -319,13 +319,15 @@ describe("create, clone, delete, migrate", () => {
     expect(g?.config.password).toBeUndefined();
   });
 
-  test("clone: source locked during the task, log grows, target appears stopped", async () => {
+  test("clone: the target is locked 'clone', the source's config lock held; log grows", async () => {
     const upid = await upidOf("POST", "/nodes/pve2/qemu/102/clone", {
       newid: 130,
       name: "win-clone",
       full: 1,
     });
-    expect(mock.state.guests.get(102)?.lock).toBe("clone");
+    expect(mock.state.guests.get(130)?.lock).toBe("clone");
+    // The worker holds the source's config lock: the source shows no lock line of its own.
+    expect(mock.state.guests.get(102)?.lock).toBeUndefined();
     const first = (await taskLog(s, upid)).length;
     await Bun.sleep(70);
     const later = (await taskLog(s, upid)).length;
@@ -436,11 +438,12 @@ describe("snapshots", () => {
       { name: "before_upgrade", description: "pre", snaptime: expect.any(Number), vmstate: 0 },
       { name: "current", description: "You are here!", parent: "before_upgrade", running: 1 },
     ]);
-    await fails(
-      "POST",
-      "/nodes/pve1/qemu/100/snapshot",
+    // The worker checks the name while preparing: the task fails, not the call.
+    const again = await upidOf("POST", "/nodes/pve1/qemu/100/snapshot", {
+      snapname: "before_upgrade",
+    });
+    expect((await waitTask(s, again)).exitstatus).toBe(
       "snapshot name 'before_upgrade' already used",
-      { snapname: "before_upgrade" },
     );
     await s.call("PUT", "/nodes/pve1/qemu/100/config", { memory: 8192 });
     await waitTask(

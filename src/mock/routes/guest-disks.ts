@@ -110,9 +110,13 @@ function resizeRoute(kind: GuestType): Route {
         type: "resize",
         id: String(guest.vmid),
         who,
+        lock: { target: guest },
         error: why,
         lines: why ? [] : spread(lines, 0.2, 0.9),
         finish: () => {
+          // Under the lock nothing else edits the config, but a skiplock edit may still.
+          if (typeof guest.config[key] !== "string")
+            throw new TaskFailure(`disk '${key}' does not exist`);
           const { head, pairs } = parsePropertyString(String(guest.config[key]));
           pairs.set("size", formatSize(wanted));
           guest.config[key] = printPropertyString(head, pairs);
@@ -186,6 +190,7 @@ function moveVolume(mock: MockContext, kind: GuestType, params: Params, who: Pri
     id: String(guest.vmid),
     who,
     long: true,
+    lock: { target: guest },
     lines: moveLines(volid, key, name, size),
     finish: () => {
       if (guest.config[key] !== value) throw new TaskFailure(`${key} changed during the move`);
@@ -359,6 +364,7 @@ function templateRoute(kind: GuestType): Route {
         type: "qmtemplate",
         id: String(guest.vmid),
         who,
+        lock: { target: guest },
         finish: () => toTemplate(mock, guest),
       }).upid;
     },

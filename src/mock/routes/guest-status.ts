@@ -312,12 +312,21 @@ function plan(
   }
 }
 
-function run(mock: MockContext, who: Principal, nodeName: string, id: number, p: Plan): string {
+function run(
+  mock: MockContext,
+  who: Principal,
+  target: { node: string; vmid: number; type: GuestType },
+  p: Plan,
+): string {
+  const { node: nodeName, vmid: id } = target;
+  const viaHa = p.type === "hastart" || p.type === "hastop";
   return mock.tasks.start({
     node: nodeName,
     type: p.type,
     id: String(id),
     who,
+    // vm_start, vm_stop, … run under the config lock; the HA manager's requests do not.
+    ...(viaHa ? {} : { lock: { target } }),
     lines: p.lines?.map((text) => ({ at: 0, text })),
     error: p.error,
     finish: () => {
@@ -344,7 +353,12 @@ export function guestStatusRoutes(kind: GuestType): Route[] {
     handler: ({ mock, params, who }) => {
       const nodeName = String(params.node);
       const id = Number(params.vmid);
-      return run(mock, who, nodeName, id, plan(mock, kind, action, nodeName, id, params));
+      return run(
+        mock,
+        who,
+        { node: nodeName, vmid: id, type: kind },
+        plan(mock, kind, action, nodeName, id, params),
+      );
     },
   }));
 }

@@ -1,6 +1,6 @@
 // LXC-only calls: create and config writes.
 import { restoreGuest } from "../backup.ts";
-import { updateConfig } from "../config-update.ts";
+import { checkUpdate, updateConfig } from "../config-update.ts";
 import { allocateDisk } from "../disks.ts";
 import { checkLxcVolumes } from "../drive-check.ts";
 import { fail } from "../errors.ts";
@@ -355,9 +355,10 @@ export const lxcRoutes: Route[] = [
     ],
     proxyto: "node",
     parameters: UPDATE_PARAMS,
-    handler: ({ mock, params }) => {
+    handler: async ({ mock, params }) => {
       const guest = loadGuest(mock.state, "lxc", String(params.node), Number(params.vmid));
-      updateConfig(mock.state, guest, UPDATE_PARAMS, params);
+      checkUpdate(mock.state, guest, UPDATE_PARAMS, params);
+      await mock.locks.with(guest, () => updateConfig(mock.state, guest, UPDATE_PARAMS, params));
       return null;
     },
   },
