@@ -22,6 +22,10 @@ export const mockCommand = defineCommand({
     port: { type: "string", alias: "p", description: "Port [default: 8006; 0 = any free]" },
     http: { type: "boolean", description: "Plain HTTP instead of HTTPS" },
     "task-ms": { type: "string", description: "How long a task runs, in ms [default: 1500]" },
+    "no-auth-delay": {
+      type: "boolean",
+      description: "Answer failed logins at once (PVE delays every 401 by 3 s), for tests",
+    },
     nodes: { type: "string", description: "Number of nodes [default: 3]" },
     guests: {
       type: "string",
@@ -35,6 +39,8 @@ export const mockCommand = defineCommand({
       hostname: args["bind-host"] ?? "127.0.0.1",
       port: whole("port", args.port, 0, 65535) ?? 8006,
       taskDurationMs: whole("task-ms", args["task-ms"], 0),
+      // The parser reads --no-auth-delay as auth-delay=false.
+      unauthorizedDelayMs: (args as Record<string, unknown>)["auth-delay"] === false ? 0 : 3000,
       nodes: whole("nodes", args.nodes, 1, 1000),
       guests: whole("guests", args.guests, 1, 1_000_000),
     });

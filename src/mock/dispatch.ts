@@ -163,6 +163,17 @@ async function handle(
     const name = all[route.proxyto];
     if (typeof name === "string" && name !== "localhost") {
       if (!mock.state.nodes.has(name)) {
+        // A cluster node in another case (or its FQDN) resolves, but the proxied call checks the
+        // peer's certificate by node name: it cannot, and AnyEvent says so as a 596.
+        const short = name.toLowerCase().split(".")[0] ?? "";
+        if (mock.state.nodes.has(short)) {
+          throw new PveError(
+            596,
+            "Errors during TLS negotiation, request sending and header processing: error:0A000086:SSL routines::certificate verify failed",
+            undefined,
+            true,
+          );
+        }
         throw fail(
           `hostname lookup '${name}' failed - failed to get address info for: ${name}: Name or service not known`,
         );

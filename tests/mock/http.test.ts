@@ -53,6 +53,17 @@ describe("envelope", () => {
     );
   });
 
+  test("a cluster node in the wrong case or as FQDN: 596 from the proxied call, no body", async () => {
+    for (const name of ["PVE1", "pve2.example.com"]) {
+      const res = await s.call("GET", `/nodes/${name}/qemu`);
+      expect([res.status, res.reason, res.body]).toEqual([
+        596,
+        "Errors during TLS negotiation, request sending and header processing: error:0A000086:SSL routines::certificate verify failed",
+        "",
+      ]);
+    }
+  });
+
   test("an encoded ../ in a path segment stays one segment and never reaches another route", async () => {
     const res = await s.call("GET", `/nodes/${encodeURIComponent("../access")}/qemu`);
     expect(res.status).toBe(500);
