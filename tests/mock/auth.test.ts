@@ -1,13 +1,13 @@
 // Tickets, CSRF, API tokens, expiry, and the auditor's 403s.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { MockServer } from "../../src/mock/index.ts";
 import { form, login, raw, startTestMock } from "./helpers.ts";
 
 let mock: MockServer;
-beforeAll(async () => {
+beforeEach(async () => {
   mock = await startTestMock();
 });
-afterAll(() => mock.stop());
+afterEach(() => mock.stop());
 
 const tokenHeader = () => ({
   Authorization: `PVEAPIToken=${mock.credentials.tokenId}=${mock.credentials.tokenSecret}`,

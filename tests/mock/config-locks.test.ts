@@ -9,7 +9,7 @@ let mock: MockServer | undefined;
 afterEach(() => mock?.stop());
 
 async function start(options: MockOptions = {}): Promise<Session> {
-  mock = await startTestMock({ taskDurationMs: 150, ...options });
+  mock = await startTestMock({ taskDurationMs: 400, ...options });
   return login(mock);
 }
 

@@ -2,18 +2,18 @@
 // PVE's ticket checks (user, path, −20…+40 s, URL-encoding, the first line), the xterm.js
 // frames, the simulated terminals, and the node-shell rules before and since pve-manager 9.0.13.
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { MockServer } from "../../src/mock/index.ts";
 import { GUEST_ROOT_PASSWORD } from "../../src/mock/seed.ts";
 import { login, type Session, startTestMock, waitTask } from "./helpers.ts";
 
 let mock: MockServer;
 let root: Session;
-beforeAll(async () => {
+beforeEach(async () => {
   mock = await startTestMock();
   root = await login(mock);
 });
-afterAll(() => mock.stop());
+afterEach(() => mock.stop());
 
 interface Reply {
   user: string;

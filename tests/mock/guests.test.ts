@@ -6,7 +6,7 @@ import { login, type Session, startTestMock, taskLog, waitTask } from "./helpers
 let mock: MockServer;
 let s: Session;
 beforeEach(async () => {
-  mock = await startTestMock({ taskDurationMs: 60 });
+  mock = await startTestMock({ taskDurationMs: 250 });
   s = await login(mock);
 });
 afterEach(() => mock.stop());
@@ -362,6 +362,10 @@ describe("create, clone, delete, migrate", () => {
   });
 
   test("delete: error matrix, then removal when the task ends", async () => {
+    // Long enough that the task is surely still running when first looked at.
+    await mock.stop();
+    mock = await startTestMock({ taskDurationMs: 600 });
+    s = await login(mock);
     await fails("DELETE", "/nodes/pve1/qemu/100", "VM 100 is running - destroy failed");
     await fails("DELETE", "/nodes/pve1/qemu/101", "can't remove VM 101 - protection mode enabled");
     await fails(

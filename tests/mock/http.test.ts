@@ -1,15 +1,15 @@
 // Envelope, headers, reason phrases, 501s, param validation and faults, over real HTTP.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { MockServer } from "../../src/mock/index.ts";
 import { form, login, raw, type Session, startTestMock } from "./helpers.ts";
 
 let mock: MockServer;
 let s: Session;
-beforeAll(async () => {
+beforeEach(async () => {
   mock = await startTestMock();
   s = await login(mock);
 });
-afterAll(() => mock.stop());
+afterEach(() => mock.stop());
 
 describe("envelope", () => {
   test("success: data envelope and PVE headers", async () => {
