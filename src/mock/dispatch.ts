@@ -2,6 +2,7 @@
 import { tokenRefused } from "./auth.ts";
 import { fail, PveError, paramError, permissionDenied, unauthorized } from "./errors.ts";
 import { errorResponse, type MockResponse, okResponse, plainError } from "./http.ts";
+import { notSimulated } from "./not-simulated.ts";
 import { addRaw, type RawParams, rawFromJson, validateParams } from "./params.ts";
 import { hasPriv, type Principal } from "./perms.ts";
 import { fillPath, type MockContext, type Router } from "./router.ts";
@@ -131,7 +132,12 @@ async function handle(
     via = auth.via;
   }
   const found = router.match(method, path);
-  if (!found) throw new PveError(501, `Method '${method} ${path}' not implemented`);
+  if (!found) {
+    if (method === "GET" && notSimulated(path)) {
+      throw new PveError(501, `Method '${method} ${path}' not implemented by the simulator`);
+    }
+    throw new PveError(501, `Method '${method} ${path}' not implemented`);
+  }
   const { route, pathParams } = found;
   if (via === "token" && route.allowtoken === false) throw tokenRefused(path);
 

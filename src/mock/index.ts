@@ -16,6 +16,7 @@ import { TaskManager } from "./tasks.ts";
 
 export type { RecordedRequest } from "./dispatch.ts";
 export { Faults } from "./faults.ts";
+export { NOT_SIMULATED } from "./not-simulated.ts";
 export type * from "./state.ts";
 
 export interface MockOptions {

@@ -19,6 +19,8 @@ export interface ParamSpec {
   default?: string | number;
   /** For `name[n]`: how many there are (net0..net31 is 32), as the description says "n is 0 to 31". */
   count?: number;
+  /** Another parameter that must be given with this one. */
+  requires?: string;
 }
 
 /** name → spec; a name like `net[n]` stands for net0, net1, ... as in apidata.js. */
@@ -109,6 +111,12 @@ export function validateParams(table: ParamTable, raw: RawParams): Params {
     const checked = checkValue(name, spec, value);
     if (checked.error !== undefined) errors[name] = checked.error;
     else out[name] = checked.value;
+  }
+  for (const name of Object.keys(raw)) {
+    const requires = specFor(table, name)?.requires;
+    if (requires && raw[requires] === undefined) {
+      errors[requires] = `missing property required by '${name}'`;
+    }
   }
   if (Object.keys(errors).length > 0) throw paramError(errors);
   return out;

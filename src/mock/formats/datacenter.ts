@@ -2,7 +2,16 @@
 // verifiers die with.
 import { ALL_PRIVS } from "../perms.ts";
 import { SCALAR_FORMATS } from "./scalar.ts";
-import type { PropertyFormat, Verifier } from "./types.ts";
+import {
+  bool,
+  int,
+  num,
+  oneOf,
+  type PropertyFormat,
+  required,
+  str,
+  type Verifier,
+} from "./types.ts";
 
 const USER_RE = /^[^\s:/]+@[A-Za-z][A-Za-z0-9.\-_]+$/;
 const TOKEN_RE = /^[^\s:/]+@[A-Za-z][A-Za-z0-9.\-_]+![A-Za-z][A-Za-z0-9.\-_]+$/;
@@ -78,6 +87,10 @@ const addressList: Verifier = (v) => {
 };
 
 export const DATACENTER_FORMATS: Record<string, Verifier> = {
+  "mac-prefix": (v) =>
+    /^[a-f0-9][02468ace](?::[a-f0-9]{2}){0,2}:?$/i.test(v)
+      ? undefined
+      : "value does not look like a valid unicast MAC address prefix\n",
   "pve-userid": userid,
   "pve-tokenid": (v) =>
     TOKEN_RE.test(v) ? undefined : `value '${v}' does not look like a valid token ID\n`,
@@ -100,8 +113,76 @@ export const DATACENTER_FORMATS: Record<string, Verifier> = {
 };
 
 const keep = { type: "integer", optional: true, minimum: 0 } as const;
+const TAG = "[a-z0-9_][a-z0-9_\\-+.]*";
+const net = {
+  keys: {
+    type: required(oneOf(["secure", "insecure"], { defaultKey: true })),
+    network: str({ format: "CIDR" }),
+  },
+};
+
+/** The property strings of datacenter.cfg (PUT /cluster/options). */
+const DATACENTER_CFG: Record<string, PropertyFormat> = {
+  "dc-migration": net,
+  "dc-replication": net,
+  "dc-ha": {
+    keys: {
+      shutdown_policy: required(oneOf(["freeze", "failover", "conditional", "migrate"])),
+    },
+  },
+  "dc-crs": {
+    keys: {
+      ha: oneOf(["basic", "static", "dynamic"]),
+      "ha-rebalance-on-start": bool(),
+      "ha-auto-rebalance": bool(),
+      "ha-auto-rebalance-hold-duration": { ...num(0), requires: "ha-auto-rebalance" },
+      "ha-auto-rebalance-margin": { ...num(0), requires: "ha-auto-rebalance" },
+      "ha-auto-rebalance-method": oneOf(["bruteforce", "topsis"], {
+        requires: "ha-auto-rebalance",
+      }),
+      "ha-auto-rebalance-threshold": { ...num(0), requires: "ha-auto-rebalance" },
+    },
+  },
+  "dc-bwlimit": {
+    keys: Object.fromEntries(
+      ["clone", "default", "migration", "move", "restore"].map((k) => [k, num(0)]),
+    ),
+  },
+  "dc-next-id": { keys: { lower: int(), upper: int() } },
+  "dc-notify": {
+    keys: {
+      fencing: oneOf(["always", "never"]),
+      "package-updates": oneOf(["auto", "always", "never"]),
+      replication: oneOf(["always", "never"]),
+      "target-fencing": str(),
+      "target-package-updates": str(),
+      "target-replication": str(),
+    },
+  },
+  "dc-tag-style": {
+    keys: {
+      "case-sensitive": bool(),
+      "color-map": str({
+        pattern: `(?:${TAG}:[0-9a-fA-F]{6}(?::[0-9a-fA-F]{6})?)(?:;(?:${TAG}:[0-9a-fA-F]{6}(?::[0-9a-fA-F]{6})?))*`,
+      }),
+      ordering: oneOf(["config", "alphabetical"]),
+      shape: oneOf(["full", "circle", "dense", "none"]),
+    },
+  },
+  "dc-u2f": { keys: { appid: str(), origin: str() } },
+  "dc-webauthn": {
+    keys: { "allow-subdomains": bool(), id: str(), origin: str(), rp: str() },
+  },
+  "dc-user-tag-access": {
+    keys: {
+      "user-allow": oneOf(["none", "list", "existing", "free"]),
+      "user-allow-list": str({ pattern: `${TAG}(?:;${TAG})*` }),
+    },
+  },
+};
 
 export const DATACENTER_PROPERTY_FORMATS: Record<string, PropertyFormat> = {
+  ...DATACENTER_CFG,
   "prune-backups": {
     keys: {
       "keep-all": { type: "boolean", optional: true },

@@ -152,6 +152,19 @@ export const haRoutes: Route[] = [
     },
   },
   {
+    method: "GET",
+    path: "/cluster/ha/resources/{sid}",
+    description: "Read resource configuration.",
+    permission: audit,
+    parameters: { sid: sidParam },
+    handler: ({ mock, params }) => {
+      const { sid } = parseSid(mock, String(params.sid));
+      const r = mock.state.dc.ha.resources.get(sid);
+      if (!r) throw fail(`no such resource '${sid}'`);
+      return resourceRow(mock, r, resourcesDigest(mock));
+    },
+  },
+  {
     method: "PUT",
     path: "/cluster/ha/resources/{sid}",
     description: "Update resource configuration.",

@@ -76,6 +76,22 @@ const digestOf = (mock: MockContext): string => sectionDigest(mock.state.dc.repl
 export const replicationRoutes: Route[] = [
   {
     method: "GET",
+    path: "/cluster/replication/{id}",
+    description: "Read replication job configuration.",
+    permission: "all",
+    parameters: { id: jobId },
+    handler: ({ mock, params, who }) => {
+      const id = String(params.id);
+      const job = mock.state.dc.replication.get(id);
+      if (!job) throw fail(`no such replication job '${id}'`);
+      if (!hasPriv(mock.state, who, `/vms/${job.guest}`, ["VM.Audit"])) {
+        throw permissionDenied(`/vms/${job.guest}`, ["VM.Audit"]);
+      }
+      return { ...row(job), digest: digestOf(mock) };
+    },
+  },
+  {
+    method: "GET",
     path: "/cluster/replication",
     description: "List replication jobs.",
     permission: "all",

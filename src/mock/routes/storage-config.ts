@@ -71,6 +71,20 @@ function apply(s: MockStorage, params: Params): void {
   s.options = options;
 }
 
+const FIXED = new Set([
+  "authsupported",
+  "base",
+  "datastore",
+  "export",
+  "iscsiprovider",
+  "path",
+  "portal",
+  "share",
+  "target",
+  "thinpool",
+  "vgname",
+]);
+
 export const storageConfigRoutes: Route[] = [
   {
     method: "GET",
@@ -152,7 +166,8 @@ export const storageConfigRoutes: Route[] = [
     permission: [{ path: "/storage", privs: ["Datastore.Allocate"] }],
     parameters: {
       storage,
-      ...OPTIONS,
+      // Options fixed at creation (path, export, vgname, …) are not in the update schema.
+      ...Object.fromEntries(Object.entries(OPTIONS).filter(([k]) => !FIXED.has(k))),
       delete: opt({
         type: "string",
         format: "pve-configid-list",
