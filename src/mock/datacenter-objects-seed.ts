@@ -146,6 +146,16 @@ export function seedObjects(state: ClusterState, now: number): void {
       ],
     ]),
   );
+  for (const vmid of [100, 200]) {
+    fw.aliases.set(
+      `vm/${vmid}`,
+      new Map([["backend", { cidr: "10.0.2.0/24", comment: "Application tier" }]]),
+    );
+    fw.ipsets.set(`vm/${vmid}`, new Map([["trusted", { entries: [{ cidr: "10.0.2.10" }] }]]));
+  }
+  fw.rules.set("vnet/vnet1", [
+    { type: "forward", action: "ACCEPT", source: "10.10.10.0/24", enable: 1 },
+  ]);
   fw.groups.set("webserver", {
     comment: "HTTP and HTTPS in",
     rules: [

@@ -19,8 +19,10 @@ export interface FirewallObjects {
   >;
   /** Security groups (cluster only): name → comment and rules. */
   groups: Map<string, { comment?: string; rules: Section[] }>;
-  /** Options per scope ("cluster", "node/<node>", "vm/<vmid>"). */
+  /** Options per scope ("cluster", "node/<node>", "vm/<vmid>", "vnet/<vnet>"). */
   options: Map<string, Section>;
+  /** Rules of the scopes outside the host and guest files (SDN vnets: "vnet/<vnet>"). */
+  rules: Map<string, Section[]>;
 }
 
 export interface SdnState {
@@ -87,6 +89,12 @@ export function emptyObjects(): DatacenterObjects {
       controllers: new Map(),
       dns: new Map(),
     },
-    firewall: { aliases: new Map(), ipsets: new Map(), groups: new Map(), options: new Map() },
+    firewall: {
+      aliases: new Map(),
+      ipsets: new Map(),
+      groups: new Map(),
+      options: new Map(),
+      rules: new Map(),
+    },
   };
 }

@@ -295,8 +295,9 @@ export function isDiskKey(type: GuestType, key: string): boolean {
     : /^(rootfs|mp\d+)$/.test(key);
 }
 
-/** A bridge a NIC may name: one of the node's (OVS) bridges. */
+/** A bridge a NIC may name: one of the node's (OVS) bridges, or an SDN vnet. */
 export function bridgeExists(state: ClusterState, node: string, bridge: string): boolean {
+  if (state.dc.objects.sdn.vnets.has(bridge)) return true;
   const ifaces = state.dc.system.get(node)?.network ?? [];
   return ifaces.some((i) => i.iface === bridge && (i.type === "bridge" || i.type === "OVSBridge"));
 }

@@ -24,6 +24,9 @@ function sampleFor(mock: MockServer, name: string, path: string): string {
     [/\/endpoints\/smtp\/\{name\}/, "name", "smtp-ops"],
     [/\/endpoints\/webhook\/\{name\}/, "name", "webhook-chat"],
     [/\/matchers\/\{name\}/, "name", "default-matcher"],
+    [/\/(qemu|lxc)\/\{vmid\}\/firewall\/aliases\/\{name\}/, "name", "backend"],
+    [/\/(qemu|lxc)\/\{vmid\}\/firewall\/ipset\/\{name\}/, "name", "trusted"],
+    [/\/(qemu|lxc)\/\{vmid\}\/firewall\/ipset\/\{name\}\/\{cidr\}/, "cidr", "10.0.2.10"],
     [/\/firewall\/aliases\/\{name\}/, "name", "office"],
     [/\/firewall\/ipset\/\{name\}/, "name", "admins"],
     [/\/firewall\/ipset\/\{name\}\/\{cidr\}/, "cidr", "10.0.0.0/24"],
@@ -80,7 +83,9 @@ function queryFor(route: ReturnType<typeof describeRoutes>[number]): Record<stri
     volume: "backups:backup/vzdump-qemu-100-2026_11_20-01_00_03.vma.zst",
     name: "pve-manager",
     disk: "/dev/sda",
-    server: "nas.example.com",
+    server: "nas.demo.lan",
+    username: "backup@pbs",
+    password: "secret",
     portal: "10.0.0.50",
     vg: "pve",
     url: "https://download.example.com/debian.iso",
@@ -139,6 +144,11 @@ describeWithSchema("every implemented GET answers data of its documented shape",
     extra[`${agent}/exec-status`] = { pid: String(exec.json.data.pid) };
     extra[`${agent}/file-read`] = { file: "/etc/hostname" };
     extra["/nodes/{node}/storage/{storage}/prunebackups"] = { "prune-backups": "keep-last=1" };
+    // Firewall rules on a node and a container, to read one back.
+    for (const path of ["/nodes/pve1/firewall/rules", "/nodes/pve1/lxc/200/firewall/rules"]) {
+      const rule = await s.call("POST", path, { type: "in", action: "ACCEPT", macro: "SSH" });
+      expect(rule.status).toBe(200);
+    }
     // A replication job to read back (the demo's disks are not on ZFS, so PVE would refuse one).
     mock.state.dc.replication.set("100-0", {
       id: "100-0",

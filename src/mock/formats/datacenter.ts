@@ -86,7 +86,16 @@ const addressList: Verifier = (v) => {
   return undefined;
 };
 
+/** An IP or CIDR, as pve-firewall's pve_verify_ip_or_cidr (Net::IP's words on a bad one). */
+const ipOrCidr: Verifier = (v) => {
+  const ip = v.replace(/\/\d+$/, "");
+  return SCALAR_FORMATS.ip?.(ip) === undefined ? undefined : `Bad IP address in ${ip}\n`;
+};
+
 export const DATACENTER_FORMATS: Record<string, Verifier> = {
+  IPorCIDR: ipOrCidr,
+  IPorCIDRorAlias: (v) =>
+    /^(dc\/|guest\/)?[A-Za-z][A-Za-z0-9\-_]+$/.test(v) ? undefined : ipOrCidr(v),
   "mac-prefix": (v) =>
     /^[a-f0-9][02468ace](?::[a-f0-9]{2}){0,2}:?$/i.test(v)
       ? undefined

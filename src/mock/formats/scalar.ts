@@ -158,4 +158,14 @@ export const SCALAR_FORMATS: Record<string, Verifier> = {
   "pve-calendar-event": (v) =>
     /^[\w\s:,.*/~+-]+$/.test(v) ? undefined : `invalid calendar event '${v}' - unable to parse\n`,
   "pve-sdn-zone-id": sectionId("zone"),
+  "pve-storage-server": (v) =>
+    isIPv4(v) || isIPv6(v) || DNS_RE.test(v)
+      ? undefined
+      : "value does not look like a valid server name or IP address\n",
+  "pve-storage-portal-dns": (v) => {
+    const host = v.replace(/^\[(.+)\](:\d+)?$/, "$1").replace(/^([^:]+):\d+$/, "$1");
+    return isIPv4(host) || isIPv6(host) || DNS_RE.test(host)
+      ? undefined
+      : "value does not look like a valid portal address\n";
+  },
 };

@@ -7,6 +7,7 @@ import { accessRoleRoutes } from "./access-roles.ts";
 import { accessUserDetailRoutes } from "./access-user-detail.ts";
 import { accessUserRoutes } from "./access-users.ts";
 import { agentRoutes } from "./agent.ts";
+import { agentInfoRoutes } from "./agent-info.ts";
 import { clusterRoutes } from "./cluster.ts";
 import { clusterAcmeRoutes } from "./cluster-acme.ts";
 import { clusterJobRoutes } from "./cluster-jobs.ts";
@@ -17,7 +18,9 @@ import { clusterOptionRoutes } from "./cluster-options.ts";
 import { clusterSetupRoutes } from "./cluster-setup.ts";
 import { consoleRoutes } from "./console.ts";
 import { firewallRoutes } from "./firewall.ts";
+import { firewallObjectRoutes } from "./firewall-objects.ts";
 import { guestDiskRoutes } from "./guest-disks.ts";
+import { guestExtraRoutes } from "./guest-extras.ts";
 import { guestLifecycleRoutes } from "./guest-lifecycle.ts";
 import { guestReadRoutes } from "./guest-read.ts";
 import { guestRrdRoutes } from "./guest-rrd.ts";
@@ -28,6 +31,9 @@ import { hardwareRoutes } from "./hardware.ts";
 import { indexRoutes } from "./indexes.ts";
 import { lxcRoutes } from "./lxc.ts";
 import { lxcCloneRoutes } from "./lxc-clone.ts";
+import { nodeCapabilityRoutes } from "./node-capabilities.ts";
+import { nodeDiskRoutes } from "./node-disks.ts";
+import { nodeInfoRoutes } from "./node-info.ts";
 import { nodeLogRoutes } from "./node-logs.ts";
 import { nodeNetworkRoutes } from "./node-network.ts";
 import { nodeSettingRoutes } from "./node-settings.ts";
@@ -37,11 +43,13 @@ import { pendingRoutes } from "./pending.ts";
 import { poolByIdRoutes, poolRoutes } from "./pools.ts";
 import { qemuRoutes } from "./qemu.ts";
 import { replicationRoutes } from "./replication.ts";
+import { sdnRoutes } from "./sdn.ts";
 import { snapshotRoutes } from "./snapshots.ts";
 import { storageRoutes } from "./storage.ts";
 import { storageConfigRoutes } from "./storage-config.ts";
 import { storageDownloadRoutes } from "./storage-download.ts";
 import { storageFileRoutes } from "./storage-files.ts";
+import { storageStatusRoutes } from "./storage-status.ts";
 import { taskRoutes } from "./tasks.ts";
 import { vzdumpRoutes } from "./vzdump.ts";
 
@@ -100,4 +108,12 @@ export const allRoutes: readonly Route[] = [
   ...clusterMetricRoutes,
   ...clusterAcmeRoutes,
   ...clusterMappingRoutes,
+  ...firewallObjectRoutes,
+  ...sdnRoutes,
+  ...agentInfoRoutes,
+  ...guestExtraRoutes,
+  ...nodeDiskRoutes,
+  ...nodeCapabilityRoutes,
+  ...storageStatusRoutes,
+  ...nodeInfoRoutes,
 ];
