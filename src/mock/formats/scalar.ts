@@ -31,6 +31,9 @@ const cidr = (v: string, four: boolean): boolean => {
     : isIPv6(m[1] as string) && bits > 7 && bits <= 128;
 };
 
+/** The zones of zone.tab, as the runtime's time zone database knows them. */
+const ZONES = new Set(["UTC", ...Intl.supportedValuesOf("timeZone")]);
+
 const SIZE_RE = /^(\d+(\.\d+)?)([KMGT](iB)?)?$/;
 
 /** Where a volume is named: `storage:volname`, as pve-storage's parse_volume_id reads it. */
@@ -112,14 +115,8 @@ export const SCALAR_FORMATS: Record<string, Verifier> = {
     /\/\.\.?\//.test(v) || /\/\.\.?$/.test(v) || /^\.\.\//.test(v)
       ? `${v} contains illegal character sequences\n`
       : undefined,
-  "pve-ct-timezone": (v) =>
-    v === "host" || v === "UTC" || /^[A-Z][A-Za-z_]+(\/[A-Za-z0-9_+-]+){1,2}$/.test(v)
-      ? undefined
-      : `invalid time zone '${v}'\n`,
-  timezone: (v) =>
-    v === "UTC" || /^[A-Z][A-Za-z_]+(\/[A-Za-z0-9_+-]+){1,2}$/.test(v)
-      ? undefined
-      : `invalid time zone '${v}'\n`,
+  "pve-ct-timezone": (v) => (v === "host" || ZONES.has(v) ? undefined : `invalid time zone '${v}'\n`),
+  timezone: (v) => (ZONES.has(v) ? undefined : `invalid time zone '${v}'\n`),
   "pve-cpuset": (v) =>
     /^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(v) ? undefined : `invalid cpuset '${v}'\n`,
   "pve-hotplug-features": (v) => {
