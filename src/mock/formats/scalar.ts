@@ -115,7 +115,8 @@ export const SCALAR_FORMATS: Record<string, Verifier> = {
     /\/\.\.?\//.test(v) || /\/\.\.?$/.test(v) || /^\.\.\//.test(v)
       ? `${v} contains illegal character sequences\n`
       : undefined,
-  "pve-ct-timezone": (v) => (v === "host" || ZONES.has(v) ? undefined : `invalid time zone '${v}'\n`),
+  "pve-ct-timezone": (v) =>
+    v === "host" || ZONES.has(v) ? undefined : `invalid time zone '${v}'\n`,
   timezone: (v) => (ZONES.has(v) ? undefined : `invalid time zone '${v}'\n`),
   "pve-cpuset": (v) =>
     /^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(v) ? undefined : `invalid cpuset '${v}'\n`,
