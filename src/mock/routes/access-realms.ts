@@ -3,6 +3,7 @@ import { fail, PveError } from "../errors.ts";
 import { sectionDigest } from "../format.ts";
 import { hasPriv } from "../perms.ts";
 import type { MockContext, Route } from "../router.ts";
+import { checkSelfOrAudit } from "./access-user-detail.ts";
 import { userid } from "./access-users.ts";
 
 const realm = {
@@ -75,12 +76,7 @@ export const accessRealmRoutes: Route[] = [
     parameters: { userid },
     handler: ({ mock, params, who }) => {
       const id = String(params.userid);
-      if (
-        id !== who.userid &&
-        !hasPriv(mock.state, who, "/access/users", ["User.Modify", "Sys.Audit"], true)
-      ) {
-        throw new PveError(403, "Permission check failed");
-      }
+      checkSelfOrAudit(mock, who, id, "/access/users");
       return factorsOf(mock, id).map(entry);
     },
   },
@@ -92,12 +88,7 @@ export const accessRealmRoutes: Route[] = [
     parameters: { userid, id: { type: "string", description: "A TFA entry id." } },
     handler: ({ mock, params, who }) => {
       const id = String(params.userid);
-      if (
-        id !== who.userid &&
-        !hasPriv(mock.state, who, "/access/users", ["User.Modify", "Sys.Audit"], true)
-      ) {
-        throw new PveError(403, "Permission check failed");
-      }
+      checkSelfOrAudit(mock, who, id, "/access/users");
       const f = factorsOf(mock, id).find((x) => x.id === params.id);
       // The one 404 of the API (REALITIES §1).
       if (!f) throw new PveError(404, "TFA entry not found");

@@ -13,10 +13,15 @@ function findUser(mock: MockContext, id: string): MockUser {
   return user;
 }
 
-/** `userid-param self` or User.Modify|Sys.Audit on /access/groups, as the read calls check. */
-function checkSelfOrAudit(mock: MockContext, who: Principal, id: string): void {
+/** `userid-param self`, or User.Modify|Sys.Audit on `path`, as the read calls check. */
+export function checkSelfOrAudit(
+  mock: MockContext,
+  who: Principal,
+  id: string,
+  path = "/access/groups",
+): void {
   if (who.userid === id && !who.tokenid) return;
-  if (!hasPriv(mock.state, who, "/access/groups", ["User.Modify", "Sys.Audit"], true)) {
+  if (!hasPriv(mock.state, who, path, ["User.Modify", "Sys.Audit"], true)) {
     throw new PveError(403, "Permission check failed");
   }
 }

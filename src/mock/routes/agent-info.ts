@@ -1,21 +1,9 @@
 // The guest agent's read-only queries beyond os info and interfaces: file systems, host name,
 // memory blocks, time and time zone, logged-in users, vCPUs, and the agent's own info.
-import { checkAgent, isWindows } from "../agent.ts";
-import { loadGuest } from "../guests.ts";
-import { node, type Params, vmid } from "../params.ts";
-import type { MockContext, Route } from "../router.ts";
+import { isWindows } from "../agent.ts";
+import type { Route } from "../router.ts";
 import { guestCpus, guestMaxdisk, guestMaxmem, guestName, type MockGuest } from "../state.ts";
-
-const base = "/nodes/{node}/qemu/{vmid}/agent";
-const AUDIT = [
-  { path: "/vms/{vmid}", privs: ["VM.GuestAgent.Audit", "VM.GuestAgent.Unrestricted"], any: true },
-];
-
-function agentGuest(mock: MockContext, params: Params): MockGuest {
-  const g = loadGuest(mock.state, "qemu", String(params.node), Number(params.vmid));
-  checkAgent(g);
-  return g;
-}
+import { simple } from "./agent.ts";
 
 /** The QGA commands this agent version supports (guest-info lists them). */
 const SUPPORTED = [
@@ -47,66 +35,41 @@ const SUPPORTED = [
   "guest-suspend-ram",
 ];
 
+/** One mounted file system on the VM's first SCSI disk, as guest-get-fsinfo reports it. */
+const fs = (
+  name: string,
+  mountpoint: string,
+  type: string,
+  total: number,
+  used: number,
+  dev: string,
+) => ({
+  name,
+  mountpoint,
+  type,
+  "total-bytes": total,
+  "used-bytes": used,
+  disk: [
+    {
+      "bus-type": "scsi",
+      bus: 0,
+      target: 0,
+      unit: 0,
+      "pci-controller": { domain: 0, bus: 1, slot: 1, function: 0 },
+      dev,
+    },
+  ],
+});
+
 const COMMANDS: Record<string, (g: MockGuest) => unknown> = {
   "get-fsinfo": (g) => {
     const total = Math.max(guestMaxdisk(g), 2 ** 30);
     const used = Math.round(total * 0.23);
     return isWindows(g)
-      ? [
-          {
-            name: "\\\\?\\Volume{3f2a}\\",
-            mountpoint: "C:\\",
-            type: "NTFS",
-            "total-bytes": total,
-            "used-bytes": used,
-            disk: [
-              {
-                "bus-type": "scsi",
-                bus: 0,
-                target: 0,
-                unit: 0,
-                "pci-controller": { domain: 0, bus: 1, slot: 1, function: 0 },
-                dev: "\\\\.\\PhysicalDrive0",
-              },
-            ],
-          },
-        ]
+      ? [fs("\\\\?\\Volume{3f2a}\\", "C:\\", "NTFS", total, used, "\\\\.\\PhysicalDrive0")]
       : [
-          {
-            name: "sda1",
-            mountpoint: "/",
-            type: "ext4",
-            "total-bytes": total - 2 ** 29,
-            "used-bytes": used,
-            disk: [
-              {
-                "bus-type": "scsi",
-                bus: 0,
-                target: 0,
-                unit: 0,
-                "pci-controller": { domain: 0, bus: 1, slot: 1, function: 0 },
-                dev: "/dev/sda1",
-                serial: `drive-scsi0`,
-              },
-            ],
-          },
-          {
-            name: "sda15",
-            mountpoint: "/boot/efi",
-            type: "vfat",
-            "total-bytes": 129886208,
-            "used-bytes": 12280832,
-            disk: [
-              {
-                "bus-type": "scsi",
-                bus: 0,
-                target: 0,
-                unit: 0,
-                "pci-controller": { domain: 0, bus: 1, slot: 1, function: 0 },
-                dev: "/dev/sda15",
-              },
-            ],
-          },
+          fs("sda1", "/", "ext4", total - 2 ** 29, used, "/dev/sda1"),
+          fs("sda15", "/boot/efi", "vfat", 129886208, 12280832, "/dev/sda15"),
         ];
   },
   "get-host-name": (g) => ({ "host-name": guestName(g) }),
@@ -144,12 +107,6 @@ const COMMANDS: Record<string, (g: MockGuest) => unknown> = {
   }),
 };
 
-export const agentInfoRoutes: Route[] = Object.entries(COMMANDS).map(([command, result]) => ({
-  method: "GET",
-  path: `${base}/${command}`,
-  description: `Execute ${command}.`,
-  permission: AUDIT,
-  proxyto: "node",
-  parameters: { node, vmid },
-  handler: ({ mock, params }) => ({ result: result(agentGuest(mock, params)) }),
-}));
+export const agentInfoRoutes: Route[] = Object.entries(COMMANDS).map(([command, result]) =>
+  simple("GET", command, result),
+);

@@ -8,6 +8,7 @@ import { parsePropertyString } from "../format.ts";
 import { loadGuest } from "../guests.ts";
 import { node, opt, snapname, vmid } from "../params.ts";
 import type { Route } from "../router.ts";
+import { RRD_DS, rrdParams } from "../rrd.ts";
 import {
   type ClusterState,
   type GuestType,
@@ -19,22 +20,6 @@ import {
 } from "../state.ts";
 
 const audit = [{ path: "/vms/{vmid}", privs: ["VM.Audit"] }];
-const TIMEFRAME = {
-  type: "string",
-  enum: ["hour", "day", "week", "month", "year"],
-  description: "Specify the time frame you are interested in.",
-} as const;
-const CF = {
-  type: "string",
-  optional: true,
-  enum: ["AVERAGE", "MAX"],
-  description: "The RRD consolidation function",
-} as const;
-const DS = {
-  type: "string",
-  format: "pve-configid-list",
-  description: "The list of datasources you want to display.",
-} as const;
 
 /** PVE renders the graph to a PNG on the node and answers its file name. */
 const rrdImage = (what: string, params: Record<string, unknown>) => ({
@@ -49,7 +34,7 @@ export function rrdImageRoutes(): Route[] {
       description: "Read VM RRD statistics (returns PNG)",
       permission: audit,
       proxyto: "node",
-      parameters: { node, vmid, ds: DS, timeframe: TIMEFRAME, cf: CF },
+      parameters: { node, vmid, ds: RRD_DS, ...rrdParams() },
       handler: ({ mock, params }) => {
         loadGuest(mock.state, kind, String(params.node), Number(params.vmid));
         return rrdImage(String(params.vmid), params);
@@ -64,7 +49,7 @@ export function rrdImageRoutes(): Route[] {
       description: "Read node RRD statistics (returns PNG)",
       permission: [{ path: "/nodes/{node}", privs: ["Sys.Audit"] }],
       proxyto: "node",
-      parameters: { node, ds: DS, timeframe: TIMEFRAME, cf: CF },
+      parameters: { node, ds: RRD_DS, ...rrdParams() },
       handler: ({ params }) => rrdImage(String(params.node), params),
     },
   ];

@@ -1,4 +1,5 @@
 // /cluster/ha: groups (until PVE 9 migrates them), rules, and the manager status.
+import type { MockHaRule } from "../datacenter.ts";
 import { fail } from "../errors.ts";
 import { sectionDigest } from "../format.ts";
 import type { MockContext, Route } from "../router.ts";
@@ -81,6 +82,20 @@ function status(mock: MockContext): Record<string, unknown>[] {
   return rows;
 }
 
+/** A rule as rules.cfg holds it: booleans 0/1, optional keys only when set. */
+function ruleRow(r: MockHaRule): Record<string, unknown> {
+  return {
+    rule: r.rule,
+    type: r.type,
+    resources: r.resources,
+    ...(r.nodes ? { nodes: r.nodes } : {}),
+    ...(r.type === "node-affinity" ? { strict: r.strict ? 1 : 0 } : {}),
+    ...(r.affinity ? { affinity: r.affinity } : {}),
+    ...(r.disable ? { disable: 1 } : {}),
+    ...(r.comment ? { comment: r.comment } : {}),
+  };
+}
+
 export const haStatusRoutes: Route[] = [
   {
     method: "GET",
@@ -123,18 +138,7 @@ export const haStatusRoutes: Route[] = [
             r.resources.split(",").includes(String(params.resource)),
         )
         .sort((a, b) => a.r.rule.localeCompare(b.r.rule))
-        .map(({ r, order }) => ({
-          rule: r.rule,
-          type: r.type,
-          resources: r.resources,
-          ...(r.nodes ? { nodes: r.nodes } : {}),
-          ...(r.type === "node-affinity" ? { strict: r.strict ? 1 : 0 } : {}),
-          ...(r.affinity ? { affinity: r.affinity } : {}),
-          ...(r.disable ? { disable: 1 } : {}),
-          ...(r.comment ? { comment: r.comment } : {}),
-          digest,
-          order,
-        }));
+        .map(({ r, order }) => ({ ...ruleRow(r), digest, order }));
     },
   },
   {
@@ -163,17 +167,7 @@ export const haStatusRoutes: Route[] = [
     handler: ({ mock, params }) => {
       const r = mock.state.dc.ha.rules.get(String(params.rule));
       if (!r) throw fail(`no such ha rule '${params.rule}'`);
-      return {
-        rule: r.rule,
-        type: r.type,
-        resources: r.resources,
-        ...(r.nodes ? { nodes: r.nodes } : {}),
-        ...(r.type === "node-affinity" ? { strict: r.strict ? 1 : 0 } : {}),
-        ...(r.affinity ? { affinity: r.affinity } : {}),
-        ...(r.disable ? { disable: 1 } : {}),
-        ...(r.comment ? { comment: r.comment } : {}),
-        digest: sectionDigest(mock.state.dc.ha.rules),
-      };
+      return { ...ruleRow(r), digest: sectionDigest(mock.state.dc.ha.rules) };
     },
   },
   {

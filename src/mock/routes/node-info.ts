@@ -7,6 +7,7 @@ import { fail, permissionDenied } from "../errors.ts";
 import { node } from "../params.ts";
 import { hasPriv, type Principal } from "../perms.ts";
 import type { MockContext, Route } from "../router.ts";
+import { serviceRow } from "./node-system.ts";
 
 const audit = [{ path: "/nodes/{node}", privs: ["Sys.Audit"] }];
 
@@ -101,14 +102,7 @@ export const nodeInfoRoutes: Route[] = [
     handler: ({ mock, params }) => {
       const s = system(mock, String(params.node)).services.get(String(params.service));
       if (!s) throw fail(`no such service '${params.service}'`);
-      return {
-        service: s.service,
-        name: s.service,
-        desc: s.desc,
-        state: s.state,
-        "active-state": s.activeState,
-        "unit-state": s.unitState,
-      };
+      return serviceRow(s);
     },
   },
   {

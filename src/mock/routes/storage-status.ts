@@ -2,7 +2,7 @@
 import { fail } from "../errors.ts";
 import { node, storage } from "../params.ts";
 import type { MockContext, Route } from "../router.ts";
-import { RRD_ROWS, RRD_STEPS, wave } from "../rrd.ts";
+import { RRD_DS, RRD_ROWS, RRD_STEPS, rrdParams, wave } from "../rrd.ts";
 import { type MockStorage, storageOnNode, storageUsed } from "../state.ts";
 
 const audit = [
@@ -90,26 +90,7 @@ export const storageStatusRoutes: Route[] = [
     description: "Read storage RRD statistics (returns PNG).",
     permission: audit,
     proxyto: "node",
-    parameters: {
-      node,
-      storage,
-      ds: {
-        type: "string",
-        format: "pve-configid-list",
-        description: "The list of datasources you want to display.",
-      },
-      timeframe: {
-        type: "string",
-        enum: ["hour", "day", "week", "month", "year"],
-        description: "Specify the time frame you are interested in.",
-      },
-      cf: {
-        type: "string",
-        optional: true,
-        enum: ["AVERAGE", "MAX"],
-        description: "The RRD consolidation function",
-      },
-    },
+    parameters: { node, storage, ds: RRD_DS, ...rrdParams() },
     handler: ({ mock, params }) => {
       storageOf(mock, String(params.storage), String(params.node));
       return { filename: `/var/tmp/pve-rrd-${params.storage}-${params.timeframe}.png` };
@@ -121,21 +102,7 @@ export const storageStatusRoutes: Route[] = [
     description: "Read storage RRD statistics.",
     permission: audit,
     proxyto: "node",
-    parameters: {
-      node,
-      storage,
-      timeframe: {
-        type: "string",
-        enum: ["hour", "day", "week", "month", "year"],
-        description: "Specify the time frame you are interested in.",
-      },
-      cf: {
-        type: "string",
-        optional: true,
-        enum: ["AVERAGE", "MAX"],
-        description: "The RRD consolidation function",
-      },
-    },
+    parameters: { node, storage, ...rrdParams() },
     handler: ({ mock, params }) => {
       const s = storageOf(mock, String(params.storage), String(params.node));
       const used = storageUsed(mock.state, s, String(params.node));
