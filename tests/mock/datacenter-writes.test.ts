@@ -1,19 +1,13 @@
 // Writes beyond the tools' needs, each checked by reading it back as PVE answers it: a user's
 // settings and groups, passwords, pools by id, datacenter options, a node's DNS, hosts and time.
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import type { MockServer } from "../../src/mock/index.ts";
-import { login, raw, type Session, startTestMock } from "./helpers.ts";
+import { describe, expect, test } from "bun:test";
+import { freshCluster, login, raw } from "./helpers.ts";
 
-let mock: MockServer;
-let root: Session;
-beforeEach(async () => {
-  mock = await startTestMock();
-  root = await login(mock);
-});
-afterEach(() => mock.stop());
+const cluster = freshCluster();
 
 describe("users and groups", () => {
   test("a user's settings and groups are written and read back", async () => {
+    const { root } = cluster;
     await root.call("POST", "/access/groups", { groupid: "ops", comment: "Operators" });
     const put = await root.call("PUT", "/access/users/auditor@pve", {
       firstname: "Ada",
@@ -37,6 +31,7 @@ describe("users and groups", () => {
   });
 
   test("a group's ACL reaches its members", async () => {
+    const { mock, root } = cluster;
     await root.call("POST", "/access/users", { userid: "dave@pve", password: "dave-password" });
     await root.call("POST", "/access/groups", { groupid: "vmops" });
     await root.call("PUT", "/access/users/dave@pve", { groups: "vmops" });
@@ -52,6 +47,7 @@ describe("users and groups", () => {
   });
 
   test("a password change: the new one logs in, the old one no more", async () => {
+    const { mock, root } = cluster;
     await root.call("POST", "/access/users", { userid: "erin@pve", password: "first-password" });
     const erin = await login(mock, "erin@pve", "first-password");
     const wrong = await erin.call("PUT", "/access/password", {
@@ -81,6 +77,7 @@ describe("users and groups", () => {
 
 describe("pools by id", () => {
   test("read, change and delete a pool with its id in the path", async () => {
+    const { root } = cluster;
     await root.call("POST", "/pools", { poolid: "staging" });
     const put = await root.call("PUT", "/pools/staging", { comment: "Staging", vms: "103" });
     expect(put.status).toBe(200);
@@ -97,6 +94,7 @@ describe("pools by id", () => {
 
 describe("datacenter options", () => {
   test("property strings are checked when written and parsed when read", async () => {
+    const { root } = cluster;
     const bad = await root.call("PUT", "/cluster/options", { migration: "type=fast" });
     expect(bad.json.errors.migration).toContain(
       "migration.type: value 'fast' does not have a value in the enumeration 'secure, insecure'",
@@ -116,6 +114,7 @@ describe("datacenter options", () => {
 
 describe("node settings", () => {
   test("DNS: servers not given are dropped, as resolv.conf is rewritten", async () => {
+    const { root } = cluster;
     const put = await root.call("PUT", "/nodes/pve2/dns", { search: "lab.lan", dns1: "10.0.0.53" });
     expect(put.status).toBe(200);
     expect((await root.call("GET", "/nodes/pve2/dns")).json.data).toEqual({
@@ -129,6 +128,7 @@ describe("node settings", () => {
   });
 
   test("hosts: written with the digest it was read with, refused with a stale one", async () => {
+    const { root } = cluster;
     const read = (await root.call("GET", "/nodes/pve1/hosts")).json.data;
     const data = `${read.data}10.0.0.99 extra.demo.lan extra\n`;
     expect(
@@ -140,6 +140,7 @@ describe("node settings", () => {
   });
 
   test("time zone: set, read back with the local time it implies", async () => {
+    const { root } = cluster;
     expect((await root.call("PUT", "/nodes/pve3/time", { timezone: "UTC" })).status).toBe(200);
     const time = (await root.call("GET", "/nodes/pve3/time")).json.data;
     expect(time.timezone).toBe("UTC");

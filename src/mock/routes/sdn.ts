@@ -109,10 +109,10 @@ function subnetRow(id: string, s: Section) {
 const vnetParam: ParamSpec = { type: "string", description: "The SDN vnet object identifier." };
 const zoneParam: ParamSpec = { type: "string", description: "The SDN zone object identifier." };
 
-function zoneOf(mock: MockContext, zone: string): Section {
-  const z = mock.state.dc.objects.sdn.zones.get(zone);
-  if (!z) throw fail(`sdn '${zone}' does not exist`);
-  return z;
+/** The vnets of a zone that exists. */
+function vnetsIn(mock: MockContext, zone: string): string[] {
+  if (!mock.state.dc.objects.sdn.zones.has(zone)) throw fail(`sdn '${zone}' does not exist`);
+  return [...mock.state.dc.objects.sdn.vnets].filter(([, v]) => v.zone === zone).map(([id]) => id);
 }
 
 export const sdnRoutes: Route[] = [
@@ -209,12 +209,8 @@ export const sdnRoutes: Route[] = [
     permission: [{ path: "/sdn/zones/{zone}", privs: ["SDN.Audit"] }],
     proxyto: "node",
     parameters: { node, zone: zoneParam },
-    handler: ({ mock, params }) => {
-      zoneOf(mock, String(params.zone));
-      return [...mock.state.dc.objects.sdn.vnets]
-        .filter(([, v]) => v.zone === params.zone)
-        .map(([vnet]) => ({ vnet, status: "available" }));
-    },
+    handler: ({ mock, params }) =>
+      vnetsIn(mock, String(params.zone)).map((vnet) => ({ vnet, status: "available" })),
   },
   {
     method: "GET",
@@ -224,26 +220,22 @@ export const sdnRoutes: Route[] = [
     permission: [{ path: "/sdn/zones/{zone}", privs: ["SDN.Audit"] }],
     proxyto: "node",
     parameters: { node, zone: zoneParam },
-    handler: ({ mock, params }) => {
-      zoneOf(mock, String(params.zone));
-      return [...mock.state.dc.objects.sdn.vnets]
-        .filter(([, v]) => v.zone === params.zone)
-        .map(([vnet]) => ({
-          name: vnet,
-          vlan_filtering: "0",
-          // Guests on this node whose NICs use the vnet are its ports.
-          ports: [...mock.state.guests.values()]
-            .filter((g) => g.node === params.node)
-            .flatMap((g) =>
-              Object.entries(g.config)
-                .filter(([k, v]) => /^net\d+$/.test(k) && String(v).includes(`bridge=${vnet}`))
-                .map(([k]) => ({
-                  name: `tap${g.vmid}i${k.slice(3)}`,
-                  vmid: g.vmid,
-                  index: k.slice(3),
-                })),
-            ),
-        }));
-    },
+    handler: ({ mock, params }) =>
+      vnetsIn(mock, String(params.zone)).map((vnet) => ({
+        name: vnet,
+        vlan_filtering: "0",
+        // Guests on this node whose NICs use the vnet are its ports.
+        ports: [...mock.state.guests.values()]
+          .filter((g) => g.node === params.node)
+          .flatMap((g) =>
+            Object.entries(g.config)
+              .filter(([k, v]) => /^net\d+$/.test(k) && String(v).includes(`bridge=${vnet}`))
+              .map(([k]) => ({
+                name: `tap${g.vmid}i${k.slice(3)}`,
+                vmid: g.vmid,
+                index: k.slice(3),
+              })),
+          ),
+      })),
   },
 ];
