@@ -6,8 +6,7 @@ export const NOT_SIMULATED: readonly string[] = [
   // Migration tunnels between clusters (remote_migrate) speak their own protocol.
   "/nodes/{node}/qemu/{vmid}/mtunnelwebsocket",
   "/nodes/{node}/lxc/{vmid}/mtunnelwebsocket",
-  // Reading files inside Proxmox Backup Server archives, and ESXi imports.
-  "/nodes/{node}/storage/{storage}/file-restore/list",
+  // Downloading a file out of a Proxmox Backup Server archive (a stream, not JSON); ESXi imports.
   "/nodes/{node}/storage/{storage}/file-restore/download",
   "/nodes/{node}/storage/{storage}/import-metadata",
   // Questions to the internet: a registry's tags, a URL's headers.

@@ -33,6 +33,7 @@ function sampleFor(mock: MockServer, name: string, path: string): string {
     [/\/firewall\/groups\/\{group\}/, "group", "webserver"],
     [/\/ha\/groups\/\{group\}/, "group", "prefer-pve1"],
     [/\/disks\/zfs\/\{name\}/, "name", "tank"],
+    [/\/file-restore\//, "storage", "pbs1"],
     [/\/tfa\/\{userid\}\/\{id\}/, "id", "totp-1"],
     [/\/tfa\/\{userid\}/, "userid", "auditor@pve"],
   ];
@@ -90,6 +91,7 @@ function queryFor(route: ReturnType<typeof describeRoutes>[number]): Record<stri
     vg: "pve",
     url: "https://download.example.com/debian.iso",
     command: "",
+    filepath: "/",
   };
   const out: Record<string, string> = {};
   for (const [name, spec] of Object.entries(route.parameters)) {
@@ -149,6 +151,29 @@ describeWithSchema("every implemented GET answers data of its documented shape",
       const rule = await s.call("POST", path, { type: "in", action: "ACCEPT", macro: "SSH" });
       expect(rule.status).toBe(200);
     }
+    // A Proxmox Backup Server storage with one backup, to browse.
+    const pbs = await s.call("POST", "/storage", {
+      storage: "pbs1",
+      type: "pbs",
+      server: "10.0.0.60",
+      datastore: "store1",
+      username: "backup@pbs",
+      password: "secret",
+      fingerprint: Array.from({ length: 32 }, () => "AB").join(":"),
+    });
+    expect(pbs.status).toBe(200);
+    mock.state.volumes.push({
+      storage: "pbs1",
+      volid: "pbs1:backup/vm/100/2026-11-20T01:00:03Z",
+      content: "backup",
+      format: "pbs-vm",
+      size: 2 ** 31,
+      vmid: 100,
+      ctime: 1795000803,
+    });
+    extra["/nodes/{node}/storage/{storage}/file-restore/list"] = {
+      volume: "pbs1:backup/vm/100/2026-11-20T01:00:03Z",
+    };
     // A replication job to read back (the demo's disks are not on ZFS, so PVE would refuse one).
     mock.state.dc.replication.set("100-0", {
       id: "100-0",

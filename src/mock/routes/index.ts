@@ -48,6 +48,7 @@ import { snapshotRoutes } from "./snapshots.ts";
 import { storageRoutes } from "./storage.ts";
 import { storageConfigRoutes } from "./storage-config.ts";
 import { storageDownloadRoutes } from "./storage-download.ts";
+import { storageFileRestoreRoutes } from "./storage-file-restore.ts";
 import { storageFileRoutes } from "./storage-files.ts";
 import { storageStatusRoutes } from "./storage-status.ts";
 import { taskRoutes } from "./tasks.ts";
@@ -116,4 +117,5 @@ export const allRoutes: readonly Route[] = [
   ...nodeCapabilityRoutes,
   ...storageStatusRoutes,
   ...nodeInfoRoutes,
+  ...storageFileRestoreRoutes,
 ];
