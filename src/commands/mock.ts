@@ -35,6 +35,10 @@ export const mockCommand = defineCommand({
       valueHint: "<n>",
       description: "How long a task runs, in ms [default: 1500]",
     },
+    "no-auth-delay": {
+      type: "boolean",
+      description: "Answer failed logins at once (PVE delays every 401 by 3 s), for tests",
+    },
     nodes: { type: "string", valueHint: "<n>", description: "Number of nodes [default: 3]" },
     guests: {
       type: "string",
@@ -49,6 +53,7 @@ export const mockCommand = defineCommand({
       hostname: args["bind-host"] ?? "127.0.0.1",
       port: whole("port", args.port, 0, 65535) ?? 8006,
       taskDurationMs: whole("task-ms", args["task-ms"], 0),
+      unauthorizedDelayMs: args["no-auth-delay"] ? 0 : 3000,
       nodes: whole("nodes", args.nodes, 1, 1000),
       guests: whole("guests", args.guests, 1, 1_000_000),
     });

@@ -102,6 +102,7 @@ function methodInfo(route: RouteDescription): Record<string, unknown> {
 }
 
 function property(spec: ParamSpec): Record<string, unknown> {
-  const { optional, ...rest } = spec;
+  // `count` is the mock's own note of how many `name[n]` there are; apidata says it in words.
+  const { optional, count: _count, ...rest } = spec;
   return { ...rest, ...(optional ? { optional: 1 } : {}) };
 }

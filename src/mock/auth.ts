@@ -57,6 +57,13 @@ export class Auth {
     return age >= -SKEW_SEC && age < this.lifetimeSec;
   }
 
+  /** check_user_enabled: the user exists and is enabled (or the call is a 401 saying which). */
+  private checkUserEnabled(userid: string): void {
+    const user = this.state.users.get(userid);
+    if (!user) throw unauthorized(`no such user ('${userid}')`);
+    if (!user.enable) throw unauthorized(`user '${userid}' is disabled`);
+  }
+
   checkPassword(userid: string, password: string): boolean {
     const user = this.state.users.get(userid);
     return user?.enable === true && user.password === password;
@@ -73,21 +80,19 @@ export class Auth {
     const authz = headers.get("authorization") ?? "";
     const token = /^PVEAPIToken[= ]([^!\s]+)!([^=\s]+)=(\S+)$/.exec(authz.trim());
     if (token) {
-      const [, userid, tokenid, secret] = token;
-      const known = this.state.tokens.find(
-        (t) => t.userid === userid && t.tokenid === tokenid && t.secret === secret,
-      );
-      if (!known || !this.state.users.get(known.userid)?.enable) {
-        throw unauthorized("Authentication failed!");
-      }
+      const [, userid = "", tokenid = "", secret] = token;
+      // verify_token's own texts: PVE 9.1.3 still returns them (9.1.5 says "Authentication failed!").
+      this.checkUserEnabled(userid);
+      const known = this.state.tokens.find((t) => t.userid === userid && t.tokenid === tokenid);
+      if (!known) throw unauthorized(`no such token '${tokenid}' for user '${userid}'`);
+      if (known.secret !== secret) throw unauthorized("invalid token value!");
       return { who: { userid: known.userid, tokenid: known.tokenid }, via: "token" };
     }
     const raw = cookieTicket(headers.get("cookie")) ?? headerTicket(authz);
     if (raw === undefined) return undefined;
     const ticket = this.verifyTicket(raw);
-    if (!ticket || !this.state.users.get(ticket.userid)?.enable) {
-      throw unauthorized("Authentication failed!");
-    }
+    if (!ticket) throw unauthorized("permission denied - invalid PVE ticket");
+    this.checkUserEnabled(ticket.userid);
     if (method !== "GET" && !this.verifyCsrf(headers.get("csrfpreventiontoken"), ticket.userid)) {
       throw unauthorized("Permission denied - invalid csrf token");
     }

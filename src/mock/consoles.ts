@@ -81,25 +81,28 @@ export class Consoles {
     // The port goes out as a string (the Perl value served as a hash key; REALITIES §9).
     return {
       user,
-      ticket: this.#ticket(user, authpath, port),
+      ticket: this.#ticket(user, authpath),
       port: String(port),
       upid: task.upid,
     };
   }
 
-  /** PVE's verify_vnc_ticket: signature over user, path and port; age −20…+40 s. */
-  verify(ticket: string, user: string, authpath: string, port: number): boolean {
+  /**
+   * PVE 9.1.3's verify_vnc_ticket: signature over user and path; age −20…+40 s. (Binding the
+   * ticket to its port came with pve-access-control's April 2026 releases, after 9.1.3.)
+   */
+  verify(ticket: string, user: string, authpath: string): boolean {
     const m = /^PVEVNC:([0-9A-F]{8})::(\S+)$/.exec(ticket);
     if (!m) return false;
     const time = Number.parseInt(m[1] as string, 16);
-    if (m[2] !== this.#sign(m[1] as string, user, authpath, port)) return false;
+    if (m[2] !== this.#sign(m[1] as string, user, authpath)) return false;
     const age = Math.floor(this.now() / 1000) - time;
     return age >= -20 && age <= 40;
   }
 
-  /** The vncwebsocket API call: the ticket must be this caller's, for this path and port. */
-  checkWebsocket(who: Principal, authpath: string, port: number, ticket: string): void {
-    if (!this.verify(ticket, principalName(who), authpath, port)) {
+  /** The vncwebsocket API call: the ticket must be this caller's, for this path. */
+  checkWebsocket(who: Principal, authpath: string, ticket: string): void {
+    if (!this.verify(ticket, principalName(who), authpath)) {
       throw fail("permission denied - invalid PVEVNC ticket");
     }
   }
@@ -164,11 +167,7 @@ export class Consoles {
         const user = line.slice(0, colon);
         const ticket = line.slice(colon + 1);
         // termproxy asks the API (POST /access/ticket with path, privs, port); a refusal ends it.
-        if (
-          colon < 0 ||
-          user !== listener.user ||
-          !this.verify(ticket, user, listener.authpath, listener.port)
-        ) {
+        if (colon < 0 || user !== listener.user || !this.verify(ticket, user, listener.authpath)) {
           end("authentication failed");
           peer.drop();
           return;
@@ -252,14 +251,14 @@ export class Consoles {
     return terminal;
   }
 
-  #ticket(user: string, authpath: string, port: number): string {
+  #ticket(user: string, authpath: string): string {
     const t = hex8(Math.floor(this.now() / 1000));
-    return `PVEVNC:${t}::${this.#sign(t, user, authpath, port)}`;
+    return `PVEVNC:${t}::${this.#sign(t, user, authpath)}`;
   }
 
-  #sign(time: string, user: string, authpath: string, port: number): string {
+  #sign(time: string, user: string, authpath: string): string {
     return createHmac("sha256", this.#key)
-      .update(`PVEVNC:${time}:${user}:${authpath}:${port}`)
+      .update(`PVEVNC:${time}:${user}:${authpath}`)
       .digest("base64");
   }
 

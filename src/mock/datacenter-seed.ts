@@ -112,14 +112,14 @@ function journalFor(node: string, now: number): JournalLine[] {
   return out.map((l) => ({ ...l, text: `${node} ${l.text}` }));
 }
 
-function networkFor(ip: string): Record<string, string | number>[] {
+function networkFor(ip: string): Record<string, string | number | string[]>[] {
   return [
     {
       iface: "nic0",
       type: "eth",
       method: "manual",
       method6: "manual",
-      families: "inet",
+      families: ["inet"],
       active: 1,
       exists: 1,
       priority: 3,
@@ -129,7 +129,7 @@ function networkFor(ip: string): Record<string, string | number>[] {
       type: "eth",
       method: "manual",
       method6: "manual",
-      families: "inet",
+      families: ["inet"],
       active: 1,
       exists: 1,
       priority: 4,
@@ -139,7 +139,7 @@ function networkFor(ip: string): Record<string, string | number>[] {
       type: "bridge",
       method: "static",
       method6: "manual",
-      families: "inet",
+      families: ["inet"],
       autostart: 1,
       active: 1,
       address: ip,
@@ -158,7 +158,7 @@ function networkFor(ip: string): Record<string, string | number>[] {
       type: "bridge",
       method: "manual",
       method6: "manual",
-      families: "inet",
+      families: ["inet"],
       autostart: 1,
       active: 1,
       bridge_ports: "nic1",
@@ -222,6 +222,10 @@ export function seedDatacenter(state: ClusterState, now: number): void {
       network: networkFor(node.ip),
       journal: journalFor(name, now),
       firewall: [],
+      dns: { search: "demo.lan", dns1: "10.0.0.1", dns2: "1.1.1.1" },
+      hosts: `127.0.0.1 localhost.localdomain localhost\n${node.ip} ${name}.demo.lan ${name}\n\n# The following lines are desirable for IPv6 capable hosts\n::1     ip6-localhost ip6-loopback\nfe00::0 ip6-localnet\nff00::0 ip6-mcastprefix\nff02::1 ip6-allnodes\nff02::2 ip6-allrouters\nff02::3 ip6-allhosts\n`,
+      timezone: "Europe/Vienna",
+      config: {},
     });
   }
 }

@@ -1,6 +1,7 @@
 // Datacenter configuration of the simulated cluster beyond guests and storage: firewall rules,
 // HA, replication, custom roles, corosync membership and each node's system state (services,
 // packages, subscription, network, journal). The demo's contents are in datacenter-seed.ts.
+import { type DatacenterObjects, emptyObjects, type Section } from "./datacenter-objects.ts";
 
 /** One firewall rule as the .fw files hold it (type, action, and optional match fields). */
 export interface FirewallRule {
@@ -102,9 +103,16 @@ export interface NodeSystem {
   aptRefreshed: boolean;
   subscription: MockSubscription;
   serverid: string;
-  network: Record<string, string | number>[];
+  network: Record<string, string | number | string[]>[];
   journal: JournalLine[];
   firewall: FirewallRule[];
+  /** /etc/resolv.conf: search, dns1..dns3. */
+  dns: Section;
+  /** /etc/hosts as text. */
+  hosts: string;
+  timezone: string;
+  /** /etc/pve/nodes/<node>/config: description, wakeonlan, acme, … */
+  config: Section;
 }
 
 export interface DatacenterState {
@@ -123,6 +131,8 @@ export interface DatacenterState {
   /** Custom roles (the built-in ones live in perms.ts). */
   roles: Map<string, string[]>;
   system: Map<string, NodeSystem>;
+  /** Jobs, notifications, metrics, ACME, mappings, realms, groups, SDN, firewall objects. */
+  objects: DatacenterObjects;
 }
 
 export function emptyDatacenter(): DatacenterState {
@@ -134,5 +144,6 @@ export function emptyDatacenter(): DatacenterState {
     replication: new Map(),
     roles: new Map(),
     system: new Map(),
+    objects: emptyObjects(),
   };
 }

@@ -2,6 +2,7 @@
 import { tokenRefused } from "./auth.ts";
 import { fail, PveError, paramError, permissionDenied, unauthorized } from "./errors.ts";
 import { errorResponse, type MockResponse, okResponse, plainError } from "./http.ts";
+import { notSimulated } from "./not-simulated.ts";
 import { addRaw, type RawParams, rawFromJson, validateParams } from "./params.ts";
 import { hasPriv, type Principal } from "./perms.ts";
 import { fillPath, type MockContext, type Router } from "./router.ts";
@@ -131,7 +132,12 @@ async function handle(
     via = auth.via;
   }
   const found = router.match(method, path);
-  if (!found) throw new PveError(501, `Method '${method} ${path}' not implemented`);
+  if (!found) {
+    if (method === "GET" && notSimulated(path)) {
+      throw new PveError(501, `Method '${method} ${path}' not implemented by the simulator`);
+    }
+    throw new PveError(501, `Method '${method} ${path}' not implemented`);
+  }
   const { route, pathParams } = found;
   if (via === "token" && route.allowtoken === false) throw tokenRefused(path);
 
@@ -163,6 +169,17 @@ async function handle(
     const name = all[route.proxyto];
     if (typeof name === "string" && name !== "localhost") {
       if (!mock.state.nodes.has(name)) {
+        // A cluster node in another case (or its FQDN) resolves, but the proxied call checks the
+        // peer's certificate by node name: it cannot, and AnyEvent says so as a 596.
+        const short = name.toLowerCase().split(".")[0] ?? "";
+        if (mock.state.nodes.has(short)) {
+          throw new PveError(
+            596,
+            "Errors during TLS negotiation, request sending and header processing: error:0A000086:SSL routines::certificate verify failed",
+            undefined,
+            true,
+          );
+        }
         throw fail(
           `hostname lookup '${name}' failed - failed to get address info for: ${name}: Name or service not known`,
         );

@@ -13,6 +13,19 @@ export function formatBytes(bytes: number): string {
   return `${v.toFixed(1)} ${units[i]}`;
 }
 
+/** Sizes as PVE writes them into a drive string (format_size): the largest whole unit (32G, 4M). */
+export function formatSize(bytes: number): string {
+  for (const [unit, factor] of [
+    ["T", 2 ** 40],
+    ["G", 2 ** 30],
+    ["M", 2 ** 20],
+    ["K", 2 ** 10],
+  ] as const) {
+    if (bytes % factor === 0) return `${bytes / factor}${unit}`;
+  }
+  return String(bytes);
+}
+
 /** Durations like `1m 12s`. */
 export function formatDuration(sec: number): string {
   const s = Math.round(sec);

@@ -295,6 +295,24 @@ export function isDiskKey(type: GuestType, key: string): boolean {
     : /^(rootfs|mp\d+)$/.test(key);
 }
 
+/** A bridge a NIC may name: one of the node's (OVS) bridges, or an SDN vnet. */
+export function bridgeExists(state: ClusterState, node: string, bridge: string): boolean {
+  if (state.dc.objects.sdn.vnets.has(bridge)) return true;
+  const ifaces = state.dc.system.get(node)?.network ?? [];
+  return ifaces.some((i) => i.iface === bridge && (i.type === "bridge" || i.type === "OVSBridge"));
+}
+
+/** The first bridge a guest's NICs name (pending values included) that the node lacks. */
+export function missingBridge(state: ClusterState, guest: MockGuest): string | undefined {
+  const config = { ...guest.config, ...guest.pending };
+  for (const [key, value] of Object.entries(config)) {
+    if (!/^net\d+$/.test(key)) continue;
+    const bridge = parsePropertyString(String(value)).pairs.get("bridge");
+    if (bridge && !bridgeExists(state, guest.node, bridge)) return bridge;
+  }
+  return undefined;
+}
+
 /** Where a guest's vmid is already used, as check_vmid_unused words it. */
 export function vmidTaken(state: ClusterState, vmid: number): string | undefined {
   const g = state.guests.get(vmid);

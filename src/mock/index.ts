@@ -2,6 +2,7 @@
 import { apiViewer } from "./api-viewer.ts";
 import { Auth } from "./auth.ts";
 import { generateCertificate } from "./cert.ts";
+import { ConfigLocks } from "./config-locks.ts";
 import { Consoles } from "./consoles.ts";
 import { dispatch, type IncomingRequest, type RecordedRequest } from "./dispatch.ts";
 import { Faults } from "./faults.ts";
@@ -15,6 +16,7 @@ import { TaskManager } from "./tasks.ts";
 
 export type { RecordedRequest } from "./dispatch.ts";
 export { Faults } from "./faults.ts";
+export { NOT_SIMULATED } from "./not-simulated.ts";
 export type * from "./state.ts";
 
 export interface MockOptions {
@@ -28,6 +30,11 @@ export interface MockOptions {
   taskDurationMs?: number;
   /** Default 7200. */
   ticketLifetimeSec?: number;
+  /**
+   * PVE's 10 s wait for a guest's config lock (a config edit while a worker holds it); the
+   * other lock waits scale with it. Default 10000.
+   */
+  lockTimeoutMs?: number;
   /** PVE delays every 401 by ~3 s; default 0. */
   unauthorizedDelayMs?: number;
   /** Scale-out: total guests (extra ones get vmids from 1000) and nodes (pve4, ...). */
@@ -89,9 +96,10 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   const state = seedCluster({ nodes: options.nodes, guests: options.guests });
   const auth = new Auth(state, options.ticketLifetimeSec ?? 7200);
   const faults = new Faults(() => auth.rotateKey());
-  const tasks = new TaskManager(state, faults, options.taskDurationMs ?? 1500);
+  const locks = new ConfigLocks((options.lockTimeoutMs ?? 10_000) / 10);
+  const tasks = new TaskManager(state, faults, options.taskDurationMs ?? 1500, locks);
   const consoles = new Consoles(state, tasks, faults);
-  const mock = { state, tasks, faults, auth, consoles };
+  const mock = { state, tasks, faults, auth, consoles, locks };
   const router = new Router(allRoutes);
   const requests: RecordedRequest[] = [];
   const cert = useTls ? generateCertificate() : undefined;
@@ -169,6 +177,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     },
     async stop() {
       tasks.shutdown();
+      locks.shutdown();
       consoles.shutdown();
       await listener?.close();
       listener = undefined;

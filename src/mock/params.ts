@@ -1,6 +1,6 @@
 // Parameter declarations and PVE's JSONSchema checks, with PVE's exact error texts.
 import { paramError } from "./errors.ts";
-import { DC_FORMATS } from "./formats-dc.ts";
+import { checkFormat } from "./formats/index.ts";
 
 export type ParamType = "string" | "integer" | "boolean" | "number" | "array";
 
@@ -17,6 +17,10 @@ export interface ParamSpec {
   pattern?: string;
   format?: string;
   default?: string | number;
+  /** For `name[n]`: how many there are (net0..net31 is 32), as the description says "n is 0 to 31". */
+  count?: number;
+  /** Another parameter that must be given with this one. */
+  requires?: string;
 }
 
 /** name → spec; a name like `net[n]` stands for net0, net1, ... as in apidata.js. */
@@ -27,79 +31,24 @@ export type RawParams = Record<string, string | string[]>;
 export type ParamValue = string | number | boolean | string[];
 export type Params = Record<string, ParamValue | undefined>;
 
-type FormatCheck = (value: string) => string | undefined;
-
-const NODE_RE = /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/;
-const CONFIGID_RE = /^[a-z][a-z0-9_-]+$/i;
-const CONTENT_TYPES = ["images", "rootdir", "vztmpl", "iso", "backup", "snippets", "import"];
-const DNS_LABEL = "[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?";
-const DNS_RE = new RegExp(`^(${DNS_LABEL}\\.)*${DNS_LABEL}$`);
-
-function listOf(check: FormatCheck): FormatCheck {
-  return (value) => {
-    for (const item of value.split(/[,;\s]+/).filter((s) => s !== "")) {
-      const msg = check(item);
-      if (msg) return msg;
-    }
-    return undefined;
-  };
-}
-
-const contentType: FormatCheck = (v) =>
-  CONTENT_TYPES.includes(v) ? undefined : `invalid content type '${v}'\n`;
-const configId: FormatCheck = (v) =>
-  CONFIGID_RE.test(v) ? undefined : `invalid configuration ID '${v}'\n`;
-
-// Only the formats the mock's routes use; PVE's messages end with "\n" here.
-const FORMATS: Record<string, FormatCheck> = {
-  "pve-node": (v) => (NODE_RE.test(v) ? undefined : "value does not look like a valid node name\n"),
-  "pve-vmid": (v) =>
-    /^[1-9][0-9]{2,8}$/.test(v) ? undefined : "value does not look like a valid VM ID\n",
-  "pve-storage-id": (v) =>
-    /^[a-z][a-z0-9\-_.]*[a-z0-9]$/i.test(v)
-      ? undefined
-      : `storage ID '${v}' contains illegal characters\n`,
-  "pve-configid": configId,
-  "pve-configid-list": listOf(configId),
-  // Up to three levels of nested pools (parent/child/grandchild) since PVE 8.1.
-  "pve-poolid": (v) =>
-    v.split("/").length > 3
-      ? `pool name '${v}' nested too deeply (max levels = 3)\n`
-      : /^[A-Za-z0-9.\-_]+(?:\/[A-Za-z0-9.\-_]+){0,2}$/.test(v)
-        ? undefined
-        : `pool name '${v}' contains invalid characters\n`,
-  "pve-realm": (v) =>
-    /^[A-Za-z][A-Za-z0-9.\-_]+$/.test(v) ? undefined : `invalid realm ID '${v}'\n`,
-  "dns-name": (v) =>
-    DNS_RE.test(v) ? undefined : `value '${v}' does not look like a valid DNS name\n`,
-  urlencoded: (v) =>
-    /^[-%a-zA-Z0-9_.!~*'()]*$/.test(v) ? undefined : `invalid urlencoded string: ${v}\n`,
-  "pve-tag-list": listOf((v) =>
-    /^[a-z0-9_][a-z0-9_\-+.]*$/i.test(v) ? undefined : `invalid tag '${v}'\n`,
-  ),
-  "pve-storage-content": contentType,
-  "pve-storage-content-list": listOf(contentType),
-  "pve-vmid-list": listOf((v) =>
-    /^[1-9][0-9]{2,8}$/.test(v) ? undefined : "value does not look like a valid VM ID\n",
-  ),
-  ...DC_FORMATS,
-  "pve-task-status-type-list": listOf((v) =>
-    ["ok", "warning", "error", "unknown"].includes(v) ? undefined : `invalid status '${v}'\n`,
-  ),
-};
-
 const INTEGER_RE = /^[+-]?\d+$/;
 const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-function specFor(table: ParamTable, name: string): ParamSpec | undefined {
+/** The spec of a parameter, `net3` found as `net[n]` when within its count. */
+export function specFor(table: ParamTable, name: string): ParamSpec | undefined {
   const direct = table[name];
   if (direct) return direct;
-  const m = /^([a-z_-]+)\d+$/i.exec(name);
-  return m ? table[`${m[1]}[n]`] : undefined;
+  const m = /^([a-z_-]+)(0|[1-9]\d*)$/i.exec(name);
+  const indexed = m ? table[`${m[1]}[n]`] : undefined;
+  // net32 is no option of a VM: PVE declares net0..net31 one by one.
+  return indexed && (indexed.count === undefined || Number(m?.[2]) < indexed.count)
+    ? indexed
+    : undefined;
 }
 
 /** Checks one value like PVE's check_prop: type, format, pattern, length, range, enum. */
 function checkValue(
+  name: string,
   spec: ParamSpec,
   raw: string | string[],
 ): { value?: ParamValue; error?: string } {
@@ -116,8 +65,8 @@ function checkValue(
     value = raw === "1";
   }
   if (spec.format) {
-    const msg = FORMATS[spec.format]?.(raw);
-    if (msg) return { error: `invalid format - ${msg}` };
+    const msg = checkFormat(spec.format, raw, name);
+    if (msg !== undefined) return { error: `invalid format - ${msg}` };
   }
   if (spec.pattern && !new RegExp(`^(?:${spec.pattern})$`).test(raw)) {
     return { error: "value does not match the regex pattern" };
@@ -159,9 +108,15 @@ export function validateParams(table: ParamTable, raw: RawParams): Params {
         "property is not defined in schema and the schema does not allow additional properties";
       continue;
     }
-    const checked = checkValue(spec, value);
+    const checked = checkValue(name, spec, value);
     if (checked.error !== undefined) errors[name] = checked.error;
     else out[name] = checked.value;
+  }
+  for (const name of Object.keys(raw)) {
+    const requires = specFor(table, name)?.requires;
+    if (requires && raw[requires] === undefined) {
+      errors[requires] = `missing property required by '${name}'`;
+    }
   }
   if (Object.keys(errors).length > 0) throw paramError(errors);
   return out;

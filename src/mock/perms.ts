@@ -98,13 +98,18 @@ function parentPaths(path: string): string[] {
   return out;
 }
 
-/** Privileges of a user on a path: the most specific ACL entry wins; propagate carries it down. */
+/**
+ * Privileges of a user (or token) on a path: the most specific ACL entry wins; propagate carries
+ * it down. At one level the user's own entries win over those of the groups it belongs to.
+ */
 function aclPrivs(state: ClusterState, ugid: string, path: string): Set<string> {
+  const groups = state.users.get(ugid)?.groups ?? [];
   let privs = new Set<string>();
   for (const p of parentPaths(path)) {
-    const here = state.acl.filter(
-      (a) => a.ugid === ugid && a.path === p && (a.propagate || p === path),
-    );
+    const applies = (a: (typeof state.acl)[number]) => a.path === p && (a.propagate || p === path);
+    const own = state.acl.filter((a) => a.ugid === ugid && applies(a));
+    const viaGroups = state.acl.filter((a) => groups.includes(a.ugid) && applies(a));
+    const here = own.length > 0 ? own : viaGroups;
     if (here.length > 0) privs = new Set(here.flatMap((a) => rolePrivs(state, a.roleid) ?? []));
   }
   return privs;

@@ -1,5 +1,6 @@
 // Route declarations (apidata-like) and matching of request paths against them.
 import type { Auth } from "./auth.ts";
+import type { ConfigLocks } from "./config-locks.ts";
 import type { Consoles } from "./consoles.ts";
 import type { Faults } from "./faults.ts";
 import type { Params, ParamTable } from "./params.ts";
@@ -30,6 +31,8 @@ export interface MockContext {
   auth: Auth;
   /** termproxy listeners and connected consoles. */
   consoles: Consoles;
+  /** The flocks on guest configs that workers and config edits take. */
+  locks: ConfigLocks;
 }
 
 export interface HandlerArgs {

@@ -1,5 +1,6 @@
 // The demo cluster "demo": 3 nodes, 6 VMs, 3 containers, storages with ISOs/templates/backups.
 import { emptyDatacenter } from "./datacenter.ts";
+import { seedObjects } from "./datacenter-objects-seed.ts";
 import { seedDatacenter } from "./datacenter-seed.ts";
 import type {
   ClusterState,
@@ -436,6 +437,7 @@ export function seedCluster(opts: SeedOptions = {}): ClusterState {
   );
 
   seedDatacenter(state, now);
+  seedObjects(state, now);
   seedHistory(state, now);
   return state;
 }

@@ -158,6 +158,8 @@ export interface MockTask {
   startedMs: number;
   durationMs: number;
   lines: TaskLogLine[];
+  /** Lines written before the timed ones: waiting for the config lock, the worker's first steps. */
+  waitLines?: string[];
   /** Lines written once the task ended (the closing TASK line included). */
   finalLines: string[];
 }

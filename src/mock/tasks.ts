@@ -1,5 +1,6 @@
 // Worker tasks: a UPID, a while "running" with a log that grows, then OK or an error.
-import { TaskFailure } from "./errors.ts";
+import type { ConfigLocks, LockTarget } from "./config-locks.ts";
+import { PveError, TaskFailure } from "./errors.ts";
 import type { Faults } from "./faults.ts";
 import type { Principal } from "./perms.ts";
 import type { ClusterState, MockTask, TaskLogLine } from "./state.ts";
@@ -22,11 +23,21 @@ export interface TaskSpec {
   cleanup?: () => void;
   /** Runs until finishNow() (a console task lives as long as its connection), not for a set time. */
   untilFinished?: boolean;
+  /**
+   * The guest config lock the worker takes first (lock_config): it waits up to `timeoutSec`
+   * (PVE's 10 s) for another worker to let go, and holds the lock until it ends, or only for
+   * `begin` when `briefly` (the prepare step of a snapshot).
+   */
+  lock?: { target: LockTarget; shared?: boolean; timeoutSec?: number; briefly?: boolean };
+  /** Runs once the worker holds its lock (at once without one); throws to fail the task. */
+  begin?: () => string[] | undefined;
 }
 
 interface Running {
   spec: TaskSpec;
   timer?: ReturnType<typeof setTimeout>;
+  /** Whether the worker holds its config lock now. */
+  holding?: boolean;
 }
 
 export class TaskManager {
@@ -37,6 +48,7 @@ export class TaskManager {
     private readonly state: ClusterState,
     private readonly faults: Faults,
     private readonly baseDurationMs: number,
+    private readonly locks: ConfigLocks,
   ) {}
 
   start(spec: TaskSpec): MockTask {
@@ -69,10 +81,45 @@ export class TaskManager {
     this.state.tasks.push(task);
     const entry: Running = { spec };
     this.running.set(task.upid, entry);
+    const lock = spec.lock;
+    if (!lock || this.locks.tryAcquire(lock.target, lock.shared)) {
+      entry.holding = lock !== undefined;
+      this.run(task, entry);
+      return task;
+    }
+    // lock_file_full prints this while flock blocks, and " OK" once it got the lock.
+    task.waitLines = ["trying to acquire lock..."];
+    this.locks.acquire(lock.target, lock.timeoutSec ?? 10, lock.shared).then(
+      () => {
+        if (!this.running.has(task.upid)) return this.locks.release(lock.target);
+        entry.holding = true;
+        task.waitLines = ["trying to acquire lock... OK"];
+        this.run(task, entry);
+      },
+      (e: unknown) => this.end(task, e instanceof Error ? e.message : String(e), []),
+    );
+    return task;
+  }
+
+  /** The worker's own run, once it holds its lock: `begin`, then its time, then `finish`. */
+  private run(task: MockTask, entry: Running): void {
+    const spec = entry.spec;
+    task.startedMs = Date.now();
+    try {
+      const lines = spec.begin?.() ?? [];
+      task.waitLines = [...(task.waitLines ?? []), ...lines];
+    } catch (e) {
+      if (!(e instanceof TaskFailure || e instanceof PveError)) throw e;
+      this.end(task, e.message, e instanceof TaskFailure ? e.lines : []);
+      return;
+    }
+    if (spec.lock?.briefly && entry.holding) {
+      entry.holding = false;
+      this.locks.release(spec.lock.target);
+    }
     if (!spec.untilFinished && !this.faults.hangTasks.has(spec.type)) {
       entry.timer = setTimeout(() => this.complete(task), task.durationMs);
     }
-    return task;
   }
 
   /** How long a task of this kind runs. */
@@ -89,9 +136,9 @@ export class TaskManager {
       try {
         extra = entry.spec.finish?.() ?? [];
       } catch (e) {
-        if (!(e instanceof TaskFailure)) throw e;
+        if (!(e instanceof TaskFailure || e instanceof PveError)) throw e;
         error = e.message;
-        extra = e.lines;
+        extra = e instanceof TaskFailure ? e.lines : [];
       }
     }
     this.end(task, error, extra);
@@ -102,7 +149,9 @@ export class TaskManager {
     if (!entry) return;
     if (entry.timer) clearTimeout(entry.timer);
     this.running.delete(task.upid);
+    if (entry.holding && entry.spec.lock) this.locks.release(entry.spec.lock.target);
     task.lines = this.visibleLines(task).map((text) => ({ at: 0, text }));
+    task.waitLines = undefined;
     const oneLine = error?.trim().replace(/\s*\n\s*/g, " ");
     task.finalLines = [...extra, oneLine === undefined ? "TASK OK" : `TASK ERROR: ${oneLine}`];
     task.status = "stopped";
@@ -123,7 +172,8 @@ export class TaskManager {
 
   private visibleLines(task: MockTask): string[] {
     const elapsed = Date.now() - task.startedMs;
-    return task.lines.filter((l) => l.at * task.durationMs <= elapsed).map((l) => l.text);
+    const own = task.lines.filter((l) => l.at * task.durationMs <= elapsed).map((l) => l.text);
+    return [...(task.waitLines ?? []), ...own];
   }
 
   /** The log as GET …/log reads it now. */

@@ -2,7 +2,7 @@
 // one-shot latency spike, a cut connection, the port going away and coming back, reason phrases
 // that stay valid HTTP whatever the error text; and the scale-out cluster.
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { MockServer } from "../../src/mock/index.ts";
 import { raw, startTestMock } from "./helpers.ts";
 
@@ -12,10 +12,10 @@ const token = () => ({
 });
 const get = (path: string) => raw(mock, "GET", path, { headers: token() });
 
-beforeAll(async () => {
+beforeEach(async () => {
   mock = await startTestMock();
 });
-afterAll(() => mock.stop());
+afterEach(() => mock.stop());
 
 describe("fault switches", () => {
   test("a counted HTTP fault applies only to matching requests", async () => {

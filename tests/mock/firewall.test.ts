@@ -1,17 +1,17 @@
 // Firewall rules and node networks on the wire: verification errors, positions, digests, 403s.
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterEach, beforeEach, expect, test } from "bun:test";
 import type { MockServer } from "../../src/mock/index.ts";
 import { login, type Session, startTestMock } from "./helpers.ts";
 
 let mock: MockServer;
 let root: Session;
 let auditor: Session;
-beforeAll(async () => {
+beforeEach(async () => {
   mock = await startTestMock();
   root = await login(mock);
   auditor = await login(mock, mock.credentials.auditorUser, mock.credentials.auditorPassword);
 });
-afterAll(() => mock.stop());
+afterEach(() => mock.stop());
 
 test("a new rule goes to the top, disabled unless enable is given; pos is ignored", async () => {
   await root.call("POST", "/nodes/pve1/firewall/rules", {

@@ -6,7 +6,7 @@ import { login, type Session, startTestMock, taskLog, waitTask } from "./helpers
 let mock: MockServer;
 let s: Session;
 beforeEach(async () => {
-  mock = await startTestMock({ taskDurationMs: 60 });
+  mock = await startTestMock({ taskDurationMs: 250 });
   s = await login(mock);
 });
 afterEach(() => mock.stop());
@@ -319,13 +319,15 @@ describe("create, clone, delete, migrate", () => {
     expect(g?.config.password).toBeUndefined();
   });
 
-  test("clone: source locked during the task, log grows, target appears stopped", async () => {
+  test("clone: the target is locked 'clone', the source's config lock held; log grows", async () => {
     const upid = await upidOf("POST", "/nodes/pve2/qemu/102/clone", {
       newid: 130,
       name: "win-clone",
       full: 1,
     });
-    expect(mock.state.guests.get(102)?.lock).toBe("clone");
+    expect(mock.state.guests.get(130)?.lock).toBe("clone");
+    // The worker holds the source's config lock: the source shows no lock line of its own.
+    expect(mock.state.guests.get(102)?.lock).toBeUndefined();
     const first = (await taskLog(s, upid)).length;
     await Bun.sleep(70);
     const later = (await taskLog(s, upid)).length;
@@ -360,6 +362,10 @@ describe("create, clone, delete, migrate", () => {
   });
 
   test("delete: error matrix, then removal when the task ends", async () => {
+    // Long enough that the task is surely still running when first looked at.
+    await mock.stop();
+    mock = await startTestMock({ taskDurationMs: 600 });
+    s = await login(mock);
     await fails("DELETE", "/nodes/pve1/qemu/100", "VM 100 is running - destroy failed");
     await fails("DELETE", "/nodes/pve1/qemu/101", "can't remove VM 101 - protection mode enabled");
     await fails(
@@ -436,11 +442,12 @@ describe("snapshots", () => {
       { name: "before_upgrade", description: "pre", snaptime: expect.any(Number), vmstate: 0 },
       { name: "current", description: "You are here!", parent: "before_upgrade", running: 1 },
     ]);
-    await fails(
-      "POST",
-      "/nodes/pve1/qemu/100/snapshot",
+    // The worker checks the name while preparing: the task fails, not the call.
+    const again = await upidOf("POST", "/nodes/pve1/qemu/100/snapshot", {
+      snapname: "before_upgrade",
+    });
+    expect((await waitTask(s, again)).exitstatus).toBe(
       "snapshot name 'before_upgrade' already used",
-      { snapname: "before_upgrade" },
     );
     await s.call("PUT", "/nodes/pve1/qemu/100/config", { memory: 8192 });
     await waitTask(

@@ -1,17 +1,17 @@
 // HA and replication on the wire: PVE 9's migrated groups, quorum, sid parsing, status rows.
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterEach, beforeEach, expect, test } from "bun:test";
 import type { MockServer } from "../../src/mock/index.ts";
 import { login, type Session, startTestMock } from "./helpers.ts";
 
 let mock: MockServer;
 let root: Session;
 let auditor: Session;
-beforeAll(async () => {
+beforeEach(async () => {
   mock = await startTestMock();
   root = await login(mock);
   auditor = await login(mock, mock.credentials.auditorUser, mock.credentials.auditorPassword);
 });
-afterAll(() => mock.stop());
+afterEach(() => mock.stop());
 
 test("groups migrated to rules: indexing groups fails, rules list the node affinity", async () => {
   const groups = await root.call("GET", "/cluster/ha/groups");
@@ -102,5 +102,5 @@ test("replication: VM.Replicate on the guest; unknown jobs; force and keep confl
     target: "pve2",
     type: "local",
   });
-  expect(id.json.errors.id).toBe("value does not match the regex pattern");
+  expect(id.json.errors.id).toBe("invalid format - invalid replication job id '100'\n");
 });

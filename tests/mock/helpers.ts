@@ -1,4 +1,5 @@
 // Plain-fetch helpers for talking to the mock over real HTTP (not through the project's client).
+import { afterEach, beforeEach } from "bun:test";
 import { type MockOptions, type MockServer, startMock } from "../../src/mock/index.ts";
 
 export interface Answer {
@@ -24,6 +25,17 @@ export interface Session {
 
 export async function startTestMock(options: MockOptions = {}): Promise<MockServer> {
   return startMock({ tls: false, taskDurationMs: 120, ...options });
+}
+
+/** A fresh cluster and a root@pam session for every test of the file (read them inside tests). */
+export function freshCluster(options: MockOptions = {}): { mock: MockServer; root: Session } {
+  const current = {} as { mock: MockServer; root: Session };
+  beforeEach(async () => {
+    current.mock = await startTestMock(options);
+    current.root = await login(current.mock);
+  });
+  afterEach(() => current.mock.stop());
+  return current;
 }
 
 export async function raw(

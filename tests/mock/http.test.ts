@@ -1,15 +1,15 @@
 // Envelope, headers, reason phrases, 501s, param validation and faults, over real HTTP.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { MockServer } from "../../src/mock/index.ts";
 import { form, login, raw, type Session, startTestMock } from "./helpers.ts";
 
 let mock: MockServer;
 let s: Session;
-beforeAll(async () => {
+beforeEach(async () => {
   mock = await startTestMock();
   s = await login(mock);
 });
-afterAll(() => mock.stop());
+afterEach(() => mock.stop());
 
 describe("envelope", () => {
   test("success: data envelope and PVE headers", async () => {
@@ -51,6 +51,17 @@ describe("envelope", () => {
     expect(res.reason).toBe(
       "hostname lookup 'foo' failed - failed to get address info for: foo: Name or service not known",
     );
+  });
+
+  test("a cluster node in the wrong case or as FQDN: 596 from the proxied call, no body", async () => {
+    for (const name of ["PVE1", "pve2.example.com"]) {
+      const res = await s.call("GET", `/nodes/${name}/qemu`);
+      expect([res.status, res.reason, res.body]).toEqual([
+        596,
+        "Errors during TLS negotiation, request sending and header processing: error:0A000086:SSL routines::certificate verify failed",
+        "",
+      ]);
+    }
   });
 
   test("an encoded ../ in a path segment stays one segment and never reaches another route", async () => {

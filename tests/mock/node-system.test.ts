@@ -1,17 +1,17 @@
 // Services, apt, subscription and cluster setup on the wire.
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterEach, beforeEach, expect, test } from "bun:test";
 import type { MockServer } from "../../src/mock/index.ts";
 import { login, raw, type Session, startTestMock, taskLog, waitTask } from "./helpers.ts";
 
 let mock: MockServer;
 let root: Session;
 let auditor: Session;
-beforeAll(async () => {
+beforeEach(async () => {
   mock = await startTestMock({ taskDurationMs: 60 });
   root = await login(mock);
   auditor = await login(mock, mock.credentials.auditorUser, mock.credentials.auditorPassword);
 });
-afterAll(() => mock.stop());
+afterEach(() => mock.stop());
 
 test("services: the list, an unknown service, an essential one that will not stop", async () => {
   const list = await root.call("GET", "/nodes/pve1/services");

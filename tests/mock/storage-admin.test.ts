@@ -1,18 +1,18 @@
 // Storage definitions, downloads, volume deletion, pruning and node logs on the wire: PVE's
 // exact 400/403/500 answers, task logs and paging.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { MockServer } from "../../src/mock/index.ts";
 import { login, type Session, startTestMock, taskLog, waitTask } from "./helpers.ts";
 
 let mock: MockServer;
 let root: Session;
 let auditor: Session;
-beforeAll(async () => {
+beforeEach(async () => {
   mock = await startTestMock({ taskDurationMs: 60 });
   root = await login(mock);
   auditor = await login(mock, mock.credentials.auditorUser, mock.credentials.auditorPassword);
 });
-afterAll(() => mock.stop());
+afterEach(() => mock.stop());
 
 describe("/storage", () => {
   test("index shows storage.cfg entries with one digest", async () => {
@@ -55,7 +55,11 @@ describe("/storage", () => {
     expect(ok.json.data).toEqual({ storage: "d1", type: "dir" });
   });
 
+  const addD1 = () =>
+    root.call("POST", "/storage", { storage: "d1", type: "dir", path: "/srv/d1", content: "iso" });
+
   test("update: delete of a required option, digest mismatch", async () => {
+    await addD1();
     const req = await root.call("PUT", "/storage/d1", { delete: "path" });
     expect(req.reason).toBe("update storage failed: unable to delete required option 'path'");
     const stale = await root.call("PUT", "/storage/d1", { digest: "0".repeat(40), disable: 1 });
@@ -65,6 +69,7 @@ describe("/storage", () => {
   });
 
   test("the auditor gets PVE's 403 naming path and privilege", async () => {
+    await addD1();
     const res = await auditor.call("DELETE", "/storage/d1");
     expect([res.status, res.reason]).toEqual([
       403,

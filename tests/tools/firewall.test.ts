@@ -101,7 +101,7 @@ describe("add and delete", () => {
       action: "ACCEPT",
       proto: "carrier-pigeon",
     });
-    expect(text).toContain("proto: unknown protocol 'carrier-pigeon'");
+    expect(text).toContain("proto: invalid format - unknown protocol 'carrier-pigeon'");
     const ports = await h.fails("add_firewall_rule", {
       vmid: 100,
       type: "in",

@@ -76,6 +76,9 @@ describe("cancellation", () => {
       expect(tasks.tasks.some((t) => t.type === "qmstart")).toBe(true);
     } finally {
       h.mock.faults.hangTasks.delete("qmstart");
+      // The hung start holds VM 102's config lock, as in PVE: end it for the tests that follow.
+      const hung = h.mock.state.tasks.find((t) => t.type === "qmstart" && t.status === "running");
+      if (hung) await h.ok("stop_task", { upid: hung.upid });
     }
   });
 

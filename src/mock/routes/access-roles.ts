@@ -1,7 +1,7 @@
 // /access/roles (list, create, change, delete) and /access/acl (read, grant, revoke).
 
 import { fail, locked, paramError, permissionDenied } from "../errors.ts";
-import { splitList } from "../formats-dc.ts";
+import { splitList } from "../formats/index.ts";
 import { hasPriv, type Principal, ROLES, rolePrivs } from "../perms.ts";
 import type { MockContext, Route } from "../router.ts";
 
@@ -185,12 +185,22 @@ export const accessRoleRoutes: Route[] = [
       return locked("ACL update failed", () => {
         for (const role of splitList(params.roles)) {
           if (!rolePrivs(mock.state, role)) throw fail(`role '${role}' does not exist`);
-          const [group] = splitList(params.groups);
-          if (group) throw fail(`group '${group}' does not exist`);
-          const ids = [...splitList(params.users), ...splitList(params.tokens)];
+          for (const group of splitList(params.groups)) {
+            if (!mock.state.dc.objects.groups.has(group)) {
+              throw fail(`group '${group}' does not exist`);
+            }
+          }
+          const ids = [
+            ...splitList(params.users),
+            ...splitList(params.tokens),
+            ...splitList(params.groups),
+          ];
           for (const ugid of ids) {
             const [user = "", token] = ugid.split("!");
-            if (!mock.state.users.has(user)) throw fail(`user '${user}' does not exist`);
+            const isGroup = !ugid.includes("@");
+            if (!isGroup && !mock.state.users.has(user)) {
+              throw fail(`user '${user}' does not exist`);
+            }
             if (token && !mock.state.tokens.some((t) => t.userid === user && t.tokenid === token)) {
               throw fail(`no such token '${token}' for user '${user}'`);
             }

@@ -1,17 +1,15 @@
 // /access/users (list, create, delete), a token's settings, and /access/permissions.
 
 import { fail, PveError, permissionDenied } from "../errors.ts";
-import { splitList } from "../formats-dc.ts";
+import { splitList } from "../formats/index.ts";
 import { hasPriv, type Principal, principalName, privilegesOn } from "../perms.ts";
 import type { MockContext, Route } from "../router.ts";
 import type { ClusterState, MockUser } from "../state.ts";
 
-/** The realms of a default installation. */
-const REALMS: Record<string, string> = { pam: "pam", pve: "pve" };
 /** Linux accounts of the nodes: a pam password change runs usermod on them. */
 const LINUX_USERS = new Set(["root"]);
 
-const userid = {
+export const userid = {
   type: "string",
   format: "pve-userid",
   maxLength: 64,
@@ -19,21 +17,21 @@ const userid = {
 } as const;
 
 /** `userid-group` of PVE: User.Modify (or the given privileges) on /access/groups. */
-function checkUserGroup(mock: MockContext, who: Principal, privs: string[]): void {
+export function checkUserGroup(mock: MockContext, who: Principal, privs: string[]): void {
   if (!hasPriv(mock.state, who, "/access/groups", privs, true)) {
     throw permissionDenied("/access/groups", privs);
   }
 }
 
 /** `userid-param Realm.AllocateUser`: on the realm of the user being created or removed. */
-function checkRealm(mock: MockContext, who: Principal, user: string): void {
+export function checkRealm(mock: MockContext, who: Principal, user: string): void {
   const realm = user.slice(user.lastIndexOf("@") + 1);
   if (!hasPriv(mock.state, who, `/access/realm/${realm}`, ["Realm.AllocateUser"])) {
     throw permissionDenied(`/access/realm/${realm}`, ["Realm.AllocateUser"]);
   }
 }
 
-const isRoot = (who: Principal): boolean => who.userid === "root@pam" && !who.tokenid;
+export const isRoot = (who: Principal): boolean => who.userid === "root@pam" && !who.tokenid;
 
 function userRow(state: ClusterState, u: MockUser, full: boolean): Record<string, unknown> {
   const realm = u.userid.slice(u.userid.lastIndexOf("@") + 1);
@@ -45,7 +43,7 @@ function userRow(state: ClusterState, u: MockUser, full: boolean): Record<string
     ...(u.lastname ? { lastname: u.lastname } : {}),
     ...(u.email ? { email: u.email } : {}),
     ...(u.comment ? { comment: u.comment } : {}),
-    "realm-type": REALMS[realm] ?? realm,
+    "realm-type": String(state.dc.objects.realms.get(realm)?.type ?? realm),
     ...(full
       ? {
           groups: (u.groups ?? []).join(","),
@@ -150,12 +148,14 @@ export const accessUserRoutes: Route[] = [
       ];
       const failed = (why: string) => fail(`create user failed: ${why}`);
       if (mock.state.users.has(id)) throw failed(`user '${id}' already exists`);
-      // The mock has no groups: any group named is unknown.
-      const [group] = splitList(params.groups);
-      if (group) throw failed(`no such group '${group}'`);
+      const groups = splitList(params.groups);
+      const unknown = groups.find((g) => !mock.state.dc.objects.groups.has(g));
+      if (unknown) throw failed(`no such group '${unknown}'`);
       const password = typeof params.password === "string" ? params.password : undefined;
       if (password !== undefined) {
-        if (!REALMS[realm]) throw failed(`auth domain '${realm}' does not exist`);
+        if (!mock.state.dc.objects.realms.has(realm)) {
+          throw failed(`auth domain '${realm}' does not exist`);
+        }
         // The pam realm sets the password of the Linux account on this node.
         if (realm === "pam" && !LINUX_USERS.has(name)) {
           throw failed(
@@ -174,6 +174,7 @@ export const accessUserRoutes: Route[] = [
         ...(typeof params.lastname === "string" ? { lastname: params.lastname } : {}),
         ...(typeof params.email === "string" ? { email: params.email } : {}),
         ...(typeof params.comment === "string" ? { comment: params.comment } : {}),
+        ...(groups.length > 0 ? { groups } : {}),
       });
       return null;
     },

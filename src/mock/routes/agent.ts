@@ -29,7 +29,12 @@ function agentGuest(mock: MockContext, params: Params): MockGuest {
   return g;
 }
 
-function simple(method: "GET" | "POST", command: string, result: (g: MockGuest) => unknown): Route {
+/** A QGA command answered as `{ result }` from what the agent sees in the VM. */
+export function simple(
+  method: "GET" | "POST",
+  command: string,
+  result: (g: MockGuest) => unknown,
+): Route {
   return {
     method,
     path: `${base}/${command}`,

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { fail, PveError } from "../errors.ts";
 import { opt } from "../params.ts";
-import type { Route } from "../router.ts";
+import type { MockContext, Route } from "../router.ts";
 import { LOCAL_NODE } from "../seed.ts";
 import { spread } from "../tasks.ts";
 
@@ -24,6 +24,23 @@ const fingerprint = {
   description: "Certificate SHA 256 fingerprint.",
 } as const;
 const CONF = "/etc/pve/corosync.conf";
+
+/** The nodes corosync.conf lists (none on a standalone node). */
+const clusterNodes = (mock: MockContext) =>
+  mock.state.dc.clustered ? [...mock.state.nodes.values()] : [];
+
+/** corosync.conf's totem section, values as the parser reads them (strings). */
+function totem(mock: MockContext): Record<string, unknown> {
+  return {
+    cluster_name: mock.state.clusterName,
+    config_version: String(mock.state.nodes.size + 2),
+    interface: { 0: { linknumber: "0" } },
+    ip_version: "ipv4-6",
+    link_mode: "passive",
+    secauth: "on",
+    version: "2",
+  };
+}
 
 export const clusterSetupRoutes: Route[] = [
   {
@@ -72,6 +89,46 @@ export const clusterSetupRoutes: Route[] = [
   },
   {
     method: "GET",
+    path: "/cluster/config/apiversion",
+    description: "Return the version of the cluster join API available on this node.",
+    permission: [{ path: "/", privs: ["Sys.Audit"] }],
+    parameters: {},
+    handler: () => 1,
+  },
+  {
+    method: "GET",
+    path: "/cluster/config/nodes",
+    description: "Corosync node list.",
+    permission: [{ path: "/", privs: ["Sys.Audit"] }],
+    parameters: {},
+    handler: ({ mock }) =>
+      clusterNodes(mock).map((n) => ({
+        node: n.name,
+        name: n.name,
+        nodeid: String(n.nodeid),
+        quorum_votes: "1",
+        ring0_addr: n.ip,
+      })),
+  },
+  {
+    method: "GET",
+    path: "/cluster/config/totem",
+    description: "Get corosync totem protocol settings.",
+    permission: [{ path: "/", privs: ["Sys.Audit"] }],
+    parameters: {},
+    handler: ({ mock }) => (mock.state.dc.clustered ? totem(mock) : {}),
+  },
+  {
+    method: "GET",
+    path: "/cluster/config/qdevice",
+    description: "Get QDevice status",
+    permission: [{ path: "/", privs: ["Sys.Audit"] }],
+    parameters: {},
+    // No QDevice is configured in the demo cluster.
+    handler: () => ({}),
+  },
+  {
+    method: "GET",
     path: "/cluster/config/join",
     description: "Get information needed to join this cluster over the connected node.",
     permission: [{ path: "/", privs: ["Sys.Audit"] }],
@@ -93,15 +150,7 @@ export const clusterSetupRoutes: Route[] = [
           pve_fp: n.sslFingerprint,
         })),
         preferred_node: preferred,
-        totem: {
-          cluster_name: mock.state.clusterName,
-          config_version: String(nodes.length + 2),
-          interface: { 0: { linknumber: "0" } },
-          ip_version: "ipv4-6",
-          link_mode: "passive",
-          secauth: "on",
-          version: "2",
-        },
+        totem: totem(mock),
         config_digest: createHash("sha1")
           .update(nodes.map((n) => n.name).join(","))
           .digest("hex"),

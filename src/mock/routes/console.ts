@@ -77,7 +77,7 @@ function guestRoutes(kind: GuestType): Route[] {
       parameters: { node, vmid, ...websocketParams },
       handler: ({ mock, params, who }) => {
         const port = Number(params.port);
-        mock.consoles.checkWebsocket(who, `/vms/${params.vmid}`, port, String(params.vncticket));
+        mock.consoles.checkWebsocket(who, `/vms/${params.vmid}`, String(params.vncticket));
         loadGuest(mock.state, kind, String(params.node), Number(params.vmid));
         return { port: String(port) };
       },
@@ -142,7 +142,7 @@ export const consoleRoutes: Route[] = [
     parameters: { node, ...websocketParams },
     handler: ({ mock, params, who }) => {
       const port = Number(params.port);
-      mock.consoles.checkWebsocket(who, `/nodes/${params.node}`, port, String(params.vncticket));
+      mock.consoles.checkWebsocket(who, `/nodes/${params.node}`, String(params.vncticket));
       return { port: String(port) };
     },
   },

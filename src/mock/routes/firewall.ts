@@ -1,4 +1,4 @@
-// Firewall rules at cluster, node and guest level: list, add (always at the top), delete.
+// Firewall rules at cluster, node and guest level: list, read one, add (always at the top), delete.
 import { createHash } from "node:crypto";
 import type { FirewallRule } from "../datacenter.ts";
 import { fail, paramError } from "../errors.ts";
@@ -40,7 +40,7 @@ const PROTOCOLS = new Set([
   "vrrp",
 ]);
 const WITH_PORTS = new Set(["tcp", "udp", "sctp", "udplite"]);
-const MACROS = [
+export const MACROS = [
   "SSH",
   "HTTP",
   "HTTPS",
@@ -204,6 +204,21 @@ function ruleRoutes(
         // create_rule ignores pos: a new rule always goes to the top.
         rules.unshift(rule);
         return null;
+      },
+    },
+    {
+      method: "GET",
+      path: `${base}/{pos}`,
+      description: "Get single rule data.",
+      permission: audit,
+      ...(proxyto ? { proxyto } : {}),
+      parameters: { ...scope, pos: RULE_PARAMS.pos as ParamTable[string] },
+      handler: ({ mock, params }) => {
+        const rules = rulesOf(mock, level, params);
+        const pos = Number(params.pos);
+        const rule = rules[pos];
+        if (!rule) throw fail(`no rule at position ${pos}`);
+        return { ...rule, pos };
       },
     },
     {

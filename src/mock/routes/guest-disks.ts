@@ -1,7 +1,7 @@
 // Disk operations of qemu and lxc guests: resize, move to another storage, convert to template.
 import { volumeOf } from "../disks.ts";
 import { fail, paramError, TaskFailure } from "../errors.ts";
-import { formatBytes, parsePropertyString, printPropertyString } from "../format.ts";
+import { formatBytes, formatSize, parsePropertyString, printPropertyString } from "../format.ts";
 import { digestOf, loadGuest, lockError, setLock, typeWord } from "../guests.ts";
 import { node, type ParamSpec, type Params, skiplock, storage, vmid } from "../params.ts";
 import type { Principal } from "../perms.ts";
@@ -35,19 +35,6 @@ const digest: ParamSpec = {
   maxLength: 40,
   description: "Prevent changes if current configuration file has a different digest.",
 };
-
-/** Sizes as PVE writes them into a drive string: the largest whole unit (32G, 512M, 4K). */
-export function formatSize(bytes: number): string {
-  for (const [unit, factor] of [
-    ["T", 2 ** 40],
-    ["G", 2 ** 30],
-    ["M", 2 ** 20],
-    ["K", 2 ** 10],
-  ] as const) {
-    if (bytes % factor === 0) return `${bytes / factor}${unit}`;
-  }
-  return String(bytes);
-}
 
 function checkDigest(guest: MockGuest, params: Params): void {
   if (typeof params.digest === "string" && params.digest !== digestOf(guest)) {
@@ -123,9 +110,13 @@ function resizeRoute(kind: GuestType): Route {
         type: "resize",
         id: String(guest.vmid),
         who,
+        lock: { target: guest },
         error: why,
         lines: why ? [] : spread(lines, 0.2, 0.9),
         finish: () => {
+          // Under the lock nothing else edits the config, but a skiplock edit may still.
+          if (typeof guest.config[key] !== "string")
+            throw new TaskFailure(`disk '${key}' does not exist`);
           const { head, pairs } = parsePropertyString(String(guest.config[key]));
           pairs.set("size", formatSize(wanted));
           guest.config[key] = printPropertyString(head, pairs);
@@ -199,6 +190,7 @@ function moveVolume(mock: MockContext, kind: GuestType, params: Params, who: Pri
     id: String(guest.vmid),
     who,
     long: true,
+    lock: { target: guest },
     lines: moveLines(volid, key, name, size),
     finish: () => {
       if (guest.config[key] !== value) throw new TaskFailure(`${key} changed during the move`);
@@ -372,6 +364,7 @@ function templateRoute(kind: GuestType): Route {
         type: "qmtemplate",
         id: String(guest.vmid),
         who,
+        lock: { target: guest },
         finish: () => toTemplate(mock, guest),
       }).upid;
     },

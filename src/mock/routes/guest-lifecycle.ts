@@ -65,6 +65,7 @@ function destroyRoute(kind: GuestType): Route {
         type: kind === "qemu" ? "qmdestroy" : "vzdestroy",
         id: String(id),
         who,
+        lock: { target: guest },
         error: params.skiplock === true ? undefined : lockError(guest),
         finish: () => {
           const lines = removeGuestVolumes(mock.state, id);

@@ -2,7 +2,7 @@
 import { fail } from "../errors.ts";
 import { node, vmid } from "../params.ts";
 import type { Route } from "../router.ts";
-import { RRD_ROWS, RRD_STEPS, wave } from "../rrd.ts";
+import { RRD_ROWS, RRD_STEPS, rrdParams, wave } from "../rrd.ts";
 import { type GuestType, guestCpus, guestMaxdisk, guestMaxmem, type MockGuest } from "../state.ts";
 
 function rows(g: MockGuest, timeframe: string, cf: string): Record<string, number>[] {
@@ -51,21 +51,7 @@ export function guestRrdRoutes(kind: GuestType): Route[] {
       path: `/nodes/{node}/${kind}/{vmid}/rrddata`,
       description: "Read VM RRD statistics",
       permission: [{ path: "/vms/{vmid}", privs: ["VM.Audit"] }],
-      parameters: {
-        node,
-        vmid,
-        timeframe: {
-          type: "string",
-          enum: ["hour", "day", "week", "month", "year"],
-          description: "Specify the time frame you are interested in.",
-        },
-        cf: {
-          type: "string",
-          optional: true,
-          enum: ["AVERAGE", "MAX"],
-          description: "The RRD consolidation function",
-        },
-      },
+      parameters: { node, vmid, ...rrdParams() },
       // Read from the cluster-wide RRD cache: no config is loaded, the node is not checked.
       handler: ({ mock, params }) => {
         const g = mock.state.guests.get(Number(params.vmid));

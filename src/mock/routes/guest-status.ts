@@ -6,6 +6,7 @@ import {
   lockError,
   markRunning,
   markStopped,
+  missingBridge,
   typeWord,
 } from "../guests.ts";
 import { node, type Params, type ParamTable, skiplock, vmid } from "../params.ts";
@@ -261,6 +262,21 @@ function plan(
         type: taskType,
         effect: (g) => {
           if (g.status === "running") throw new TaskFailure(`${word} ${id} already running`);
+          const bridge = missingBridge(mock.state, g);
+          if (bridge) {
+            const net = Object.keys(g.config).find((k) => String(g.config[k]).includes(bridge));
+            throw new TaskFailure(
+              kind === "qemu"
+                ? "start failed: QEMU exited with code 1"
+                : `startup for container '${id}' failed`,
+              kind === "qemu"
+                ? [
+                    `bridge '${bridge}' does not exist`,
+                    `kvm: -netdev type=tap,id=${net},ifname=tap${id}i${net?.slice(3)},script=/usr/libexec/qemu-server/pve-bridge,downscript=/usr/libexec/qemu-server/pve-bridgedown,vhost=on: network script /usr/libexec/qemu-server/pve-bridge failed with status 512`,
+                  ]
+                : [`bridge '${bridge}' does not exist`],
+            );
+          }
           markRunning(g);
         },
       };
@@ -296,12 +312,21 @@ function plan(
   }
 }
 
-function run(mock: MockContext, who: Principal, nodeName: string, id: number, p: Plan): string {
+function run(
+  mock: MockContext,
+  who: Principal,
+  target: { node: string; vmid: number; type: GuestType },
+  p: Plan,
+): string {
+  const { node: nodeName, vmid: id } = target;
+  const viaHa = p.type === "hastart" || p.type === "hastop";
   return mock.tasks.start({
     node: nodeName,
     type: p.type,
     id: String(id),
     who,
+    // vm_start, vm_stop, … run under the config lock; the HA manager's requests do not.
+    ...(viaHa ? {} : { lock: { target } }),
     lines: p.lines?.map((text) => ({ at: 0, text })),
     error: p.error,
     finish: () => {
@@ -328,7 +353,12 @@ export function guestStatusRoutes(kind: GuestType): Route[] {
     handler: ({ mock, params, who }) => {
       const nodeName = String(params.node);
       const id = Number(params.vmid);
-      return run(mock, who, nodeName, id, plan(mock, kind, action, nodeName, id, params));
+      return run(
+        mock,
+        who,
+        { node: nodeName, vmid: id, type: kind },
+        plan(mock, kind, action, nodeName, id, params),
+      );
     },
   }));
 }

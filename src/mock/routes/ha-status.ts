@@ -1,4 +1,5 @@
 // /cluster/ha: groups (until PVE 9 migrates them), rules, and the manager status.
+import type { MockHaRule } from "../datacenter.ts";
 import { fail } from "../errors.ts";
 import { sectionDigest } from "../format.ts";
 import type { MockContext, Route } from "../router.ts";
@@ -81,6 +82,20 @@ function status(mock: MockContext): Record<string, unknown>[] {
   return rows;
 }
 
+/** A rule as rules.cfg holds it: booleans 0/1, optional keys only when set. */
+function ruleRow(r: MockHaRule): Record<string, unknown> {
+  return {
+    rule: r.rule,
+    type: r.type,
+    resources: r.resources,
+    ...(r.nodes ? { nodes: r.nodes } : {}),
+    ...(r.type === "node-affinity" ? { strict: r.strict ? 1 : 0 } : {}),
+    ...(r.affinity ? { affinity: r.affinity } : {}),
+    ...(r.disable ? { disable: 1 } : {}),
+    ...(r.comment ? { comment: r.comment } : {}),
+  };
+}
+
 export const haStatusRoutes: Route[] = [
   {
     method: "GET",
@@ -123,18 +138,82 @@ export const haStatusRoutes: Route[] = [
             r.resources.split(",").includes(String(params.resource)),
         )
         .sort((a, b) => a.r.rule.localeCompare(b.r.rule))
-        .map(({ r, order }) => ({
-          rule: r.rule,
-          type: r.type,
-          resources: r.resources,
-          ...(r.nodes ? { nodes: r.nodes } : {}),
-          ...(r.type === "node-affinity" ? { strict: r.strict ? 1 : 0 } : {}),
-          ...(r.affinity ? { affinity: r.affinity } : {}),
-          ...(r.disable ? { disable: 1 } : {}),
-          ...(r.comment ? { comment: r.comment } : {}),
-          digest,
-          order,
-        }));
+        .map(({ r, order }) => ({ ...ruleRow(r), digest, order }));
+    },
+  },
+  {
+    method: "GET",
+    path: "/cluster/ha/groups/{group}",
+    description: "Read ha group configuration. (deprecated in favor of HA rules)",
+    permission: audit,
+    parameters: {
+      group: { type: "string", format: "pve-configid", description: "The HA group identifier." },
+    },
+    handler: ({ mock, params }) => {
+      if (migrated(mock)) throw fail("cannot read group: ha groups have been migrated to rules");
+      const g = mock.state.dc.ha.groups.get(String(params.group));
+      if (!g) throw fail(`no such ha group '${params.group}'`);
+      return { ...g, type: "group", digest: sectionDigest(mock.state.dc.ha.groups) };
+    },
+  },
+  {
+    method: "GET",
+    path: "/cluster/ha/rules/{rule}",
+    description: "Read HA rule.",
+    permission: audit,
+    parameters: {
+      rule: { type: "string", format: "pve-configid", description: "HA rule identifier." },
+    },
+    handler: ({ mock, params }) => {
+      const r = mock.state.dc.ha.rules.get(String(params.rule));
+      if (!r) throw fail(`no such ha rule '${params.rule}'`);
+      return { ...ruleRow(r), digest: sectionDigest(mock.state.dc.ha.rules) };
+    },
+  },
+  {
+    method: "GET",
+    path: "/cluster/ha/status/manager_status",
+    description: "Get full HA manager status, including LRM status.",
+    permission: audit,
+    parameters: {},
+    handler: ({ mock }) => {
+      const ha = mock.state.dc.ha;
+      const now = Math.floor(Date.now() / 1000);
+      const nodes = [...mock.state.nodes.keys()].sort();
+      const online = (n: string) => nodeOnline(mock, n);
+      const services = Object.fromEntries(
+        [...ha.resources.keys()].map((sid) => {
+          const guest = mock.state.guests.get(Number(sid.split(":")[1]));
+          return [
+            sid,
+            {
+              node: guest?.node ?? "",
+              state: guest?.status === "running" ? "started" : "stopped",
+              uid: sid.replace(":", ""),
+            },
+          ];
+        }),
+      );
+      return {
+        manager_status: {
+          master_node: ha.master || nodes[0],
+          node_status: Object.fromEntries(nodes.map((n) => [n, online(n) ? "online" : "unknown"])),
+          service_status: services,
+          timestamp: now,
+        },
+        quorum: { node: "pve1", quorate: "1" },
+        lrm_status: Object.fromEntries(
+          nodes.map((n) => [
+            n,
+            {
+              mode: "active",
+              state: online(n) ? "active" : "lost_agent_lock",
+              timestamp: now,
+              results: {},
+            },
+          ]),
+        ),
+      };
     },
   },
   {

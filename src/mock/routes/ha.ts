@@ -3,7 +3,7 @@
 import type { MockHaResource } from "../datacenter.ts";
 import { fail, locked } from "../errors.ts";
 import { sectionDigest } from "../format.ts";
-import { splitList } from "../formats-dc.ts";
+import { splitList } from "../formats/index.ts";
 import type { MockContext, Route } from "../router.ts";
 import { nodeOnline } from "./cluster.ts";
 
@@ -149,6 +149,19 @@ export const haRoutes: Route[] = [
         syncGuest(mock, r, sid);
         return null;
       });
+    },
+  },
+  {
+    method: "GET",
+    path: "/cluster/ha/resources/{sid}",
+    description: "Read resource configuration.",
+    permission: audit,
+    parameters: { sid: sidParam },
+    handler: ({ mock, params }) => {
+      const { sid } = parseSid(mock, String(params.sid));
+      const r = mock.state.dc.ha.resources.get(sid);
+      if (!r) throw fail(`no such resource '${sid}'`);
+      return resourceRow(mock, r, resourcesDigest(mock));
     },
   },
   {

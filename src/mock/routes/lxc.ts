@@ -1,7 +1,8 @@
 // LXC-only calls: create and config writes.
 import { restoreGuest } from "../backup.ts";
-import { updateConfig } from "../config-update.ts";
+import { checkUpdate, updateConfig } from "../config-update.ts";
 import { allocateDisk } from "../disks.ts";
+import { checkLxcVolumes } from "../drive-check.ts";
 import { fail } from "../errors.ts";
 import { loadGuest, markRunning, setLock, storedValue, vmidTaken } from "../guests.ts";
 import { node, type Params, type ParamTable, vmid } from "../params.ts";
@@ -57,19 +58,50 @@ const LXC_OPTIONS: ParamTable = {
     maximum: 500000,
     description: "CPU weight for a container.",
   },
+  debug: bool("Try to be more verbose. For now this only enables debug log-level on start.", 0),
   description: {
     type: "string",
     optional: true,
     maxLength: 8192,
     description: "Description for the Container.",
   },
+  "dev[n]": { ...str("Device to pass through to the container", "pve-lxc-dev"), count: 256 },
+  entrypoint: {
+    ...str("Absolute path from container rootfs to the binary to use as init."),
+    pattern: "[^\\x00-\\x08\\x10-\\x1F\\x7F]+",
+  },
+  env: {
+    ...str("The container runtime environment as NUL-separated list."),
+    pattern: "(?:\\w+=[^\\x00-\\x08\\x10-\\x1F\\x7F]*)(?:\\0\\w+=[^\\x00-\\x08\\x10-\\x1F\\x7F]*)*",
+  },
   features: str("Allow containers access to advanced features.", "pve-ct-features"),
+  hookscript: str(
+    "Script that will be exectued during various steps in the containers lifetime.",
+    "pve-volume-id",
+  ),
   hostname: {
     type: "string",
     optional: true,
     format: "dns-name",
     maxLength: 255,
     description: "Set a host name for the container.",
+  },
+  lock: {
+    type: "string",
+    optional: true,
+    enum: [
+      "backup",
+      "create",
+      "destroyed",
+      "disk",
+      "fstrim",
+      "migrate",
+      "mounted",
+      "rollback",
+      "snapshot",
+      "snapshot-delete",
+    ],
+    description: "Lock/unlock the container.",
   },
   memory: {
     type: "integer",
@@ -78,9 +110,12 @@ const LXC_OPTIONS: ParamTable = {
     default: 512,
     description: "Amount of RAM for the container in MB.",
   },
-  "mp[n]": str("Use volume as container mount point.", "pve-ct-mountpoint"),
-  nameserver: str("Sets DNS server IP address for a container."),
-  "net[n]": str("Specifies network interfaces for the container.", "pve-lxc-network"),
+  "mp[n]": { ...str("Use volume as container mount point.", "pve-ct-mountpoint"), count: 256 },
+  nameserver: str("Sets DNS server IP address for a container.", "lxc-ip-with-ll-iface-list"),
+  "net[n]": {
+    ...str("Specifies network interfaces for the container.", "pve-lxc-network"),
+    count: 32,
+  },
   onboot: bool("Specifies whether a container will be started during system bootup.", 0),
   ostype: {
     type: "string",
@@ -112,6 +147,7 @@ const LXC_OPTIONS: ParamTable = {
     description: "Amount of SWAP for the container in MB.",
   },
   tags: str("Tags of the Container. This is only meta information.", "pve-tag-list"),
+  template: bool("Enable/disable Template.", 0),
   timezone: str("Time zone to use in the container.", "pve-ct-timezone"),
   tty: {
     type: "integer",
@@ -122,6 +158,7 @@ const LXC_OPTIONS: ParamTable = {
     description: "Specify the number of tty available to the container",
   },
   unprivileged: bool("Makes the container run as unprivileged user.", 0),
+  "unused[n]": { ...str("Reference to unused volumes.", "pve-ct-unused"), count: 256 },
 };
 
 const CREATE_PARAMS: ParamTable = {
@@ -155,6 +192,14 @@ const CREATE_PARAMS: ParamTable = {
     description: "Default Storage.",
   },
   restore: bool("Mark this as restore task."),
+  bwlimit: {
+    type: "number",
+    optional: true,
+    minimum: 0,
+    description: "Override I/O bandwidth limit (in KiB/s).",
+  },
+  "ha-managed": bool("Add the CT as a HA resource after it was created.", 0),
+  "ignore-unpack-errors": bool("Ignore errors when extracting the template."),
   force: bool("Allow to overwrite existing container."),
   unique: bool("Assign a unique random ethernet address."),
 };
@@ -184,6 +229,9 @@ const UPDATE_PARAMS: ParamTable = {
 };
 
 const NOT_CONFIG = new Set([
+  "bwlimit",
+  "ha-managed",
+  "ignore-unpack-errors",
   "vmid",
   "node",
   "ostemplate",
@@ -206,6 +254,7 @@ function createCt(
   const id = Number(params.vmid);
   const taken = vmidTaken(mock.state, id);
   if (taken) throw fail(taken);
+  checkLxcVolumes(mock.state, params);
   const template = String(params.ostemplate);
   const volume = mock.state.volumes.find(
     (v) => v.volid === template && (v.node === undefined || v.node === nodeName),
@@ -306,9 +355,10 @@ export const lxcRoutes: Route[] = [
     ],
     proxyto: "node",
     parameters: UPDATE_PARAMS,
-    handler: ({ mock, params }) => {
+    handler: async ({ mock, params }) => {
       const guest = loadGuest(mock.state, "lxc", String(params.node), Number(params.vmid));
-      updateConfig(mock.state, guest, UPDATE_PARAMS, params);
+      checkUpdate(mock.state, guest, UPDATE_PARAMS, params);
+      await mock.locks.with(guest, () => updateConfig(mock.state, guest, UPDATE_PARAMS, params));
       return null;
     },
   },

@@ -2,7 +2,7 @@
 import { Paged } from "../http.ts";
 import { node } from "../params.ts";
 import type { MockContext, Route } from "../router.ts";
-import { RRD_ROWS, RRD_STEPS, wave } from "../rrd.ts";
+import { RRD_ROWS, RRD_STEPS, rrdParams, wave } from "../rrd.ts";
 import type { MockNode } from "../state.ts";
 
 function rrdRows(n: MockNode, timeframe: string, cf: string): Record<string, number>[] {
@@ -93,20 +93,7 @@ export const nodeLogRoutes: Route[] = [
     description: "Read node RRD statistics",
     permission: [{ path: "/nodes/{node}", privs: ["Sys.Audit"] }],
     proxyto: "node",
-    parameters: {
-      node,
-      timeframe: {
-        type: "string",
-        enum: ["hour", "day", "week", "month", "year", "decade"],
-        description: "Specify the time frame you are interested in.",
-      },
-      cf: {
-        type: "string",
-        optional: true,
-        enum: ["AVERAGE", "MAX"],
-        description: "The RRD consolidation function",
-      },
-    },
+    parameters: { node, ...rrdParams(true) },
     handler: ({ mock, params }) => {
       const n = mock.state.nodes.get(String(params.node));
       return n ? rrdRows(n, String(params.timeframe), String(params.cf ?? "AVERAGE")) : [];

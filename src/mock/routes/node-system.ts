@@ -1,5 +1,6 @@
 // A node's system administration: systemd services, apt (refresh, updates, versions) and the
 // subscription key.
+import type { MockService } from "../datacenter.ts";
 import { SERVICES } from "../datacenter-seed.ts";
 import { fail } from "../errors.ts";
 import { node } from "../params.ts";
@@ -20,6 +21,18 @@ function system(mock: MockContext, nodeName: string) {
   const sys = mock.state.dc.system.get(nodeName);
   if (!sys) throw fail(`no such node '${nodeName}'`);
   return sys;
+}
+
+/** A service as `systemctl show` describes it to the API. */
+export function serviceRow(s: MockService): Record<string, unknown> {
+  return {
+    service: s.service,
+    name: s.service,
+    desc: s.desc,
+    state: s.state,
+    "active-state": s.activeState,
+    "unit-state": s.unitState,
+  };
 }
 
 type Action = "start" | "stop" | "restart" | "reload";
@@ -86,14 +99,7 @@ export const nodeSystemRoutes: Route[] = [
     handler: ({ mock, params }) =>
       [...system(mock, String(params.node)).services.values()]
         .sort((a, b) => a.service.localeCompare(b.service))
-        .map((s) => ({
-          service: s.service,
-          name: s.service,
-          desc: s.desc,
-          state: s.state,
-          "active-state": s.activeState,
-          "unit-state": s.unitState,
-        })),
+        .map(serviceRow),
   },
   ...(["start", "stop", "restart", "reload"] as const).map(serviceRoute),
   {

@@ -2,7 +2,7 @@
 // with poolid as a parameter, which also serves nested pools).
 
 import { fail, locked, paramError, permissionDenied } from "../errors.ts";
-import { splitList } from "../formats-dc.ts";
+import { splitList } from "../formats/index.ts";
 import { hasPriv, type Principal } from "../perms.ts";
 import type { MockContext, Route } from "../router.ts";
 import { LOCAL_NODE } from "../seed.ts";
@@ -186,5 +186,40 @@ export const poolRoutes: Route[] = [
         mock.state.acl = mock.state.acl.filter((a) => a.path !== `/pool/${id}`);
         return null;
       }),
+  },
+];
+
+const byQuery = (method: Route["method"]): Route =>
+  poolRoutes.find((r) => r.method === method && r.path === "/pools") as Route;
+
+/** The older form with the pool in the path, still in the API for clients before PVE 8.1. */
+export const poolByIdRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/pools/{poolid}",
+    description:
+      "Get pool configuration (deprecated, no support for nested pools, use 'GET /pools/?poolid={poolid}').",
+    permission: [{ path: "/pool/{poolid}", privs: ["Pool.Audit"] }],
+    parameters: {
+      poolid,
+      type: { type: "string", optional: true, enum: ["qemu", "lxc", "storage"] },
+    },
+    handler: (args) => {
+      const [pool] = byQuery("GET").handler(args) as { poolid: string }[];
+      const { poolid: _id, ...rest } = pool as { poolid: string };
+      return rest;
+    },
+  },
+  {
+    ...byQuery("PUT"),
+    path: "/pools/{poolid}",
+    description:
+      "Update pool data (deprecated, no support for nested pools - use 'PUT /pools/?poolid={poolid}' instead).",
+  },
+  {
+    ...byQuery("DELETE"),
+    path: "/pools/{poolid}",
+    description:
+      "Delete pool (deprecated, no support for nested pools, use 'DELETE /pools/?poolid={poolid}').",
   },
 ];

@@ -1,4 +1,4 @@
-// The VM config options the mock accepts (a hand-written subset of PVE's qemu schema).
+// The VM config options of PVE's qemu schema (9.1), with their formats and index ranges.
 import type { ParamTable } from "../params.ts";
 
 const bool = (description: string, dflt?: number) =>
@@ -10,15 +10,36 @@ const bool = (description: string, dflt?: number) =>
   }) as const;
 const str = (description: string, format?: string) =>
   ({ type: "string", optional: true, description, ...(format ? { format } : {}) }) as const;
-const drive = (bus: string) =>
-  str(`Use volume as ${bus} hard disk or CD-ROM (n is 0 to 30).`, `pve-qm-${bus}`);
+const drive = (bus: string, count: number) => ({
+  ...str(
+    `Use volume as ${bus.toUpperCase()} hard disk or CD-ROM (n is 0 to ${count - 1}).`,
+    `pve-qm-${bus}`,
+  ),
+  count,
+});
+const indexed = (description: string, count: number, format?: string) => ({
+  ...str(description, format),
+  count,
+});
 
 export const QEMU_OPTIONS: ParamTable = {
   acpi: bool("Enable/disable ACPI.", 1),
+  affinity: str("List of host cores used to execute guest processes.", "pve-cpuset"),
   agent: str(
     "Enable/disable communication with the QEMU Guest Agent and its properties.",
     "pve-qm-agent",
   ),
+  "allow-ksm": bool("Allow memory pages of this guest to be merged via KSM.", 1),
+  "amd-sev": str("Secure Encrypted Virtualization (SEV) features by AMD CPUs", "pve-qemu-sev-fmt"),
+  arch: {
+    type: "string",
+    optional: true,
+    enum: ["x86_64", "aarch64"],
+    description: "Virtual processor architecture. Defaults to the host architecture.",
+  },
+  args: str("Arbitrary arguments passed to kvm."),
+  audio0: str("Configure a audio device, useful in combination with QXL/Spice.", "pve-qm-audio"),
+  autostart: bool("Automatic restart after crash (currently ignored).", 0),
   balloon: {
     type: "integer",
     optional: true,
@@ -33,9 +54,14 @@ export const QEMU_OPTIONS: ParamTable = {
     description: "Select BIOS implementation.",
   },
   boot: str("Specify guest boot order.", "pve-qm-boot"),
+  bootdisk: {
+    ...str("Enable booting from specified disk.", "pve-qm-bootdisk"),
+    pattern: "(ide|sata|scsi|virtio)\\d+",
+  },
   cdrom: str("This is an alias for option -ide2", "pve-qm-ide"),
   cicustom: str(
     "cloud-init: Specify custom files to replace the automatically generated ones at start.",
+    "pve-qm-cicustom",
   ),
   cipassword: str("cloud-init: Password to assign the user."),
   citype: {
@@ -44,6 +70,7 @@ export const QEMU_OPTIONS: ParamTable = {
     enum: ["configdrive2", "nocloud", "opennebula"],
     description: "Specifies the cloud-init configuration format.",
   },
+  ciupgrade: bool("cloud-init: do an automatic package upgrade after the first boot.", 1),
   ciuser: str(
     "cloud-init: User name to change ssh keys and password for instead of the image's configured default user.",
   ),
@@ -76,22 +103,76 @@ export const QEMU_OPTIONS: ParamTable = {
     maxLength: 8192,
     description: "Description for the VM. Shown in the web-interface VM's summary.",
   },
-  "efidisk[n]": str("Configure a disk for storing EFI vars.", "pve-qm-efidisk"),
-  "hostpci[n]": str("Map host PCI devices into guest.", "pve-qm-hostpci"),
+  efidisk0: str("Configure a disk for storing EFI vars.", "pve-qm-efidisk"),
+  freeze: bool("Freeze CPU at startup (use 'c' monitor command to start execution)."),
+  hookscript: str(
+    "Script that will be executed during various steps in the vms lifetime.",
+    "pve-volume-id",
+  ),
+  "hostpci[n]": indexed("Map host PCI devices into guest (n is 0 to 15).", 16, "pve-qm-hostpci"),
   hotplug: str("Selectively enable hotplug features.", "pve-hotplug-features"),
-  "ide[n]": drive("ide"),
-  "ipconfig[n]": str(
+  hugepages: {
+    type: "string",
+    optional: true,
+    enum: ["any", "2", "1024"],
+    description: "Enables hugepages memory.",
+  },
+  "ide[n]": drive("ide", 4),
+  "intel-tdx": str("Trusted Domain Extension (TDX) features by Intel CPUs", "pve-qemu-tdx-fmt"),
+  "ipconfig[n]": indexed(
     "cloud-init: Specify IP addresses and gateways for the corresponding interface.",
+    32,
     "pve-qm-ipconfig",
   ),
+  ivshmem: str("Inter-VM shared memory.", "pve-qm-ivshmem"),
+  keephugepages: bool("Use together with hugepages.", 0),
+  keyboard: {
+    type: "string",
+    optional: true,
+    enum: "de de-ch da en-gb en-us es fi fr fr-be fr-ca fr-ch hu is it ja lt mk nl no pl pt pt-br sv sl tr".split(
+      " ",
+    ),
+    description: "Keyboard layout for VNC server.",
+  },
   kvm: bool("Enable/disable KVM hardware virtualization.", 1),
   localtime: bool("Set the real time clock (RTC) to local time."),
-  machine: str("Specify the QEMU machine."),
+  lock: {
+    type: "string",
+    optional: true,
+    enum: [
+      "backup",
+      "clone",
+      "create",
+      "migrate",
+      "rollback",
+      "snapshot",
+      "snapshot-delete",
+      "suspending",
+      "suspended",
+    ],
+    description: "Lock/unlock the VM.",
+  },
+  machine: str("Specify the QEMU machine.", "pve-qm-machine"),
   memory: str("Memory properties.", "pve-qm-memory"),
+  migrate_downtime: {
+    type: "number",
+    optional: true,
+    minimum: 0,
+    default: 0.1,
+    description: "Set maximum tolerated downtime (in seconds) for migrations.",
+  },
+  migrate_speed: {
+    type: "integer",
+    optional: true,
+    minimum: 0,
+    default: 0,
+    description: "Set maximum speed (in MB/s) for migrations. Value 0 is no limit.",
+  },
   name: str("Set a name for the VM. Only used on the configuration web interface.", "dns-name"),
-  nameserver: str("cloud-init: Sets DNS server IP address for a container."),
-  "net[n]": str("Specify network devices.", "pve-qm-net"),
+  nameserver: str("cloud-init: Sets DNS server IP address for a container.", "address-list"),
+  "net[n]": indexed("Specify network devices.", 32, "pve-qm-net"),
   numa: bool("Enable/disable NUMA.", 0),
+  "numa[n]": indexed("NUMA topology.", 8, "pve-qm-numanode"),
   onboot: bool("Specifies whether a VM will be started during system bootup.", 0),
   ostype: {
     type: "string",
@@ -113,12 +194,18 @@ export const QEMU_OPTIONS: ParamTable = {
     ],
     description: "Specify guest operating system.",
   },
+  "parallel[n]": {
+    ...indexed("Map host parallel devices (n is 0 to 2).", 3),
+    pattern: "/dev/parport\\d+|/dev/usb/lp\\d+",
+  },
   protection: bool(
     "Sets the protection flag of the VM. This will disable the remove VM and remove disk operations.",
     0,
   ),
-  "sata[n]": drive("sata"),
-  "scsi[n]": drive("scsi"),
+  reboot: bool("Allow reboot. If set to '0' the VM exit on reboot.", 1),
+  rng0: str("Configure a VirtIO-based Random Number Generator.", "pve-qm-rng"),
+  "sata[n]": drive("sata", 6),
+  "scsi[n]": drive("scsi", 31),
   scsihw: {
     type: "string",
     optional: true,
@@ -127,7 +214,10 @@ export const QEMU_OPTIONS: ParamTable = {
     description: "SCSI controller model",
   },
   searchdomain: str("cloud-init: Sets DNS search domains for a container."),
-  "serial[n]": str("Create a serial device inside the VM (n is 0 to 3)"),
+  "serial[n]": {
+    ...indexed("Create a serial device inside the VM (n is 0 to 3)", 4),
+    pattern: "(/dev/.+|socket)",
+  },
   shares: {
     type: "integer",
     optional: true,
@@ -135,7 +225,14 @@ export const QEMU_OPTIONS: ParamTable = {
     maximum: 50000,
     description: "Amount of memory shares for auto-ballooning.",
   },
-  smbios1: str("Specify SMBIOS type 1 fields.", "pve-qm-smbios1"),
+  smbios1: { ...str("Specify SMBIOS type 1 fields.", "pve-qm-smbios1"), maxLength: 512 },
+  smp: {
+    type: "integer",
+    optional: true,
+    minimum: 1,
+    default: 1,
+    description: "The number of CPUs. Please use option -sockets instead.",
+  },
   sockets: {
     type: "integer",
     optional: true,
@@ -147,10 +244,21 @@ export const QEMU_OPTIONS: ParamTable = {
     "cloud-init: Setup public SSH keys (one key per line, OpenSSH format).",
     "urlencoded",
   ),
+  spice_enhancements: str(
+    "Configure additional enhancements for SPICE.",
+    "pve-qm-spice-enhancements",
+  ),
+  startdate: {
+    ...str("Set the initial date of the real time clock."),
+    pattern: "(now|\\d{4}-\\d{1,2}-\\d{1,2}(T\\d{1,2}:\\d{1,2}:\\d{1,2})?)",
+  },
   startup: str("Startup and shutdown behavior.", "pve-startup-order"),
   tablet: bool("Enable/disable the USB tablet device.", 1),
   tags: str("Tags of the VM. This is only meta information.", "pve-tag-list"),
-  "tpmstate[n]": str("Configure a Disk for storing TPM state.", "pve-qm-tpmstate"),
+  tdf: bool("Enable/disable time drift fix.", 0),
+  template: bool("Enable/disable Template.", 0),
+  tpmstate0: str("Configure a Disk for storing TPM state.", "pve-qm-tpmstate"),
+  "unused[n]": indexed("Reference to unused volumes.", 256, "pve-qm-unused"),
   vcpus: {
     type: "integer",
     optional: true,
@@ -158,9 +266,21 @@ export const QEMU_OPTIONS: ParamTable = {
     description: "Number of hotplugged vcpus.",
   },
   vga: str("Configure the VGA hardware.", "pve-qm-vga"),
-  "usb[n]": str(
+  "usb[n]": indexed(
     "Configure an USB device (n is 0 to 4, for machine version >= 7.1 and ostype l26 or windows > 7, n can be up to 14).",
+    15,
+    "pve-qm-usb",
   ),
-  "virtio[n]": drive("virtio"),
-  vmgenid: str("Set VM Generation ID."),
+  "virtio[n]": drive("virtio", 16),
+  "virtiofs[n]": indexed(
+    "Configuration for sharing a directory between host and guest using Virtio-fs.",
+    10,
+    "pve-qm-virtiofs",
+  ),
+  vmgenid: {
+    ...str("Set VM Generation ID."),
+    pattern: "(?:[a-fA-F0-9]{8}(?:-[a-fA-F0-9]{4}){3}-[a-fA-F0-9]{12}|[01])",
+  },
+  vmstatestorage: str("Default storage for VM state volumes/files.", "pve-storage-id"),
+  watchdog: str("Create a virtual hardware watchdog device.", "pve-qm-watchdog"),
 };

@@ -1,9 +1,10 @@
 // QEMU-only calls: create, config writes, clone.
 
 import { restoreGuest } from "../backup.ts";
-import { updateConfig } from "../config-update.ts";
-import { allocateDisk, volumeOf } from "../disks.ts";
-import { fail } from "../errors.ts";
+import { checkUpdate, updateConfig, updateLine, withSize } from "../config-update.ts";
+import { allocateDisk, newVolumeName, storageConfig, volumeOf } from "../disks.ts";
+import { checkQemuDrives, existingVolumeSize, resolveCdromAlias } from "../drive-check.ts";
+import { fail, TaskFailure } from "../errors.ts";
 import { formatBytes, parsePropertyString, printPropertyString } from "../format.ts";
 import {
   isDiskKey,
@@ -87,8 +88,13 @@ function createConfig(mock: MockContext, guest: MockGuest, params: Params): stri
     let stored = storedValue(UPDATE_PARAMS, key, value, "qemu");
     if (typeof stored === "string" && isDiskKey("qemu", key)) {
       const res = allocateDisk(mock.state, guest, key, stored);
-      stored = res.value;
-      if (res.log) log.push(res.log, `${key}: successfully created disk '${stored}'`);
+      if (res.value !== stored) {
+        stored = res.value;
+        if (res.log) log.push(res.log, `${key}: successfully created disk '${stored}'`);
+      } else {
+        const size = existingVolumeSize(mock.state, guest.node, stored, key);
+        if (size !== undefined) stored = withSize(stored, size);
+      }
     }
     guest.config[key] = stored;
   }
@@ -158,6 +164,18 @@ function createRoute(): Route {
         minimum: 0,
         description: "Override I/O bandwidth limit (in KiB/s).",
       },
+      "ha-managed": {
+        type: "boolean",
+        optional: true,
+        default: 0,
+        description: "Add the VM as a HA resource after it was created.",
+      },
+      "import-working-storage": {
+        type: "string",
+        optional: true,
+        format: "pve-storage-id",
+        description: "A file-based storage with 'images' content-type enabled.",
+      },
     },
     handler: ({ mock, params, who }) => {
       // With an archive this is a restore (qmrestore).
@@ -165,6 +183,8 @@ function createRoute(): Route {
         return restoreGuest(mock, "qemu", params, params.archive, who);
       const nodeName = String(params.node);
       const id = Number(params.vmid);
+      resolveCdromAlias(params);
+      checkQemuDrives(mock.state, params);
       const taken = vmidTaken(mock.state, id);
       if (taken) throw fail(`unable to create VM ${id} - ${taken}`);
       if (typeof params.pool === "string" && !mock.state.pools.has(params.pool)) {
@@ -227,14 +247,12 @@ function checkDevicePerms(who: Principal, params: Params): void {
 }
 
 function configWriteRoutes(): Route[] {
-  const apply = (
-    mock: MockContext,
-    params: Params,
-    who: Principal,
-  ): { guest: MockGuest; changes: string[] } => {
+  /** The checks made before the lock is taken; the guest whose config changes. */
+  const check = (mock: MockContext, params: Params, who: Principal): MockGuest => {
     checkDevicePerms(who, params);
     const guest = loadGuest(mock.state, "qemu", String(params.node), Number(params.vmid));
-    return { guest, changes: updateConfig(mock.state, guest, UPDATE_PARAMS, params) };
+    checkUpdate(mock.state, guest, UPDATE_PARAMS, params);
+    return guest;
   };
   return [
     {
@@ -245,8 +263,10 @@ function configWriteRoutes(): Route[] {
       permission: configPerm,
       proxyto: "node",
       parameters: UPDATE_PARAMS,
-      handler: ({ mock, params, who }) => {
-        apply(mock, params, who);
+      handler: async ({ mock, params, who }) => {
+        const guest = check(mock, params, who);
+        // PUT is update_vm_api's synchronous form: it waits for the config lock itself.
+        await mock.locks.with(guest, () => updateConfig(mock.state, guest, UPDATE_PARAMS, params));
         return null;
       },
     },
@@ -268,15 +288,31 @@ function configWriteRoutes(): Route[] {
         },
       },
       handler: ({ mock, params, who }) => {
-        const { changes } = apply(mock, params, who);
-        if (params.background_delay !== undefined) return null;
-        return mock.tasks.start({
+        const guest = check(mock, params, who);
+        // The qmconfig worker takes the lock and writes; a free lock means done at once.
+        const free = !mock.locks.isHeld(guest.vmid);
+        const task = mock.tasks.start({
           node: String(params.node),
           type: "qmconfig",
           id: String(params.vmid),
           who,
-          lines: [{ at: 0, text: `update VM ${params.vmid}: ${changes.join(" ")}` }],
-        }).upid;
+          lock: { target: guest },
+          begin: () => {
+            const line = updateLine(guest, params);
+            try {
+              updateConfig(mock.state, guest, UPDATE_PARAMS, params);
+            } catch (e) {
+              throw new TaskFailure((e as Error).message, [line]);
+            }
+            return [line];
+          },
+        });
+        if (!free || params.background_delay === undefined) return task.upid;
+        // background_delay: the answer waits for the worker; it ended at once (null) or failed.
+        if (task.status === "stopped" && task.exitstatus !== "OK") {
+          throw fail(`failed to update VM ${guest.vmid}: ${task.exitstatus}`);
+        }
+        return null;
       },
     },
   ];
@@ -418,7 +454,8 @@ function cloneVm(mock: MockContext, params: Params, who: Principal): string {
   if (typeof params.pool === "string" && !mock.state.pools.has(params.pool))
     throw fail(`pool '${params.pool}' does not exist`);
 
-  // The new config exists from the start, locked "clone"; the source is locked too (unless a template).
+  // The new config exists from the start, locked "clone"; the worker holds the source's config
+  // lock (shared while it is stopped, so clones of one template run side by side).
   const config: Record<string, ConfigValue> = {};
   for (const [k, v] of Object.entries(source.config)) {
     if (
@@ -450,7 +487,6 @@ function cloneVm(mock: MockContext, params: Params, who: Principal): string {
     ...(typeof params.pool === "string" ? { pool: params.pool } : {}),
   };
   mock.state.guests.set(newid, clone);
-  if (!template) setLock(source, "clone");
   const disks = cloneDisks(source);
   return mock.tasks.start({
     node: nodeName,
@@ -458,33 +494,30 @@ function cloneVm(mock: MockContext, params: Params, who: Principal): string {
     id: String(id),
     who,
     long: true,
+    lock: { target: source, shared: source.status !== "running", timeoutSec: 1 },
     lines: cloneLines(source, newid, full),
     finish: () => {
-      disks.forEach(([key, value], i) => {
-        const store = storeid ?? (volumeOf(value) as string).split(":")[0] ?? "local-lvm";
-        const name = `vm-${newid}-disk-${i}`;
-        // A linked clone's volume names its base: local-lvm:base-104-disk-0/vm-106-disk-0.
-        const base = full ? "" : `${volumeOf(value)?.split(":")[1]}/`;
-        clone.config[key] = printPropertyString(
-          `${store}:${base}${name}`,
-          parsePropertyString(value).pairs,
-        );
+      for (const [key, value] of disks) {
+        const storeId = storeid ?? (volumeOf(value) as string).split(":")[0] ?? "local-lvm";
+        const store = storageConfig(mock.state, storeId);
+        const vol = newVolumeName(mock.state, store, newid);
+        // LVM-thin does not name the base in a linked clone's volume ID (vm-106-disk-0).
+        clone.config[key] = printPropertyString(vol.volid, parsePropertyString(value).pairs);
         const src = mock.state.volumes.find((v) => v.volid === volumeOf(value));
         mock.state.volumes.push({
-          storage: store,
-          node: target,
-          volid: `${store}:${name}`,
+          storage: storeId,
+          ...(store.shared ? {} : { node: target }),
+          volid: vol.volid,
           content: "images",
-          format: "raw",
+          format: vol.format,
           size: src?.size ?? 2 ** 30,
           vmid: newid,
         });
-      });
+      }
       setLock(clone, undefined);
       return undefined;
     },
     cleanup: () => {
-      if (source.lock === "clone") setLock(source, undefined);
       if (clone.lock === "clone") mock.state.guests.delete(newid);
     },
   }).upid;

@@ -2,7 +2,7 @@
 import type { MockReplicationJob } from "../datacenter.ts";
 import { fail, paramError, permissionDenied } from "../errors.ts";
 import { sectionDigest } from "../format.ts";
-import { splitList } from "../formats-dc.ts";
+import { splitList } from "../formats/index.ts";
 import { hasPriv, type Principal } from "../perms.ts";
 import type { MockContext, Route } from "../router.ts";
 
@@ -74,6 +74,22 @@ function row(job: MockReplicationJob): Record<string, unknown> {
 const digestOf = (mock: MockContext): string => sectionDigest(mock.state.dc.replication);
 
 export const replicationRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/cluster/replication/{id}",
+    description: "Read replication job configuration.",
+    permission: "all",
+    parameters: { id: jobId },
+    handler: ({ mock, params, who }) => {
+      const id = String(params.id);
+      const job = mock.state.dc.replication.get(id);
+      if (!job) throw fail(`no such replication job '${id}'`);
+      if (!hasPriv(mock.state, who, `/vms/${job.guest}`, ["VM.Audit"])) {
+        throw permissionDenied(`/vms/${job.guest}`, ["VM.Audit"]);
+      }
+      return { ...row(job), digest: digestOf(mock) };
+    },
+  },
   {
     method: "GET",
     path: "/cluster/replication",

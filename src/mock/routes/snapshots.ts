@@ -1,5 +1,5 @@
 // Snapshots of qemu and lxc guests: list, create, read, delete, rollback.
-import { fail } from "../errors.ts";
+import { fail, TaskFailure } from "../errors.ts";
 import { loadGuest, lockError, markRunning, markStopped, setLock, typeWord } from "../guests.ts";
 import { node, snapname, vmid } from "../params.ts";
 import type { MockContext, Route } from "../router.ts";
@@ -21,7 +21,10 @@ function diskLines(mock: MockContext, guest: MockGuest, name: string): string[] 
     .map((v) => `  Logical volume "snap_${v.volid.split(":")[1]}_${name}" created.`);
 }
 
-/** Runs a snapshot task under a lock, as PVE's snapshot_create/delete/rollback do. */
+/**
+ * Runs a snapshot task as PVE's snapshot_create/delete/rollback do: the worker takes the config
+ * lock, checks and sets the `lock` property (prepare), lets the flock go, does its work.
+ */
 function lockedTask(
   mock: MockContext,
   args: {
@@ -29,19 +32,26 @@ function lockedTask(
     type: string;
     lock: string;
     who: Parameters<Route["handler"]>[0]["who"];
+    /** More checks of the prepare step (a snapshot name already used). */
+    prepare?: () => void;
   },
   lines: string[],
   finish: () => void,
 ): string {
   const { guest, type, lock, who } = args;
-  const locked = lockError(guest);
-  if (locked) throw fail(locked);
-  setLock(guest, lock);
   return mock.tasks.start({
     node: guest.node,
     type,
     id: String(guest.vmid),
     who,
+    lock: { target: guest, briefly: true },
+    begin: () => {
+      const locked = lockError(guest);
+      if (locked) throw new TaskFailure(locked);
+      args.prepare?.();
+      setLock(guest, lock);
+      return undefined;
+    },
     lines: lines.map((text, i) => ({ at: (i + 1) / (lines.length + 1), text })),
     finish: () => {
       finish();
@@ -107,9 +117,9 @@ export function snapshotRoutes(kind: GuestType): Route[] {
       handler: ({ mock, params, who }) => {
         const guest = load(mock, params);
         const name = String(params.snapname);
-        if (name === "current") throw fail("snapshot name 'current' is reserved");
-        if (guest.snapshots.some((s) => s.name === name)) {
-          throw fail(`snapshot name '${name}' already used`);
+        if (name === "current") throw fail("unable to use snapshot name 'current' (reserved name)");
+        if (name.toLowerCase() === "pending") {
+          throw fail("unable to use snapshot name 'pending' (reserved name)");
         }
         const lines = [
           ...(params.vmstate === true ? ["saving VM state and RAM using storage 'local-lvm'"] : []),
@@ -117,7 +127,17 @@ export function snapshotRoutes(kind: GuestType): Route[] {
         ];
         return lockedTask(
           mock,
-          { guest, type: `${prefix}snapshot`, lock: "snapshot", who },
+          {
+            guest,
+            type: `${prefix}snapshot`,
+            lock: "snapshot",
+            who,
+            prepare: () => {
+              if (guest.snapshots.some((s) => s.name === name)) {
+                throw new TaskFailure(`snapshot name '${name}' already used`);
+              }
+            },
+          },
           lines,
           () => {
             const { parent, ...config } = guest.config;

@@ -1,7 +1,7 @@
 // /storage: the cluster-wide storage definitions (storage.cfg): list, read, add, change, remove.
 import { fail, locked } from "../errors.ts";
 import { sectionDigest } from "../format.ts";
-import { splitList } from "../formats-dc.ts";
+import { splitList } from "../formats/index.ts";
 import { opt, type Params, storage } from "../params.ts";
 import { hasPriv } from "../perms.ts";
 import type { Route } from "../router.ts";
@@ -70,6 +70,20 @@ function apply(s: MockStorage, params: Params): void {
   }
   s.options = options;
 }
+
+const FIXED = new Set([
+  "authsupported",
+  "base",
+  "datastore",
+  "export",
+  "iscsiprovider",
+  "path",
+  "portal",
+  "share",
+  "target",
+  "thinpool",
+  "vgname",
+]);
 
 export const storageConfigRoutes: Route[] = [
   {
@@ -152,7 +166,8 @@ export const storageConfigRoutes: Route[] = [
     permission: [{ path: "/storage", privs: ["Datastore.Allocate"] }],
     parameters: {
       storage,
-      ...OPTIONS,
+      // Options fixed at creation (path, export, vgname, …) are not in the update schema.
+      ...Object.fromEntries(Object.entries(OPTIONS).filter(([k]) => !FIXED.has(k))),
       delete: opt({
         type: "string",
         format: "pve-configid-list",
