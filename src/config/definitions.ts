@@ -244,7 +244,7 @@ export const SETTINGS = [
     type: "string",
     group: "api",
     description:
-      "The API schema file (apidata.js, as /usr/share/pve-docs/api-viewer/apidata.js of a host of the same PVE version) that raw API calls are checked against, for hosts without the pve-docs package. Default: the host's own, read on first use.",
+      "The API schema file (a copy of /usr/share/pve-docs/api-viewer/apidoc.js from a host of the same PVE version, or the apidata.js of a pve-docs build) that raw API calls are checked against, for hosts without the pve-docs package. Default: the host's own, read on first use.",
   },
   {
     key: "api_schema_cache",

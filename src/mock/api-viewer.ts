@@ -1,7 +1,9 @@
-// GET /pve-docs/api-viewer/apidata.js: the API viewer's machine-readable schema, which pveproxy
-// serves as a static file of the pve-docs package (no login needed). The mock serves the file
-// it was given (the official schema, in tests), or else its own route table in apidata's tree
-// form, so clients that check calls against the schema work against the demo too.
+// GET /pve-docs/api-viewer/apidoc.js: the API viewer, which pveproxy serves as a static file of
+// the pve-docs package (no login needed). The package installs only index.html and apidoc.js,
+// which its Makefile builds by concatenating apidata.js (`const apiSchema = [...];`) with the
+// viewer's code; apidata.js itself is not there (404). The mock serves the schema it was given
+// (the official apidata.js, in tests), or else its own route table in apidata's tree form, each
+// followed by viewer-like code, so clients that read the schema work against the demo too.
 
 import { readFileSync } from "node:fs";
 import type { IncomingRequest } from "./dispatch.ts";
@@ -9,7 +11,10 @@ import type { MockResponse } from "./http.ts";
 import type { ParamSpec } from "./params.ts";
 import { describe, type Route, type RouteDescription } from "./router.ts";
 
-export const API_VIEWER_PATH = "/pve-docs/api-viewer/apidata.js";
+export const API_VIEWER_PATH = "/pve-docs/api-viewer/apidoc.js";
+
+/** What follows the schema in apidoc.js: the viewer (PVEAPI.js, APIViewer.js), in short. */
+const VIEWER_CODE = `\nExt.onReady(function () {\n  Ext.create("PVE.APIViewer", { renderTo: Ext.getBody(), apiSchema: apiSchema });\n});\n`;
 
 export interface ApiViewerOptions {
   /** Serve this file (an apidata.js) instead of the mock's own routes. */
@@ -33,12 +38,18 @@ export function apiViewer(
 ): (req: IncomingRequest) => MockResponse | undefined {
   let body: string | undefined;
   return (req) => {
-    if (new URL(req.url, "http://mock").pathname !== API_VIEWER_PATH) return undefined;
+    const path = new URL(req.url, "http://mock").pathname;
+    if (!path.startsWith("/pve-docs/")) return undefined;
     const headers = { Server: "pve-api-daemon/3.0" };
-    if (options.installed === false || req.method.toUpperCase() !== "GET") {
+    // pveproxy serves the package's files as they are: anything else there is not found.
+    if (
+      path !== API_VIEWER_PATH ||
+      options.installed === false ||
+      req.method.toUpperCase() !== "GET"
+    ) {
       return { status: 404, reason: "Not Found", headers, body: "" };
     }
-    body ??= options.file ? readFileSync(options.file, "utf8") : schemaText(routes);
+    body ??= (options.file ? readFileSync(options.file, "utf8") : schemaText(routes)) + VIEWER_CODE;
     return {
       status: 200,
       reason: "OK",

@@ -45,7 +45,7 @@ export interface MockOptions {
   /** Optional request log (never stdout by default). */
   log?: (line: string) => void;
   /**
-   * The API schema served at /pve-docs/api-viewer/apidata.js (tests: the official one); by
+   * The API schema served in /pve-docs/api-viewer/apidoc.js (tests: the official one); by
    * default one generated from the mock's own routes.
    */
   apiSchemaFile?: string;
@@ -74,7 +74,7 @@ export interface MockServer {
   requests: RecordedRequest[];
   /** With tls: the certificate, to trust (`ca`) or pin. */
   certificate?: { pem: string; fingerprint256: string };
-  /** How often the API schema (/pve-docs/api-viewer/apidata.js, not in `requests`) was asked. */
+  /** How often the API viewer (/pve-docs/api-viewer/apidoc.js, not in `requests`) was asked. */
   readonly apiSchemaRequests: number;
   /** termproxy listeners and connected consoles (tests move `consoles.now` to age tickets). */
   consoles: Consoles;

@@ -1,5 +1,5 @@
 // The cluster's own API schema: from --api-schema FILE, or from the host
-// (/pve-docs/api-viewer/apidata.js) through a disk cache keyed by the PVE version that
+// (/pve-docs/api-viewer/apidoc.js) through a disk cache keyed by the PVE version that
 // GET /version reports (PVE 7, 8 and 9 differ).
 
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";

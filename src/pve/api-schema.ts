@@ -1,11 +1,13 @@
-// The API's own description: every PVE host serves the API viewer's schema, a JS file
-// `const apiSchema = [...];` matching its version, beside (not under) /api2/json. It is read
-// here as data (never evaluated), with the client's origin, TLS and credentials.
+// The API's own description: every PVE host with the pve-docs package serves the API viewer,
+// beside (not under) /api2/json, as /pve-docs/api-viewer/apidoc.js: the build's apidata.js
+// (`const apiSchema = [...];`, matching the host's version) with the viewer's code after it (the
+// pve-docs Makefile concatenates them; apidata.js itself is not installed). The array is cut out
+// and read here as data (never evaluated), with the client's origin, TLS and credentials.
 
 import type { PveClient } from "./client.ts";
 import { PveConnectionError, PveError } from "./errors.ts";
 
-export const API_SCHEMA_PATH = "/pve-docs/api-viewer/apidata.js";
+export const API_SCHEMA_PATH = "/pve-docs/api-viewer/apidoc.js";
 
 /** A property of a parameter or result schema, as PVE's JSONSchema writes it. */
 export interface SchemaProperty {
@@ -83,11 +85,15 @@ export async function fetchApiSchemaText(
   return res.text();
 }
 
-/** `const apiSchema = [...];` (or a bare JSON array) → the tree; throws on anything else. */
+/**
+ * apidoc.js or apidata.js (`const apiSchema = [...];`, maybe with code after it) or a bare JSON
+ * array → the tree; throws on anything else.
+ */
 export function parseApiSchema(text: string): SchemaNode[] {
-  const start = text.indexOf("[");
-  const end = text.lastIndexOf("]");
-  if (start < 0 || end < start) throw new Error("no API schema array found");
+  const declared = /\bapiSchema\s*=\s*\[/.exec(text);
+  const start = declared ? declared.index + declared[0].length - 1 : text.indexOf("[");
+  const end = start < 0 ? -1 : closingBracket(text, start);
+  if (start < 0 || end < 0) throw new Error("no API schema array found");
   const tree = JSON.parse(text.slice(start, end + 1)) as unknown;
   if (
     !Array.isArray(tree) ||
@@ -97,4 +103,23 @@ export function parseApiSchema(text: string): SchemaNode[] {
     throw new Error("not an API schema: expected a list of {path, text, info, children}");
   }
   return tree as SchemaNode[];
+}
+
+/** Where the JSON array opened at `open` ends: brackets counted outside strings; -1 if never. */
+function closingBracket(text: string, open: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "[" || c === "{") depth++;
+    else if (c === "]" || c === "}") {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
 }

@@ -7,7 +7,7 @@ import { ApiSchemaSource, type SchemaState } from "../pve/api-schema-source.ts";
 import type { Method, Params, PveClient, RequestOptions } from "../pve/index.ts";
 
 export interface ApiAccessOptions {
-  /** An apidata.js (or its JSON array) used instead of the host's schema. */
+  /** An apidoc.js, apidata.js (or its JSON array) used instead of the host's schema. */
   schemaFile?: string;
   /** Directory of the per-version schema cache; undefined: memory only. */
   cacheDir?: string;
