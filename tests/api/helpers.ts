@@ -3,7 +3,7 @@
 
 import { defaults, type Settings } from "../../src/config/index.ts";
 import { bindApiSettings } from "../../src/server/api-settings.ts";
-import { API_SCHEMA_FILE, schemaAvailable } from "../support/api-schema.ts";
+import { schemaFile } from "../support/api-schema.ts";
 import { type Harness, type HarnessOptions, startHarness } from "../support/harness.ts";
 
 export type ApiSettings = Partial<
@@ -17,7 +17,7 @@ export async function startApiHarness(
   const h = await startHarness({
     ...options,
     // The official schema when the checkout has it; else the mock's own, generated one.
-    mock: { apiSchemaFile: schemaAvailable() ? API_SCHEMA_FILE : undefined, ...options.mock },
+    mock: { apiSchemaFile: schemaFile(), ...options.mock },
   });
   bindApi(h, api);
   return h;
