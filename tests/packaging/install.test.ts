@@ -16,6 +16,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultRepo } from "../../scripts/release.ts";
+import { testWithProgram } from "../support/installed.ts";
 import { FAKE_VERSION, fakeReleaseDir } from "./fake-release.ts";
 
 const script = join(import.meta.dir, "../../packaging/install.sh");
@@ -236,7 +237,7 @@ describe("install.sh --systemd", () => {
   });
 });
 
-test.skipIf(spawnSync("shellcheck", ["--version"]).status !== 0)("shellcheck finds nothing", () => {
+testWithProgram("shellcheck", "shellcheck finds nothing", () => {
   const r = spawnSync("shellcheck", ["-s", "sh", script], { encoding: "utf8" });
   expect(r.stdout).toBe("");
   expect(r.status).toBe(0);

@@ -14,6 +14,7 @@ import { imageRef, SERVER_SCHEMA_URL, serverJson } from "../../scripts/render/se
 import { MCPB_TARGETS, mcpbName } from "../../scripts/targets.ts";
 import { SETTINGS } from "../../src/config/index.ts";
 import catalog from "../../src/tools/catalog.json" with { type: "json" };
+import { testWithProgram } from "../support/installed.ts";
 import { FAKE_VERSION, fakeRelease } from "./fake-release.ts";
 
 const release = fakeRelease();
@@ -184,10 +185,15 @@ describe("MCP Bundle file", () => {
     expect(Buffer.from(packBundle(release, "linux-x64", binary)).equals(bundle)).toBe(true);
   });
 
-  test.skipIf(spawnSync("unzip", ["-v"]).status !== 0)("passes unzip's integrity test", () => {
-    const file = join(mkdtempSync(join(tmpdir(), "pmcp-mcpb-")), "b.mcpb");
-    writeFileSync(file, bundle);
-    const run = spawnSync("unzip", ["-t", file], { encoding: "utf8" });
-    expect(run.stdout).toContain("No errors detected");
-  });
+  testWithProgram(
+    "unzip",
+    "passes unzip's integrity test",
+    () => {
+      const file = join(mkdtempSync(join(tmpdir(), "pmcp-mcpb-")), "b.mcpb");
+      writeFileSync(file, bundle);
+      const run = spawnSync("unzip", ["-t", file], { encoding: "utf8" });
+      expect(run.stdout).toContain("No errors detected");
+    },
+    ["-v"],
+  );
 });
