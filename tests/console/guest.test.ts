@@ -235,7 +235,7 @@ describe("opening guest consoles", () => {
   });
 
   test("a VM without a serial port: the console closes at once and says what to configure", async () => {
-    const text = await h.fails("console_open", { vmid: 101, wait_ms: 50 });
+    const text = await h.fails("console_open", { vmid: 101, wait_ms: 2000 });
     expect(text).toContain(
       "the serial0 console of VM 101 closed right after it opened: serial interface 'serial0' is not configured",
     );

@@ -181,7 +181,9 @@ describe("confirmation", () => {
       wait_ms: 0,
     });
     expect((await h.ok("console_send", { session, text: "hostname\n" })).sent_bytes).toBe(9);
-    await h.ok("console_read", { session }); // hostname's output, so the run starts clean
+    // hostname's output and the prompt after it, so the run starts clean
+    const read = await h.ok("console_read", { session, until: "^pve1\\n[^\\n]*# $" });
+    expect(read.ended).toBe("pattern");
     expect((await h.ok("console_run", { session, command: "whoami" })).output).toBe("root\n");
   });
 });
