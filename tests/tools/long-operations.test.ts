@@ -49,11 +49,15 @@ const statusPolls = () =>
 
 describe("progress", () => {
   test("a waiting tool reports progress in order: elapsed time and the latest log line", async () => {
-    guest(102).status = "stopped";
+    // A task of 1.5 s is polled several times (from 250 ms on, each wait 1.5 times longer).
+    const slow = await startHarness({ mock: { taskDurationMs: 1500 } });
+    slow.guest(102).status = "stopped";
     const seen: Progress[] = [];
-    const r = await h.client.callTool({ name: "start_vm", arguments: { vmid: 102 } }, undefined, {
-      onprogress: (p) => seen.push(p),
-    });
+    const r = await slow.client
+      .callTool({ name: "start_vm", arguments: { vmid: 102 } }, undefined, {
+        onprogress: (p) => seen.push(p),
+      })
+      .finally(() => slow.close());
     expect(r.isError).toBeFalsy();
     expect(seen.length).toBeGreaterThan(1);
     const values = seen.map((p) => p.progress);
