@@ -1,17 +1,17 @@
 // Users, roles, ACLs, effective permissions and pools on the wire: PVE's checks and messages.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { MockServer } from "../../src/mock/index.ts";
 import { login, raw, type Session, startTestMock } from "./helpers.ts";
 
 let mock: MockServer;
 let root: Session;
 let auditor: Session;
-beforeAll(async () => {
+beforeEach(async () => {
   mock = await startTestMock();
   root = await login(mock);
   auditor = await login(mock, mock.credentials.auditorUser, mock.credentials.auditorPassword);
 });
-afterAll(() => mock.stop());
+afterEach(() => mock.stop());
 
 const token = (method: string, path: string) =>
   raw(mock, method, path, {
@@ -95,6 +95,7 @@ describe("roles and ACLs", () => {
   });
 
   test("a granted role takes effect at once", async () => {
+    await root.call("POST", "/access/users", { userid: "dave@pve", password: "dave-password" });
     await root.call("PUT", "/access/acl", {
       path: "/vms/101",
       roles: "PVEVMUser",

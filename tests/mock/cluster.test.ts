@@ -1,15 +1,15 @@
 // Inventory shapes (/cluster/resources, /nodes, /cluster/status), storage, tasks and offline nodes.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { describeRoutes, type MockServer } from "../../src/mock/index.ts";
 import { login, type Session, startTestMock, taskLog, waitTask } from "./helpers.ts";
 
 let mock: MockServer;
 let s: Session;
-beforeAll(async () => {
+beforeEach(async () => {
   mock = await startTestMock({ taskDurationMs: 150 });
   s = await login(mock);
 });
-afterAll(() => mock.stop());
+afterEach(() => mock.stop());
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON rows
 type Row = Record<string, any>;

@@ -1,18 +1,22 @@
 // Storage definitions, downloads, volume deletion, pruning and node logs on the wire: PVE's
 // exact 400/403/500 answers, task logs and paging.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { MockServer } from "../../src/mock/index.ts";
 import { login, type Session, startTestMock, taskLog, waitTask } from "./helpers.ts";
 
 let mock: MockServer;
 let root: Session;
 let auditor: Session;
-beforeAll(async () => {
+beforeEach(async () => {
   mock = await startTestMock({ taskDurationMs: 60 });
   root = await login(mock);
   auditor = await login(mock, mock.credentials.auditorUser, mock.credentials.auditorPassword);
 });
-afterAll(() => mock.stop());
+afterEach(() => mock.stop());
+
+/** The dir storage d1, as the create test below makes it. */
+const createD1 = () =>
+  root.call("POST", "/storage", { storage: "d1", type: "dir", path: "/srv/d1", content: "iso" });
 
 describe("/storage", () => {
   test("index shows storage.cfg entries with one digest", async () => {
@@ -56,6 +60,7 @@ describe("/storage", () => {
   });
 
   test("update: delete of a required option, digest mismatch", async () => {
+    await createD1();
     const req = await root.call("PUT", "/storage/d1", { delete: "path" });
     expect(req.reason).toBe("update storage failed: unable to delete required option 'path'");
     const stale = await root.call("PUT", "/storage/d1", { digest: "0".repeat(40), disable: 1 });
@@ -65,6 +70,7 @@ describe("/storage", () => {
   });
 
   test("the auditor gets PVE's 403 naming path and privilege", async () => {
+    await createD1();
     const res = await auditor.call("DELETE", "/storage/d1");
     expect([res.status, res.reason]).toEqual([
       403,
