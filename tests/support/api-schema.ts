@@ -6,7 +6,7 @@
 // own content skip, each saying why.
 
 import { test } from "bun:test";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { schemaText } from "../../src/mock/api-viewer.ts";
@@ -29,28 +29,27 @@ export const SCHEMA_KIND: "official" | "mock" = existsSync(OFFICIAL_SCHEMA_FILE)
 /** What a test expects under each schema (their descriptions and type texts differ). */
 export const bySchema = <T>(expected: { official: T; mock: T }): T => expected[SCHEMA_KIND];
 
+const NO_OFFICIAL = `the official PVE API schema is absent (set PVE_API_SCHEMA or add ${OFFICIAL_SCHEMA_FILE})`;
 let mockSchemaFile: string | undefined;
 
 /** The schema in force as a file: the official one, or the mock's written once per content. */
 export function schemaFile(): string {
   if (SCHEMA_KIND === "official") return OFFICIAL_SCHEMA_FILE;
   if (!mockSchemaFile) {
+    console.warn(`NOTICE: ${NO_OFFICIAL}: the simulated cluster's own schema stands in`);
     const text = schemaText(allRoutes);
     const dir = join(tmpdir(), "proxmox-mcp-tests");
     mkdirSync(dir, { recursive: true });
-    mockSchemaFile = join(dir, `mock-apidata-${Bun.hash(text).toString(16)}.js`);
-    if (!existsSync(mockSchemaFile)) writeFileSync(mockSchemaFile, text);
+    const file = join(dir, `mock-apidata-${Bun.hash(text).toString(16)}.js`);
+    if (!existsSync(file)) {
+      // Written aside, then renamed: another run reading the same file never sees half of it.
+      const partial = `${file}.${process.pid}`;
+      writeFileSync(partial, text);
+      renameSync(partial, file);
+    }
+    mockSchemaFile = file;
   }
   return mockSchemaFile;
-}
-
-const NO_OFFICIAL = `the official PVE API schema is absent (set PVE_API_SCHEMA or add ${OFFICIAL_SCHEMA_FILE})`;
-let skipNoticeShown = false;
-
-function noticeSkip(): void {
-  if (skipNoticeShown) return;
-  skipNoticeShown = true;
-  console.warn(`NOTICE: ${NO_OFFICIAL}: the simulated cluster's own schema stands in`);
 }
 
 /**
@@ -62,12 +61,8 @@ export function testWithOfficialSchema(
   fn: () => void | Promise<void>,
   why: string,
 ): void {
-  if (SCHEMA_KIND === "official") {
-    test(name, fn);
-    return;
-  }
-  noticeSkip();
-  test.skip(`${name} (skipped: ${why}; ${NO_OFFICIAL})`, fn);
+  if (SCHEMA_KIND === "official") test(name, fn);
+  else test.skip(`${name} (skipped: ${why}; ${NO_OFFICIAL})`, fn);
 }
 
 interface Property {
