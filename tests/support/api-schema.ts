@@ -5,7 +5,7 @@
 // generated from its routes, so every check still runs; only tests about the official schema's
 // own content skip, each saying why.
 
-import { test } from "bun:test";
+import { describe, test } from "bun:test";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,23 +18,24 @@ if (fromEnv && !existsSync(fromEnv)) {
 }
 
 /** Where the official schema is looked for. */
-export const OFFICIAL_SCHEMA_FILE =
+export const API_SCHEMA_FILE =
   fromEnv || join(import.meta.dir, "../../../shared/pve-api/apidata.js");
 
 /** Which schema this run holds everything against. */
-export const SCHEMA_KIND: "official" | "mock" = existsSync(OFFICIAL_SCHEMA_FILE)
-  ? "official"
-  : "mock";
+export const SCHEMA_KIND: "official" | "mock" = existsSync(API_SCHEMA_FILE) ? "official" : "mock";
+
+/** Whether the official schema is there. */
+export const schemaAvailable = (): boolean => SCHEMA_KIND === "official";
 
 /** What a test expects under each schema (their descriptions and type texts differ). */
 export const bySchema = <T>(expected: { official: T; mock: T }): T => expected[SCHEMA_KIND];
 
-const NO_OFFICIAL = `the official PVE API schema is absent (set PVE_API_SCHEMA or add ${OFFICIAL_SCHEMA_FILE})`;
+const NO_OFFICIAL = `the official PVE API schema is absent (set PVE_API_SCHEMA or add ${API_SCHEMA_FILE})`;
 let mockSchemaFile: string | undefined;
 
 /** The schema in force as a file: the official one, or the mock's written once per content. */
 export function schemaFile(): string {
-  if (SCHEMA_KIND === "official") return OFFICIAL_SCHEMA_FILE;
+  if (SCHEMA_KIND === "official") return API_SCHEMA_FILE;
   if (!mockSchemaFile) {
     console.warn(`NOTICE: ${NO_OFFICIAL}: the simulated cluster's own schema stands in`);
     const text = schemaText(allRoutes);
@@ -50,6 +51,16 @@ export function schemaFile(): string {
     mockSchemaFile = file;
   }
   return mockSchemaFile;
+}
+
+/**
+ * `describe` for a group that is about the official schema itself (every endpoint of it, its
+ * privileges): without it, skipped with the reason in its name. Prefer testWithOfficialSchema
+ * for the few tests that need it, and bySchema where the simulated cluster's schema will do.
+ */
+export function describeWithSchema(name: string, body: () => void): void {
+  if (SCHEMA_KIND === "official") describe(name, body);
+  else describe.skip(`${name} (skipped: ${NO_OFFICIAL})`, body);
 }
 
 /**
