@@ -89,7 +89,7 @@ describe("HA resources", () => {
     }>("get_ha_status");
     expect(s.services.map((x) => x.sid)).toEqual(["vm:103"]);
     await container200UnderHa();
-    await h.ok("update_ha_resource", { sid: "ct:200", state: "stopped", confirm: true });
+    await h.ok("update_ha_resource", { sid: "ct:200", state: "stopped" });
     const after = await h.ok<{ services: { sid: string; state: string; node?: string }[] }>(
       "get_ha_status",
     );
