@@ -1,15 +1,13 @@
 // Meta tests over the whole registry: every tool is complete data, the shipped catalogue is
-// fresh, the seed's tool names and arguments keep working, and every tool is exercised by a test.
+// fresh, and every tool is exercised by a test (the seed's names and arguments: contract/).
 
 import { describe, expect, test } from "bun:test";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { listedTool } from "../src/server/catalog.ts";
 import catalog from "../src/tools/catalog.json" with { type: "json" };
 import { ALL_TOOLS, TOOLSETS } from "../src/tools/index.ts";
 import { checkCall } from "./support/endpoint-check.ts";
-
-const SEED_FILE = join(import.meta.dir, "../../shared/seed-tools.txt");
 
 describe("every tool is complete data", () => {
   test("names are unique snake_case", () => {
@@ -87,31 +85,6 @@ describe("every tool declares the endpoints it calls (ToolDef.endpoints)", () =>
 
 test("the shipped catalogue (src/tools/catalog.json) matches the registry", () => {
   expect(catalog).toEqual(JSON.parse(JSON.stringify(ALL_TOOLS.map(listedTool))));
-});
-
-describe("seed compatibility (proxmox-mcp-rs tool names and arguments)", () => {
-  if (!existsSync(SEED_FILE)) {
-    test.skip("../shared/seed-tools.txt is absent: seed checks skipped", () => {});
-    return;
-  }
-  const seed = readFileSync(SEED_FILE, "utf8")
-    .split("\n")
-    .filter((l) => l.trim())
-    .map((line) => {
-      const [name, ...args] = line.trim().split(/\s+/);
-      return {
-        name: name as string,
-        args: args.map((a) => a.split(":")[0]?.replace("?", "") ?? ""),
-      };
-    });
-  const ours = new Map(ALL_TOOLS.map((t) => [t.name, t]));
-  for (const s of seed.filter((s) => ours.has(s.name))) {
-    test(`${s.name} accepts the seed's arguments`, () => {
-      const props = (listedTool(ours.get(s.name) as (typeof ALL_TOOLS)[number]).inputSchema
-        .properties ?? {}) as object;
-      for (const arg of s.args) expect(Object.keys(props)).toContain(arg);
-    });
-  }
 });
 
 test("every tool is called by some test", () => {

@@ -3,14 +3,14 @@
 // fetch), the scope, confirmation and the audit log, hosts without a schema, --api-schema FILE,
 // the disk cache per PVE version, and a client nobody configured.
 
-import { afterEach, expect, test } from "bun:test";
+import { afterEach, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PveClient } from "../../src/pve/index.ts";
 import { createAuditLog } from "../../src/server/audit.ts";
 import { OPEN_POLICY, type ToolPolicy } from "../../src/server/policy.ts";
-import { API_SCHEMA_FILE, describeWithSchema } from "../support/api-schema.ts";
+import { bySchema, schemaFile } from "../support/api-schema.ts";
 import { type Harness, startHarness } from "../support/harness.ts";
 import { guestOf, rawApi, sent, startApiHarness } from "./helpers.ts";
 
@@ -24,7 +24,7 @@ const policy = (p: Partial<ToolPolicy>): ToolPolicy => ({ ...OPEN_POLICY, ...p }
 const names = async (x: Harness) => (await x.client.listTools()).tools.map((t) => t.name);
 const API_TOOLS = ["describe_api", "proxmox_api", "proxmox_api_get"];
 
-describeWithSchema("annotations keep read-only mode and toolsets honest", () => {
+describe("annotations keep read-only mode and toolsets honest", () => {
   test("read-only mode lists the reads (proxmox_api_get, describe_api), never proxmox_api", async () => {
     h = await startApiHarness({}, { server: { policy: policy({ readOnly: true }) } });
     const listed = await names(h);
@@ -53,7 +53,7 @@ describeWithSchema("annotations keep read-only mode and toolsets honest", () => 
   });
 });
 
-describeWithSchema("allow and deny lists", () => {
+describe("allow and deny lists", () => {
   test("the default deny list refuses /nodes/*/execute and token minting before anything is sent", async () => {
     h = await startApiHarness();
     h.mock.requests.length = 0;
@@ -85,9 +85,11 @@ describeWithSchema("allow and deny lists", () => {
   test("describe_api marks the endpoints this server refuses", async () => {
     h = await startApiHarness();
     const r = await h.ok<{ endpoints: { method: string; denied?: string }[] }>("describe_api", {
-      path: "/nodes/{node}/execute",
+      path: "/nodes/{node}/termproxy",
     });
-    expect(r.endpoints[0]?.denied).toContain('"/nodes/*/execute" of api_deny_paths');
+    expect(r.endpoints[0]?.denied).toContain(
+      '"/nodes/**/{termproxy|vncshell|spiceshell}" of api_deny_paths',
+    );
   });
 
   test("an allow list limits paths and methods; deny still wins inside it", async () => {
@@ -129,7 +131,7 @@ describeWithSchema("allow and deny lists", () => {
   });
 });
 
-describeWithSchema("scope", () => {
+describe("scope", () => {
   test("nodes and guests named by a raw call must be in scope; cluster-wide writes are refused", async () => {
     h = await startApiHarness(
       {},
@@ -171,7 +173,7 @@ describeWithSchema("scope", () => {
   });
 });
 
-describeWithSchema("confirmation and audit", () => {
+describe("confirmation and audit", () => {
   test("a raw write asks first, like every destructive tool, and its audit lines hide secrets", async () => {
     const dir = mkdtempSync(join(tmpdir(), "pmcp-api-audit-"));
     const file = join(dir, "audit.log");
@@ -197,7 +199,8 @@ describeWithSchema("confirmation and audit", () => {
     const typoCode = (await codeOf(typoArgs)).code;
     const typo = await h.fails("proxmox_api", { ...typoArgs, confirm: typoCode });
     expect(typo).toContain("- passwd: property is not defined in schema");
-    expect(typo).toContain("did you mean password (<string>, optional): Initial password.");
+    const type = bySchema({ official: "<string>", mock: "string, at most 64 characters" });
+    expect(typo).toContain(`did you mean password (${type}, optional): Initial password.`);
     expect(typo).not.toContain("hunter2-secret");
     expect(h.writes()).toEqual([]);
     await h.ok("proxmox_api", { ...args, confirm: first.code });
@@ -226,7 +229,7 @@ describeWithSchema("confirmation and audit", () => {
   });
 });
 
-describeWithSchema("where the schema comes from", () => {
+describe("where the schema comes from", () => {
   test("a host without pve-docs: reads work with a notice, writes are refused unsent", async () => {
     h = await startApiHarness({}, { mock: { pveDocs: false } });
     h.mock.requests.length = 0;
@@ -254,7 +257,7 @@ describeWithSchema("where the schema comes from", () => {
   });
 
   test("--api-schema FILE stands in for the host's (which is then never asked)", async () => {
-    h = await startApiHarness({ api_schema: API_SCHEMA_FILE }, { mock: { pveDocs: false } });
+    h = await startApiHarness({ api_schema: schemaFile() }, { mock: { pveDocs: false } });
     guestOf(h, 102).status = "stopped";
     await h.ok("proxmox_api", { method: "POST", path: "/nodes/pve2/qemu/102/status/start" });
     expect(h.mock.state.guests.get(102)?.status).toBe("running");

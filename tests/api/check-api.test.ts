@@ -1,8 +1,9 @@
 // `proxmox-mcp tools --check-api`: the curated tools' declared endpoints held against an API
-// schema. Against the official PVE 9.1.3 schema every declared endpoint exists; against an older
-// or trimmed schema the tools that need what it lacks are named and the exit code is 1.
+// schema. Against the official PVE 9.1.3 schema (or, in a checkout without it, the simulated
+// cluster's own) every declared endpoint exists; against an older or trimmed schema the tools
+// that need what it lacks are named and the exit code is 1.
 
-import { expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,7 +14,7 @@ import { parseApiSchema } from "../../src/pve/api-schema.ts";
 import { ApiSchema } from "../../src/pve/api-schema-index.ts";
 import { schemaFromFile } from "../../src/pve/api-schema-source.ts";
 import { ALL_TOOLS } from "../../src/tools/index.ts";
-import { API_SCHEMA_FILE, describeWithSchema } from "../support/api-schema.ts";
+import { bySchema, loadEndpoints, schemaFile } from "../support/api-schema.ts";
 
 const main = join(import.meta.dir, "../../src/main.ts");
 const LEAD_TOOLS = [
@@ -29,9 +30,9 @@ const LEAD_TOOLS = [
   "stop_task",
 ];
 
-/** The official schema without one endpoint and one parameter: what an older PVE might lack. */
+/** The schema without one endpoint and one parameter: what an older PVE might lack. */
 function trimmedSchemaFile(): string {
-  const tree = parseApiSchema(readFileSync(API_SCHEMA_FILE, "utf8"));
+  const tree = parseApiSchema(readFileSync(schemaFile(), "utf8"));
   const visit = (nodes: SchemaNode[]) => {
     for (const n of nodes) {
       if (n.path === "/nodes/{node}/qemu/{vmid}/status/reboot") delete n.info?.POST;
@@ -47,9 +48,9 @@ function trimmedSchemaFile(): string {
   return file;
 }
 
-describeWithSchema("checkTools", () => {
-  test("every endpoint the curated tools declare is in the official schema", () => {
-    const result = checkTools(schemaFromFile(API_SCHEMA_FILE), ALL_TOOLS);
+describe("checkTools", () => {
+  test("every endpoint the curated tools declare is in the schema", () => {
+    const result = checkTools(schemaFromFile(schemaFile()), ALL_TOOLS);
     expect(result.problems).toEqual([]);
     for (const name of LEAD_TOOLS) expect(result.checked).toContain(name);
     // Every tool declares what it calls: none is left unchecked.
@@ -80,7 +81,7 @@ describeWithSchema("checkTools", () => {
   });
 });
 
-describeWithSchema("proxmox-mcp tools --check-api", () => {
+describe("proxmox-mcp tools --check-api", () => {
   const run = (...args: string[]) =>
     spawnSync(process.execPath, [main, "tools", "--check-api", ...args], {
       encoding: "utf8",
@@ -88,10 +89,12 @@ describeWithSchema("proxmox-mcp tools --check-api", () => {
     });
 
   test("--api-schema FILE alone checks against that file, connecting nowhere", () => {
-    const r = run("--api-schema", API_SCHEMA_FILE);
+    const file = schemaFile();
+    const r = run("--api-schema", file);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain(`API schema from ${API_SCHEMA_FILE} (649 endpoints)`);
+    const endpoints = bySchema({ official: 649, mock: loadEndpoints().length });
+    expect(r.stdout).toContain(`API schema from ${file} (${endpoints} endpoints)`);
     expect(r.stdout).toMatch(
       new RegExp(`${ALL_TOOLS.length} tools checked \\(\\d+ endpoints\\): all present`),
     );

@@ -5,7 +5,7 @@ import { defaults, type Settings } from "../../src/config/index.ts";
 import type { PveClient } from "../../src/pve/index.ts";
 import { rawApiFromSettings } from "../../src/server/api-settings.ts";
 import type { RawApi } from "../../src/tools/api-access.ts";
-import { API_SCHEMA_FILE, schemaAvailable } from "../support/api-schema.ts";
+import { schemaFile } from "../support/api-schema.ts";
 import { type Harness, type HarnessOptions, startHarness } from "../support/harness.ts";
 
 export type ApiSettings = Partial<
@@ -21,7 +21,7 @@ export async function startApiHarness(
   const h = await startHarness({
     ...options,
     // The official schema when the checkout has it; else the mock's own, generated one.
-    mock: { apiSchemaFile: schemaAvailable() ? API_SCHEMA_FILE : undefined, ...options.mock },
+    mock: { apiSchemaFile: schemaFile(), ...options.mock },
     server: { ...options.server, api: rawApi(() => made(client), api) },
   });
   client = h.pve;

@@ -2,7 +2,7 @@
 // reads as JSON, the seed's proxmox://vms, the scope, and subscriptions that poll while
 // subscribed and notify on change.
 
-import { afterEach, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, type Mock, spyOn, test } from "bun:test";
 import {
   type Resource,
   ResourceUpdatedNotificationSchema,
@@ -132,8 +132,29 @@ describe("reading", () => {
 });
 
 describe("subscriptions", () => {
+  const POLL_MS = 20;
+  // Whether the watcher still polls is read from its timer (setInterval and clearInterval seen
+  // through spies), not by waiting to see that nothing more arrives.
+  let setSpy: Mock<typeof setInterval>;
+  let clearSpy: Mock<typeof clearInterval>;
+  beforeEach(() => {
+    setSpy = spyOn(globalThis, "setInterval");
+    clearSpy = spyOn(globalThis, "clearInterval");
+  });
+  afterEach(() => {
+    setSpy.mockRestore();
+    clearSpy.mockRestore();
+  });
+  /** The polling timers set and not cleared. */
+  const pollTimers = () => {
+    const cleared = new Set<unknown>(clearSpy.mock.calls.map(([handle]) => handle));
+    return setSpy.mock.calls
+      .map(([, ms], i) => ({ ms, handle: setSpy.mock.results[i]?.value }))
+      .filter((t) => t.ms === POLL_MS && !cleared.has(t.handle));
+  };
+
   test("a subscribed guest's status is polled, a change notified, and polling ends on unsubscribe", async () => {
-    const x = await open({ server: { resourcePollMs: 20 } });
+    const x = await open({ server: { resourcePollMs: POLL_MS } });
     const uri = "pve://guests/102/status";
     const updates: string[] = [];
     let notified: () => void = () => {};
@@ -143,6 +164,7 @@ describe("subscriptions", () => {
     });
     guestOf(x, 102).status = "stopped";
     await x.client.subscribeResource({ uri });
+    expect(pollTimers()).toHaveLength(1);
     await new Promise<void>((resolve) => {
       notified = resolve;
       // Load figures move on every poll; only a real change (stopped → running) notifies.
@@ -156,27 +178,24 @@ describe("subscriptions", () => {
     );
 
     await x.client.unsubscribeResource({ uri });
-    x.mock.requests.length = 0;
-    await Bun.sleep(100); // five poll intervals
-    expect(x.mock.requests.filter((r) => r.path.endsWith("/status/current"))).toEqual([]);
+    expect(pollTimers()).toEqual([]);
   });
 
   test("subscribing to an unknown resource fails and starts nothing", async () => {
-    const x = await open({ server: { resourcePollMs: 20 } });
+    const x = await open({ server: { resourcePollMs: POLL_MS } });
+    x.mock.requests.length = 0;
     await expect(x.client.subscribeResource({ uri: "pve://nowhere" })).rejects.toThrow(
       "Resource not found",
     );
-    x.mock.requests.length = 0;
-    await Bun.sleep(60);
+    expect(pollTimers()).toEqual([]);
     expect(x.mock.requests).toEqual([]);
   });
 
   test("closing the session stops the polling", async () => {
-    const x = await open({ server: { resourcePollMs: 20 } });
+    const x = await open({ server: { resourcePollMs: POLL_MS } });
     await x.client.subscribeResource({ uri: "pve://nodes/pve1/status" });
+    expect(pollTimers()).toHaveLength(1);
     await x.client.close();
-    x.mock.requests.length = 0;
-    await Bun.sleep(80);
-    expect(x.mock.requests).toEqual([]);
+    expect(pollTimers()).toEqual([]);
   });
 });

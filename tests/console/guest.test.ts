@@ -2,16 +2,17 @@
 // vncwebsocket, a simulated getty and shell): log in at a VM's serial console, run commands,
 // special keys, and the three ways a read ends.
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { GUEST_ROOT_PASSWORD } from "../../src/mock/seed.ts";
 import { type Harness, startHarness } from "../support/harness.ts";
 
 let h: Harness;
+/** The session id of VM 100's serial console, once a test opened it. */
 let vm: string;
-beforeAll(async () => {
+beforeEach(async () => {
   h = await startHarness();
 });
-afterAll(async () => {
+afterEach(async () => {
   await h.close(); // closes its consoles
 });
 
@@ -35,6 +36,20 @@ const read = (args: Record<string, unknown>) =>
 const send = (args: Record<string, unknown>) => h.ok("console_send", { session: vm, ...args });
 const run = (command: string, more = {}) =>
   h.ok<Run>("console_run", { session: vm, command, ...more });
+
+/** VM 100's serial console, opened: at its login prompt. */
+async function openVm(): Promise<void> {
+  vm = (await h.ok<{ session: string }>("console_open", { vmid: 100, wait_ms: 100 })).session;
+}
+
+/** VM 100's serial console, opened and logged in as root: at a shell prompt. */
+async function loggedIn(): Promise<void> {
+  await openVm();
+  await send({ text: "root", press: ["enter"] });
+  await read({ until: "Password: $" });
+  await send({ secret: GUEST_ROOT_PASSWORD, press: ["enter"] });
+  await read({ until: "# $" });
+}
 
 describe("a VM's serial console", () => {
   test("console_open calls termproxy with serial0, then the vncwebsocket; it starts at login", async () => {
@@ -64,6 +79,7 @@ describe("a VM's serial console", () => {
   });
 
   test("log in: the user as text, the password as secret (never shown back)", async () => {
+    await openVm();
     await send({ text: "root", press: ["enter"] });
     const asked = await read({ until: "Password: $" });
     expect(asked).toMatchObject({
@@ -85,6 +101,7 @@ describe("a VM's serial console", () => {
   });
 
   test("console_run types one line and returns its output, without echo and prompt", async () => {
+    await loggedIn();
     const r = await run("uname -a");
     expect(r).toMatchObject({
       opened: false,
@@ -103,15 +120,17 @@ describe("a VM's serial console", () => {
   });
 
   test("the text rendering is the output and one status line", async () => {
+    await loggedIn();
     const r = await h.call("console_run", { session: vm, command: "hostname" });
     const text = r.content.map((c) => (c.type === "text" ? c.text : "")).join("");
     expect(text).toBe(`web-01\nroot@web-01:~# \n[console ${vm}: pattern, at a shell prompt]`);
   });
 
   test("ctrl-c interrupts a command that never goes quiet; a read then ends by timeout", async () => {
+    await loggedIn();
     await send({ text: "ping 10.0.0.1\n" });
-    const busy = await read({ quiet_ms: 300, timeout_ms: 700 });
-    expect(busy.ended).toBe("timeout"); // a line every 200 ms: never quiet for 300
+    const busy = await read({ quiet_ms: 1000, timeout_ms: 1500 });
+    expect(busy.ended).toBe("timeout"); // a line every 200 ms: never quiet for a second
     expect(busy.output).toContain("icmp_seq=1 ttl=64");
     await send({ press: ["ctrl-c"] });
     const back = await read({ until: "# $" });
@@ -121,6 +140,7 @@ describe("a VM's serial console", () => {
   });
 
   test("ctrl-c at the prompt drops the line; backspace edits it; ctrl-z stops a job", async () => {
+    await loggedIn();
     await send({ text: "abc", press: ["ctrl-c"] });
     expect((await read({ until: "# $" })).output).toBe("abc^C\nroot@web-01:~# ");
     await send({ text: "hostnamX", press: ["backspace"] });
@@ -133,6 +153,7 @@ describe("a VM's serial console", () => {
   });
 
   test("a read ends when output is quiet, at a pattern, or at the timeout", async () => {
+    await loggedIn();
     await send({ text: "echo quiet\n" });
     const quiet = await read({ quiet_ms: 100 });
     expect(quiet).toMatchObject({ ended: "quiet", output: "echo quiet\nquiet\nroot@web-01:~# " });
@@ -150,6 +171,7 @@ describe("a VM's serial console", () => {
   });
 
   test("max_chars pages through long output; nothing is lost", async () => {
+    await loggedIn();
     await send({ text: "cat /etc/os-release\n" });
     await read({ until: "BUG_REPORT_URL[^\\n]*\\n[^\\n]*# $", max_chars: 100 }).then(
       async (first) => {
@@ -165,6 +187,7 @@ describe("a VM's serial console", () => {
   });
 
   test("console_run refuses at a login prompt and types nothing", async () => {
+    await loggedIn();
     await send({ text: "exit\n" }); // the serial getty comes back
     expect((await read({ until: "login: $" })).prompt).toBe("login");
     const text = await h.fails("console_run", { session: vm, command: "uptime" });
@@ -174,6 +197,7 @@ describe("a VM's serial console", () => {
   });
 
   test("console_close ends it; a second close has nothing to do", async () => {
+    await openVm();
     expect(await h.ok("console_close", { session: vm })).toEqual({
       session: vm,
       closed: true,
@@ -209,7 +233,7 @@ describe("opening guest consoles", () => {
   });
 
   test("a VM without a serial port: the console closes at once and says what to configure", async () => {
-    const text = await h.fails("console_open", { vmid: 101, wait_ms: 50 });
+    const text = await h.fails("console_open", { vmid: 101, wait_ms: 2000 });
     expect(text).toContain(
       "the serial0 console of VM 101 closed right after it opened: serial interface 'serial0' is not configured",
     );

@@ -131,7 +131,7 @@ describe("the VNC ticket through the tool", () => {
   test("an unreachable node: the shell closes at once with ssh's words", async () => {
     const h = await harness("ticket");
     h.mock.faults.offlineNodes.add("pve3");
-    const text = await h.fails("console_open", { node: "pve3", wait_ms: 50 });
+    const text = await h.fails("console_open", { node: "pve3", wait_ms: 2000 });
     expect(text).toContain(
       "the shell of node pve3 closed right after it opened: ssh: connect to host 10.0.0.13 port 22: No route to host",
     );

@@ -1,7 +1,7 @@
 // Who gets in: the bearer token, Host and Origin checks (with a reverse proxy's forwarded host),
 // and requests that must be refused without harming the server: oversize, malformed, unknown.
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import {
@@ -18,10 +18,10 @@ import {
 } from "./support.ts";
 
 let f: Fixture;
-beforeAll(async () => {
+beforeEach(async () => {
   f = await startFixture({ maxBodyBytes: 64 * 1024 });
 });
-afterAll(() => f.close());
+afterEach(() => f.close());
 
 describe("bearer token", () => {
   test("missing or wrong: 401 with WWW-Authenticate: Bearer, on every MCP route", async () => {

@@ -1,13 +1,13 @@
 // --http-stateless: no sessions, every POST stands alone (replicas behind a load balancer).
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { bearer, type Fixture, startFixture, streamableClient, structured } from "./support.ts";
 
 let f: Fixture;
-beforeAll(async () => {
+beforeEach(async () => {
   f = await startFixture({ stateless: true }, { taskDurationMs: 400 });
 });
-afterAll(() => f.close());
+afterEach(() => f.close());
 
 describe("stateless Streamable HTTP", () => {
   test("no session id; tools/list and a task with progress still work", async () => {

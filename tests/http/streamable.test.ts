@@ -1,7 +1,7 @@
 // Streamable HTTP at /mcp with the SDK's own client over a real socket: the whole life of a
 // session, a task with progress, and many clients at once.
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import {
   type Fixture,
@@ -14,10 +14,10 @@ import {
 } from "./support.ts";
 
 let f: Fixture;
-beforeAll(async () => {
+beforeEach(async () => {
   f = await startFixture({}, { taskDurationMs: 400 }, { resourcePollMs: 20 });
 });
-afterAll(() => f.close());
+afterEach(() => f.close());
 
 describe("Streamable HTTP /mcp", () => {
   test("initialize, tools/list and a read tool", async () => {

@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { envName, flagName, SETTINGS, type SettingDef } from "../../src/config/index.ts";
+import { testWithProgram } from "../support/installed.ts";
 
 const main = join(import.meta.dir, "../../src/main.ts");
 const settings = SETTINGS as readonly SettingDef[];
@@ -17,8 +18,6 @@ function cli(...args: string[]) {
   const run = spawnSync(process.execPath, [main, ...args], { encoding: "utf8" });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
-
-const has = (tool: string, ...args: string[]) => spawnSync(tool, args).status === 0;
 
 function saved(text: string, name: string): string {
   const file = join(mkdtempSync(join(tmpdir(), "pmcp-compl-")), name);
@@ -54,7 +53,7 @@ describe("fish completions", () => {
     for (const sub of SUBCOMMANDS) expect(scripts.fish).toContain(`-a ${sub} `);
   });
 
-  test.skipIf(!has("fish", "--version"))("parse, and complete values and subcommands", () => {
+  testWithProgram("fish", "parse, and complete values and subcommands", () => {
     const file = saved(scripts.fish, "proxmox-mcp.fish");
     const complete = (line: string) =>
       spawnSync("fish", ["-c", `source ${file}; complete -C '${line}'`], { encoding: "utf8" })
@@ -68,7 +67,7 @@ describe("fish completions", () => {
   });
 });
 
-test.skipIf(!has("bash", "--version"))("bash completes flags, values and subcommands", () => {
+testWithProgram("bash", "bash completes flags, values and subcommands", () => {
   const file = saved(scripts.bash, "proxmox-mcp.bash");
   const complete = (...words: string[]) => {
     const quoted = words.map((w) => `'${w}'`).join(" ");
@@ -92,7 +91,7 @@ test.skipIf(!has("bash", "--version"))("bash completes flags, values and subcomm
   expect(complete("proxmox-mcp", "completions", "z")).toEqual(["zsh"]);
 });
 
-test.skipIf(!has("zsh", "--version"))("the zsh function parses", () => {
+testWithProgram("zsh", "the zsh function parses", () => {
   const run = spawnSync("zsh", ["-n", saved(scripts.zsh, "_proxmox-mcp")], { encoding: "utf8" });
   expect(run.stderr).toBe("");
   expect(run.status).toBe(0);
@@ -118,7 +117,7 @@ describe("man page", () => {
     for (const sub of SUBCOMMANDS) expect(page).toContain(`\\fB${sub}\\fR`);
   });
 
-  test.skipIf(!has("groff", "--version"))("renders without groff warnings", () => {
+  testWithProgram("groff", "renders without groff warnings", () => {
     const run = spawnSync("groff", ["-man", "-Tutf8", "-ww", "-z", saved(page, "proxmox-mcp.1")], {
       encoding: "utf8",
     });

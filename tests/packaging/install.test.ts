@@ -16,6 +16,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultRepo } from "../../scripts/release.ts";
+import { testWithProgram } from "../support/installed.ts";
 import { FAKE_DOCS, FAKE_VERSION, fakeReleaseDir } from "./fake-release.ts";
 
 const script = join(import.meta.dir, "../../packaging/install.sh");
@@ -234,12 +235,17 @@ describe("install.sh --dry-run", () => {
 });
 
 describe("install.sh --systemd", () => {
-  const root = mkdtempSync(join(tmpdir(), "pmcp-root-"));
-  mkdirSync(join(root, "etc/pve"), { recursive: true });
-  writeFileSync(join(root, "etc/pve/pve-root-ca.pem"), "-----BEGIN CERTIFICATE-----\n");
-  const first = install(["--libc", "glibc", "--root", root, "--systemd"]);
+  /** A PVE host's root (its CA in /etc/pve) after install.sh --systemd. */
+  const systemdInstall = () => {
+    const root = mkdtempSync(join(tmpdir(), "pmcp-root-"));
+    mkdirSync(join(root, "etc/pve"), { recursive: true });
+    writeFileSync(join(root, "etc/pve/pve-root-ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+    const run = install(["--libc", "glibc", "--root", root, "--systemd"]);
+    return { root, run, envFile: join(root, "etc/proxmox-mcp/env") };
+  };
+  // Read, never changed, by the tests below but the one that runs it again on its own root.
+  const { root, run: first, envFile } = systemdInstall();
   const unit = readFileSync(join(root, "etc/systemd/system/proxmox-mcp.service"), "utf8");
-  const envFile = join(root, "etc/proxmox-mcp/env");
 
   test("installs the binary under the root and a unit running it in HTTP mode", () => {
     expect(first.stderr).toBe("");
@@ -277,11 +283,12 @@ describe("install.sh --systemd", () => {
   });
 
   test("keeps an existing secrets file when run again", () => {
-    writeFileSync(envFile, "PROXMOX_TOKEN_VALUE=mine\n");
-    const again = install(["--libc", "glibc", "--root", root, "--systemd"]);
+    const own = systemdInstall();
+    writeFileSync(own.envFile, "PROXMOX_TOKEN_VALUE=mine\n");
+    const again = install(["--libc", "glibc", "--root", own.root, "--systemd"]);
     expect(again.status).toBe(0);
     expect(again.stdout).toContain("kept");
-    expect(readFileSync(envFile, "utf8")).toBe("PROXMOX_TOKEN_VALUE=mine\n");
+    expect(readFileSync(own.envFile, "utf8")).toBe("PROXMOX_TOKEN_VALUE=mine\n");
   });
 
   test("is refused on macOS, before anything is installed", () => {
@@ -293,7 +300,7 @@ describe("install.sh --systemd", () => {
   });
 });
 
-test.skipIf(spawnSync("shellcheck", ["--version"]).status !== 0)("shellcheck finds nothing", () => {
+testWithProgram("shellcheck", "shellcheck finds nothing", () => {
   const r = spawnSync("shellcheck", ["-s", "sh", script], { encoding: "utf8" });
   expect(r.stdout).toBe("");
   expect(r.status).toBe(0);

@@ -15,6 +15,7 @@ import { imageRef, SERVER_SCHEMA_URL, serverJson } from "../../scripts/render/se
 import { MCPB_TARGETS, mcpbName } from "../../scripts/targets.ts";
 import { SETTINGS } from "../../src/config/index.ts";
 import catalog from "../../src/tools/catalog.json" with { type: "json" };
+import { testWithProgram } from "../support/installed.ts";
 import { FAKE_VERSION, fakeRelease } from "./fake-release.ts";
 
 const release = fakeRelease();
@@ -195,8 +196,13 @@ describe("MCP Bundle file, packed by the official mcpb tool", () => {
     expect(() => mcpb("validate", manifest)).not.toThrow();
   });
 
-  test.skipIf(spawnSync("unzip", ["-v"]).status !== 0)("passes unzip's integrity test", () => {
-    const run = spawnSync("unzip", ["-t", out], { encoding: "utf8" });
-    expect(run.stdout).toContain("No errors detected");
-  });
+  testWithProgram(
+    "unzip",
+    "passes unzip's integrity test",
+    () => {
+      const run = spawnSync("unzip", ["-t", out], { encoding: "utf8" });
+      expect(run.stdout).toContain("No errors detected");
+    },
+    ["-v"],
+  );
 });

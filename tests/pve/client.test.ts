@@ -1,7 +1,7 @@
 // The Proxmox client against the mock over real HTTP(S): auth modes, CSRF, renewal and re-login,
 // typed errors, TLS verification and path-segment encoding.
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { type MockServer, startMock } from "../../src/mock/index.ts";
 import { originOf } from "../../src/pve/from-settings.ts";
 import {
@@ -13,17 +13,18 @@ import {
   segment,
 } from "../../src/pve/index.ts";
 
+/** A fresh cluster per test; the HTTPS one is only read (its certificate), so it is shared. */
 let mock: MockServer;
 let tlsMock: MockServer;
 
 beforeAll(async () => {
-  mock = await startMock({ tls: false, taskDurationMs: 50 });
   tlsMock = await startMock({ tls: true, taskDurationMs: 50 });
 });
-afterAll(async () => {
-  await mock.stop();
-  await tlsMock.stop();
+afterAll(() => tlsMock.stop());
+beforeEach(async () => {
+  mock = await startMock({ tls: false, taskDurationMs: 50 });
 });
+afterEach(() => mock.stop());
 
 const tokenClient = (m = mock, extra: Partial<ConstructorParameters<typeof PveClient>[0]> = {}) =>
   new PveClient({

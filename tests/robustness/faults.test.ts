@@ -3,7 +3,7 @@
 // gets a clear result or isError answer. Only reads are retried (once); writes never are, which
 // the tests check by counting the requests the mock received. After each fault the server works.
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { type MockServer, type RecordedRequest, startMock } from "../../src/mock/index.ts";
 import { PveClient } from "../../src/pve/index.ts";
 import { startFixture, streamableClient, structured } from "../http/support.ts";
@@ -31,18 +31,18 @@ async function stillUp(h: Harness): Promise<void> {
   expect(r.nodes.length).toBeGreaterThan(0);
 }
 
-/** Waits (bounded) until the mock has recorded `n` requests: a slow one is recorded late. */
+/** Waits until the mock has recorded `n` requests (a slow one is recorded late). */
 async function recorded(mock: MockServer, n: number): Promise<RecordedRequest[]> {
-  for (let i = 0; i < 200 && mock.requests.length < n; i++) await Bun.sleep(10);
+  while (mock.requests.length < n) await Bun.sleep(10); // the test's timeout bounds this
   return mock.requests;
 }
 
 describe("HTTP errors from Proxmox", () => {
   let h: Harness;
-  beforeAll(async () => {
+  beforeEach(async () => {
     h = await startHarness();
   });
-  afterAll(() => h.close());
+  afterEach(() => h.close());
 
   test("a read is retried once on 502, 503, 595 and 596, then succeeds", async () => {
     for (const [status, reason] of TRANSIENT) {
@@ -130,10 +130,10 @@ describe("HTTP errors from Proxmox", () => {
 
 describe("latency", () => {
   let h: Harness;
-  beforeAll(async () => {
+  beforeEach(async () => {
     h = await startHarness({ pveOptions: { timeoutMs: 250 } });
   });
-  afterAll(() => h.close());
+  afterEach(() => h.close());
 
   test("steady latency below the timeout only slows calls down", async () => {
     h.mock.faults.latencyMs = 30;
@@ -171,10 +171,10 @@ describe("latency", () => {
 
 describe("connections refused and cut", () => {
   let h: Harness;
-  beforeAll(async () => {
+  beforeEach(async () => {
     h = await startHarness();
   });
-  afterAll(() => h.close());
+  afterEach(() => h.close());
 
   test("Proxmox down: a clear error naming host and port; back up: calls work again", async () => {
     await h.mock.stopListening();
@@ -245,14 +245,14 @@ describe("TLS", () => {
       tokenValue: h.mock.credentials.tokenSecret,
       ...options,
     });
-  beforeAll(async () => {
+  beforeEach(async () => {
     h = await startHarness({
       mock: { tls: true },
       server: { pve: () => client as PveClient },
     });
     other = await startMock({ tls: true });
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await h.close();
     await other.stop();
   });
@@ -278,10 +278,10 @@ describe("TLS", () => {
 
 describe("a node goes offline", () => {
   let h: Harness;
-  beforeAll(async () => {
+  beforeEach(async () => {
     h = await startHarness();
   });
-  afterAll(() => h.close());
+  afterEach(() => h.close());
 
   test("listings carry on and name it; calls to it are clear 595 errors", async () => {
     h.mock.faults.offlineNodes.add("pve2");
@@ -314,7 +314,8 @@ describe("a node goes offline", () => {
 describe("the ticket expires", () => {
   let h: Harness;
   let expireOnFirstPoll = false;
-  beforeAll(async () => {
+  beforeEach(async () => {
+    expireOnFirstPoll = false;
     h = await startHarness({
       auth: "ticket",
       mock: {
@@ -328,7 +329,7 @@ describe("the ticket expires", () => {
       },
     });
   });
-  afterAll(() => h.close());
+  afterEach(() => h.close());
 
   test("before a read: one re-login, the read is answered", async () => {
     await stillUp(h);
@@ -343,6 +344,7 @@ describe("the ticket expires", () => {
   });
 
   test("before a write: refused at the door (401), so sending it again is safe: done once", async () => {
+    await stillUp(h); // logged in
     guestOf(h, 102).status = "stopped";
     const starts = () => h.mock.state.tasks.filter((t) => t.type === "qmstart").length;
     const before = starts();
@@ -355,6 +357,7 @@ describe("the ticket expires", () => {
   });
 
   test("in the middle of a task wait: the wait carries on after a re-login", async () => {
+    await stillUp(h); // logged in
     guestOf(h, 102).status = "stopped";
     h.mock.requests.length = 0;
     expireOnFirstPoll = true;
@@ -368,10 +371,10 @@ describe("the ticket expires", () => {
 
 describe("a task that never ends", () => {
   let h: Harness;
-  beforeAll(async () => {
+  beforeEach(async () => {
     h = await startHarness({ taskWaitMs: 300 });
   });
-  afterAll(() => h.close());
+  afterEach(() => h.close());
 
   test("the wait is bounded: the UPID and how to follow it; stop_task ends it", async () => {
     h.mock.faults.hangTasks.add("qmstart");

@@ -5,7 +5,7 @@
 // refuses sends nothing to Proxmox; no request reaches an endpoint the input picked.
 // FUZZ_RUNS=200 FUZZ_SEED=random bun test tests/robustness/fuzz-tools.test.ts explores deeper.
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { CallToolRequestSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import fc from "fast-check";
@@ -116,11 +116,11 @@ function seedFor(name: string): number {
 }
 
 describe("every tool survives random and hostile arguments", () => {
-  // One MCP client and server (listing the tools is the slow part); a new cluster per tool.
+  // A new server, client and cluster per tool.
   let cluster: { mock: MockServer; pve: PveClient } | undefined;
   let h: Harness;
   let lazy: Harness;
-  beforeAll(async () => {
+  beforeEach(async () => {
     const pve = () => cluster?.pve as PveClient;
     h = await startHarness({ taskWaitMs: 0, server: { pve } });
     // The discovery tools exist only in lazy mode.
@@ -129,7 +129,7 @@ describe("every tool survives random and hostile arguments", () => {
       server: { pve, policy: { ...OPEN_POLICY, lazy: true } },
     });
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await h.close();
     await lazy.close();
   });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { logFilePath, redact, registerSecret } from "../../src/server/log.ts";
@@ -58,7 +58,10 @@ test("--log-file-enable writes the log to log_dir/log_filename, secrets redacted
     ],
     { stdin: "pipe", stdout: "pipe", stderr: "pipe" },
   );
-  await Bun.sleep(50);
+  const file = join(dir, "x.log");
+  const logged = () =>
+    existsSync(file) && readFileSync(file, "utf8").includes("demo cluster running");
+  while (!logged()) await Bun.sleep(20); // the server is up (the test's timeout bounds this)
   proc.stdin.end(); // the client goes away: the server exits
   await proc.exited;
   expect(readdirSync(dir)).toEqual(["x.log"]);

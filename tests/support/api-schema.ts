@@ -1,12 +1,80 @@
-// The official PVE API schema (../shared/pve-api/apidata.js, test-only: never shipped) as a
-// checker: does a request (method, path, params) exist in the API with these parameter names
-// and types? Used to hold both the mock and every request the tools send to the real API.
+// The PVE API schema the tests hold requests and tools against, as a checker: does a request
+// (method, path, params) exist in the API with these parameter names and types?
+// The official one (PVE 9.1.3's apidata.js: test-only, never shipped) comes from $PVE_API_SCHEMA
+// or ../shared/pve-api/apidata.js. A checkout without it uses the simulated cluster's own schema,
+// generated from its routes, so every check still runs; only tests about the official schema's
+// own content skip, each saying why.
 
-import { describe } from "bun:test";
-import { existsSync, readFileSync } from "node:fs";
+import { describe, test } from "bun:test";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { schemaText } from "../../src/mock/api-viewer.ts";
+import { allRoutes } from "../../src/mock/routes/index.ts";
 
-export const API_SCHEMA_FILE = join(import.meta.dir, "../../../shared/pve-api/apidata.js");
+const fromEnv = process.env.PVE_API_SCHEMA;
+if (fromEnv && !existsSync(fromEnv)) {
+  throw new Error(`PVE_API_SCHEMA=${fromEnv}: no such file`);
+}
+
+/** Where the official schema is looked for. */
+export const API_SCHEMA_FILE =
+  fromEnv || join(import.meta.dir, "../../../shared/pve-api/apidata.js");
+
+/** Which schema this run holds everything against. */
+export const SCHEMA_KIND: "official" | "mock" = existsSync(API_SCHEMA_FILE) ? "official" : "mock";
+
+/** Whether the official schema is there. */
+export const schemaAvailable = (): boolean => SCHEMA_KIND === "official";
+
+/** What a test expects under each schema (their descriptions and type texts differ). */
+export const bySchema = <T>(expected: { official: T; mock: T }): T => expected[SCHEMA_KIND];
+
+const NO_OFFICIAL = `the official PVE API schema is absent (set PVE_API_SCHEMA or add ${API_SCHEMA_FILE})`;
+let mockSchemaFile: string | undefined;
+
+/** The schema in force as a file: the official one, or the mock's written once per content. */
+export function schemaFile(): string {
+  if (SCHEMA_KIND === "official") return API_SCHEMA_FILE;
+  if (!mockSchemaFile) {
+    console.warn(`NOTICE: ${NO_OFFICIAL}: the simulated cluster's own schema stands in`);
+    const text = schemaText(allRoutes);
+    const dir = join(tmpdir(), "proxmox-mcp-tests");
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `mock-apidata-${Bun.hash(text).toString(16)}.js`);
+    if (!existsSync(file)) {
+      // Written aside, then renamed: another run reading the same file never sees half of it.
+      const partial = `${file}.${process.pid}`;
+      writeFileSync(partial, text);
+      renameSync(partial, file);
+    }
+    mockSchemaFile = file;
+  }
+  return mockSchemaFile;
+}
+
+/**
+ * `describe` for a group that is about the official schema itself (every endpoint of it, its
+ * privileges): without it, skipped with the reason in its name. Prefer testWithOfficialSchema
+ * for the few tests that need it, and bySchema where the simulated cluster's schema will do.
+ */
+export function describeWithSchema(name: string, body: () => void): void {
+  if (SCHEMA_KIND === "official") describe(name, body);
+  else describe.skip(`${name} (skipped: ${NO_OFFICIAL})`, body);
+}
+
+/**
+ * `test` for what only the official schema holds (descriptions, return types, endpoints the
+ * simulated cluster lacks): without it, skipped with the reason in its name.
+ */
+export function testWithOfficialSchema(
+  name: string,
+  fn: () => void | Promise<void>,
+  why: string,
+): void {
+  if (SCHEMA_KIND === "official") test(name, fn);
+  else test.skip(`${name} (skipped: ${why}; ${NO_OFFICIAL})`, fn);
+}
 
 interface Property {
   type?: string;
@@ -38,26 +106,10 @@ export interface Endpoint {
 
 let endpoints: Endpoint[] | undefined;
 
-export const schemaAvailable = (): boolean => existsSync(API_SCHEMA_FILE);
-
-let skipNoticeShown = false;
-
-/** `describe` for tests that need the official schema: skipped, with a notice, without it. */
-export function describeWithSchema(name: string, body: () => void): void {
-  if (schemaAvailable()) {
-    describe(name, body);
-    return;
-  }
-  if (!skipNoticeShown) {
-    skipNoticeShown = true;
-    console.warn(`NOTICE: ${API_SCHEMA_FILE} not found: tests that need it are skipped`);
-  }
-  describe.skip(`${name} (needs ../shared/pve-api/apidata.js)`, body);
-}
-
+/** Every (method, path) of the schema in force. */
 export function loadEndpoints(): Endpoint[] {
   if (endpoints) return endpoints;
-  const source = readFileSync(API_SCHEMA_FILE, "utf8");
+  const source = readFileSync(schemaFile(), "utf8");
   const tree = new Function(`${source}; return apiSchema;`)() as Node[];
   const out: Endpoint[] = [];
   const walk = (nodes: Node[]) => {

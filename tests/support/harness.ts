@@ -1,7 +1,9 @@
 // A real MCP client connected (in memory) to the real server, whose Proxmox client talks over
-// real HTTP to the mock. Every request the tools send is checked against the official API
-// schema, and every request a tool call sends against that tool's declared endpoints
-// (ToolDef.endpoints); the run fails if any request is not in the PVE API or not declared.
+// real HTTP to the mock. Every request the tools send is checked against the API schema (the
+// official one, or the mock's own where a checkout lacks it: support/api-schema.ts), and every
+// request a tool call sends against that tool's declared endpoints (ToolDef.endpoints); the run
+// fails if any request is not in the PVE API or not declared. A harness is cheap (a few ms):
+// start one per test, so that no test depends on what another did.
 
 import { afterAll } from "bun:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -20,8 +22,9 @@ import { buildServer } from "../../src/server/build.ts";
 import type { ServerOptions } from "../../src/server/options.ts";
 import { eagerToolSource } from "../../src/server/tool-source.ts";
 import { ALL_TOOLS } from "../../src/tools/index.ts";
-import { checkRequest, schemaAvailable } from "./api-schema.ts";
+import { checkRequest } from "./api-schema.ts";
 import { CallRecorder, takeEndpointMismatches } from "./endpoint-check.ts";
+import { sharedValidator } from "./shared-validator.ts";
 
 export interface Harness {
   mock: MockServer;
@@ -61,19 +64,9 @@ export interface HarnessOptions {
 }
 
 const violations: string[] = [];
-let noticeShown = false;
 
-/** Checks a request against the official API schema (reported when the file ends). */
+/** Checks a request against the API schema (reported after the run). */
 export function recordConformance(req: RecordedRequest): void {
-  if (!schemaAvailable()) {
-    if (!noticeShown) {
-      noticeShown = true;
-      console.warn(
-        "NOTICE: ../shared/pve-api/apidata.js not found: API conformance checks skipped",
-      );
-    }
-    return;
-  }
   violations.push(...checkRequest(req.method, req.path, req.params));
 }
 
@@ -135,7 +128,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const client = new Client(
     { name: "harness", version: "1.0.0" },
-    { capabilities: options.capabilities ?? {} },
+    { capabilities: options.capabilities ?? {}, jsonSchemaValidator: sharedValidator },
   );
   await server.connect(serverSide);
   await client.connect(clientSide);

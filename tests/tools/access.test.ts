@@ -1,16 +1,22 @@
 // Access tools through a real MCP client against the mock: users (passwords never echoed),
 // roles, ACLs, the credentials' own permissions, and a 403 that teaches.
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { type Harness, startHarness } from "../support/harness.ts";
 
 let h: Harness;
-beforeAll(async () => {
+beforeEach(async () => {
   h = await startHarness();
 });
-afterAll(() => h.close());
+afterEach(() => h.close());
 
 const SECRET = "Tr1cky-Passw0rd!";
+
+/** alice@pve, as create_user leaves her. */
+async function createAlice(): Promise<void> {
+  await h.ok("create_user", { userid: "alice@pve", password: SECRET, firstname: "Alice" });
+  h.mock.requests.length = 0;
+}
 
 describe("users", () => {
   test("create_user sets the password in the create call and never echoes it", async () => {
@@ -36,6 +42,7 @@ describe("users", () => {
   });
 
   test("a second create is PVE's error; a pam user without Linux account is explained", async () => {
+    await createAlice();
     expect(await h.fails("create_user", { userid: "alice@pve" })).toContain(
       "create user failed: user 'alice@pve' already exists",
     );
@@ -56,6 +63,7 @@ describe("users", () => {
   });
 
   test("list_users shows users and token ids", async () => {
+    await createAlice();
     const r = await h.ok<{
       users: { userid: string; enabled: boolean; name?: string; tokens?: string[] }[];
     }>("list_users");
@@ -65,6 +73,7 @@ describe("users", () => {
   });
 
   test("delete_user removes the user and its ACLs; the server's own user is refused", async () => {
+    await createAlice();
     h.mock.state.acl.push({
       path: "/vms/100",
       ugid: "alice@pve",

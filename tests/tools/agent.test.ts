@@ -1,14 +1,14 @@
 // Guest agent tools through a real MCP client against the mock: PVE's gates in order, exec with
 // repeated command keys, exec-status, file read/write.
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { type Harness, startHarness } from "../support/harness.ts";
 
 let h: Harness;
-beforeAll(async () => {
+beforeEach(async () => {
   h = await startHarness();
 });
-afterAll(() => h.close());
+afterEach(() => h.close());
 
 const guest = (vmid: number) => h.guest(vmid);
 
@@ -61,7 +61,8 @@ describe("exec", () => {
       "vm_exec_status",
       { vmid: 100, pid: started.pid },
     );
-    for (let i = 0; i < 50 && !status.exited; i++) {
+    // Polled until it exits (the test's timeout bounds it), as a client would.
+    while (!status.exited) {
       await Bun.sleep(20);
       status = await h.ok("vm_exec_status", { vmid: 100, pid: started.pid });
     }

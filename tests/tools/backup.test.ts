@@ -1,14 +1,14 @@
 // Backup tools through a real MCP client against the mock: vzdump creates an archive in the
 // storage's content, list_backups finds it, restore_backup brings a guest back from it.
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { type Harness, startHarness } from "../support/harness.ts";
 
 let h: Harness;
-beforeAll(async () => {
+beforeEach(async () => {
   h = await startHarness();
 });
-afterAll(() => h.close());
+afterEach(() => h.close());
 
 const guest = (vmid: number) => h.guest(vmid);
 const writes = () => h.writes().map((r) => `${r.method} ${r.path}`);

@@ -1,14 +1,14 @@
 // Cluster and node reads through a real MCP client against the mock: inventory, cluster log,
 // version, RRD statistics and the system journal.
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { type Harness, startHarness } from "../support/harness.ts";
 
 let h: Harness;
-beforeAll(async () => {
+beforeEach(async () => {
   h = await startHarness();
 });
-afterAll(() => h.close());
+afterEach(() => h.close());
 
 interface Resources {
   resources: {

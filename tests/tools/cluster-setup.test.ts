@@ -1,7 +1,7 @@
 // Cluster create/join through a real MCP client against the mock: tokens refused as PVE does,
 // root@pam with a password on a standalone node, passwords never echoed.
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { type Harness, startHarness } from "../support/harness.ts";
 
 const FP = Array.from({ length: 32 }, (_, i) =>
@@ -11,10 +11,10 @@ const PASSWORD = "peer-root-Secret-42";
 
 describe("with an API token", () => {
   let h: Harness;
-  beforeAll(async () => {
+  beforeEach(async () => {
     h = await startHarness({ auth: "token" });
   });
-  afterAll(() => h.close());
+  afterEach(() => h.close());
 
   test("create_cluster: PVE refuses the token; the tool says to use root@pam with a password", async () => {
     h.mock.state.dc.clustered = false;
@@ -54,10 +54,10 @@ describe("with an API token", () => {
 
 describe("as root@pam with a password", () => {
   let h: Harness;
-  beforeAll(async () => {
+  beforeEach(async () => {
     h = await startHarness({ auth: "ticket", mock: { nodes: 1 } });
   });
-  afterAll(() => h.close());
+  afterEach(() => h.close());
 
   test("a node already in a cluster cannot create one", async () => {
     expect(await h.fails("create_cluster", { clustername: "lab" })).toContain(
@@ -66,7 +66,7 @@ describe("as root@pam with a password", () => {
   });
 
   test("a node with guests cannot join; the task says why", async () => {
-    h.mock.state.dc.clustered = false;
+    h.mock.state.dc.clustered = false; // a standalone node
     const r = await h.call("join_cluster", {
       hostname: "10.0.0.50",
       password: PASSWORD,
@@ -80,6 +80,7 @@ describe("as root@pam with a password", () => {
   });
 
   test("a standalone node without guests joins; the password went to PVE only", async () => {
+    h.mock.state.dc.clustered = false;
     h.mock.state.guests.clear();
     h.mock.requests.length = 0;
     const r = await h.call("join_cluster", {

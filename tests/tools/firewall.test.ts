@@ -1,14 +1,14 @@
 // Firewall and network tools through a real MCP client against the mock: the three rule
 // levels, guests found from the vmid, safe deletion by position, node interfaces.
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { type Harness, startHarness } from "../support/harness.ts";
 
 let h: Harness;
-beforeAll(async () => {
+beforeEach(async () => {
   h = await startHarness();
 });
-afterAll(() => h.close());
+afterEach(() => h.close());
 
 const writes = () => h.writes().map((r) => `${r.method} ${r.path}`);
 

@@ -1,14 +1,14 @@
 // Configuration tools (resources, cloud-init, tags, pending changes, disks, NICs, mount points)
 // through a real MCP client against the mock.
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { type Harness, startHarness } from "../support/harness.ts";
 
 let h: Harness;
-beforeAll(async () => {
+beforeEach(async () => {
   h = await startHarness();
 });
-afterAll(() => h.close());
+afterEach(() => h.close());
 
 const guest = (vmid: number) => h.guest(vmid);
 const writes = () => h.writes().map((r) => `${r.method} ${r.path}`);
@@ -29,6 +29,7 @@ describe("resources", () => {
   });
 
   test("get_pending_config lists them; after a stop and start they apply", async () => {
+    await h.ok("update_vm_resources", { vmid: 100, cores: 4, memory: 8192 });
     const p = await h.ok<{ restart_needed: boolean; changes: unknown[] }>("get_pending_config", {
       vmid: 100,
     });
@@ -162,8 +163,9 @@ describe("disks", () => {
   });
 
   test("remove_disk of a protected VM: PVE's refusal", async () => {
-    const text = await h.fails("remove_disk", { vmid: 101, device: "scsi2" });
-    expect(text).toContain("can't remove drive 'scsi2' - protection mode enabled");
+    const text = await h.fails("remove_disk", { vmid: 101, device: "scsi1" });
+    expect(text).toContain("can't remove drive 'scsi1' - protection mode enabled");
+    expect(guest(101).config.scsi1).toBe("local-lvm:vm-101-disk-1,iothread=1,size=200G");
   });
 
   test("remove_disk detaches (unused0 keeps the data); destroy deletes it", async () => {
@@ -222,7 +224,7 @@ describe("disks", () => {
       storage: "fast",
     });
     expect(writes()).toEqual(["POST /nodes/pve2/qemu/102/move_disk"]);
-    expect(r.value).toBe("fast:vm-102-disk-0,iothread=1,size=120G");
+    expect(r.value).toBe("fast:vm-102-disk-0,iothread=1,size=100G");
     expect(guest(102).config.unused0).toBe("local-lvm:vm-102-disk-0");
   });
 });
@@ -255,6 +257,7 @@ describe("network", () => {
   });
 
   test("removing a NIC that is not there says which exist", async () => {
+    await h.ok("add_network", { vmid: 201, bridge: "vmbr0" });
     const text = await h.fails("remove_network", { vmid: 201, device: "net7" });
     expect(text).toContain("Its NICs: net0, net1");
   });

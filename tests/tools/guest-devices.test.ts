@@ -1,17 +1,17 @@
 // Devices (PCI/USB passthrough), the console URL, RRD statistics and guest IPs through a real
 // MCP client against the mock.
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { type Harness, startHarness } from "../support/harness.ts";
 
 let h: Harness;
 /** Logged in as root@pam with a ticket: raw host devices are root@pam's alone (not a token's). */
 let root: Harness;
-beforeAll(async () => {
+beforeEach(async () => {
   h = await startHarness();
   root = await startHarness({ auth: "ticket" });
 });
-afterAll(async () => {
+afterEach(async () => {
   await h.close();
   await root.close();
 });
@@ -80,6 +80,8 @@ describe("host devices", () => {
   });
 
   test("remove_vm_device removes it; disks and NICs are pointed elsewhere, nothing sent", async () => {
+    await root.ok("add_usb_device", { vmid: 100, host: "0781:5583" });
+    expect(guest(root, 100).config.usb0).toBe("host=0781:5583");
     await root.ok("remove_vm_device", { vmid: 100, device_id: "usb0" });
     expect(guest(root, 100).config.usb0).toBeUndefined();
     root.mock.requests.length = 0;

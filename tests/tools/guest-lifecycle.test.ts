@@ -1,14 +1,14 @@
 // Create, clone, template, delete, migrate, reset, suspend/resume and the next vmid, through a
 // real MCP client against the mock.
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { type Harness, startHarness } from "../support/harness.ts";
 
 let h: Harness;
-beforeAll(async () => {
+beforeEach(async () => {
   h = await startHarness();
 });
-afterAll(() => h.close());
+afterEach(() => h.close());
 
 const guest = (vmid: number) => h.guest(vmid);
 const writes = () => h.writes().map((r) => `${r.method} ${r.path}`);
@@ -25,20 +25,22 @@ describe("next vmid", () => {
   });
 });
 
+const APP_01 = {
+  node: "pve1",
+  name: "app-01",
+  memory: 2048,
+  cores: 2,
+  storage: "local-lvm",
+  disk_gb: 16,
+  iso: "local:iso/debian-13.1.0-amd64-netinst.iso",
+  pool: "lab",
+  agent: true,
+};
+
 describe("create", () => {
   test("create_vm without vmid takes the next free one, with a disk, a NIC and a pool", async () => {
     h.mock.requests.length = 0;
-    const r = await h.ok<{ vmid: number; task_status: string; upid: string }>("create_vm", {
-      node: "pve1",
-      name: "app-01",
-      memory: 2048,
-      cores: 2,
-      storage: "local-lvm",
-      disk_gb: 16,
-      iso: "local:iso/debian-13.1.0-amd64-netinst.iso",
-      pool: "lab",
-      agent: true,
-    });
+    const r = await h.ok<{ vmid: number; task_status: string; upid: string }>("create_vm", APP_01);
     expect(r.vmid).toBe(106);
     expect(r.upid).toContain(":qmcreate:106:");
     const [req] = h.writes();
@@ -126,8 +128,10 @@ describe("clone and template", () => {
   });
 
   test("convert_to_template refuses a running guest, then converts a stopped one", async () => {
+    expect((await h.ok<{ vmid: number }>("create_vm", APP_01)).vmid).toBe(106);
     h.mock.requests.length = 0;
-    const text = await h.fails("convert_to_template", { vmid: 220 });
+    expect(guest(200).status).toBe("running");
+    const text = await h.fails("convert_to_template", { vmid: 200 });
     expect(text).toContain("is running");
     expect(h.writes()).toEqual([]);
     await h.ok("convert_to_template", { vmid: 106 });
@@ -169,13 +173,14 @@ describe("delete", () => {
   });
 
   test("delete_vm refuses a container; delete_container stops with force and deletes", async () => {
-    const text = await h.fails("delete_vm", { vmid: 230 });
+    const text = await h.fails("delete_vm", { vmid: 201 });
     expect(text).toContain("Use delete_container");
     h.mock.requests.length = 0;
-    await h.ok("delete_container", { vmid: 220, stop: true, purge: false });
-    expect(writes()).toEqual(["DELETE /nodes/pve2/lxc/220"]);
+    expect(guest(202).status).toBe("running");
+    await h.ok("delete_container", { vmid: 202, stop: true, purge: false });
+    expect(writes()).toEqual(["DELETE /nodes/pve3/lxc/202"]);
     expect(h.writes()[0]?.params).toMatchObject({ force: "1", purge: "0" });
-    expect(h.mock.state.guests.has(220)).toBe(false);
+    expect(h.mock.state.guests.has(202)).toBe(false);
   });
 });
 

@@ -1,16 +1,22 @@
 // HA and replication tools through a real MCP client against the mock: resources, groups
 // versus PVE 9 rules, status, and replication jobs (which need ZFS).
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { type Harness, startHarness } from "../support/harness.ts";
 
 let h: Harness;
-beforeAll(async () => {
+beforeEach(async () => {
   h = await startHarness();
 });
-afterAll(() => h.close());
+afterEach(() => h.close());
 
 const ha = () => h.mock.state.dc.ha;
+
+/** Container 200 under HA, as add_ha_resource leaves it. */
+async function container200UnderHa(): Promise<void> {
+  await h.ok("add_ha_resource", { sid: "ct:200", max_restart: 2, state: "started" });
+  h.mock.requests.length = 0;
+}
 
 describe("HA resources", () => {
   test("list_ha_resources shows the seeded guest", async () => {
@@ -39,6 +45,7 @@ describe("HA resources", () => {
   });
 
   test("PVE's refusals: twice, the wrong type, a missing guest", async () => {
+    await container200UnderHa();
     expect(await h.fails("add_ha_resource", { sid: "ct:200" })).toContain(
       "create resource failed: resource ID 'ct:200' already defined",
     );
@@ -55,7 +62,7 @@ describe("HA resources", () => {
   });
 
   test("update_ha_resource changes the requested state", async () => {
-    h.mock.requests.length = 0;
+    await container200UnderHa();
     await h.ok("update_ha_resource", {
       sid: "ct:200",
       state: "stopped",
@@ -79,10 +86,16 @@ describe("HA resources", () => {
       nodes: { node: string; status: string }[];
       services: { sid: string; state: string; node?: string }[];
     }>("get_ha_status");
+    expect(s.services.map((x) => x.sid)).toEqual(["vm:103"]);
+    await container200UnderHa();
+    await h.ok("update_ha_resource", { sid: "ct:200", state: "stopped" });
+    const after = await h.ok<{ services: { sid: string; state: string; node?: string }[] }>(
+      "get_ha_status",
+    );
     expect(s.quorate).toBe(true);
     expect(s.master).toBe("pve1");
     expect(s.nodes.map((n) => n.node)).toEqual(["pve1", "pve2", "pve3"]);
-    expect(s.services).toContainEqual(
+    expect(after.services).toContainEqual(
       expect.objectContaining({
         sid: "ct:200",
         node: "pve1",
@@ -105,6 +118,7 @@ describe("HA resources", () => {
 
 describe("list_ha_groups", () => {
   test("PVE 9: groups were migrated, so it lists rules", async () => {
+    ha().rules.clear(); // a cluster whose one rule is this one
     ha().rules.set("keep-apart", {
       rule: "keep-apart",
       type: "resource-affinity",
@@ -128,6 +142,8 @@ describe("list_ha_groups", () => {
   });
 
   test("before the migration: groups", async () => {
+    ha().rules.clear(); // rules come with the migration
+    await container200UnderHa();
     ha().groups.set("prefer-pve1", {
       group: "prefer-pve1",
       nodes: "pve1:2,pve2",

@@ -1,13 +1,13 @@
 // Read tools through a real MCP client against the mock: nodes, cluster, guest listings, config.
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { type Harness, startHarness } from "../support/harness.ts";
 
 let h: Harness;
-beforeAll(async () => {
+beforeEach(async () => {
   h = await startHarness();
 });
-afterAll(() => h.close());
+afterEach(() => h.close());
 
 interface GuestList {
   guests: {

@@ -1,28 +1,67 @@
 // Long operations through a real MCP client: progress while waiting, cancellation, concurrent
 // waits, stopping a Proxmox task, and MCP tasks (tools/call with task augmentation).
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { CallToolResultSchema, type Progress } from "@modelcontextprotocol/sdk/types.js";
+import type { AuditEntry } from "../../src/server/audit.ts";
 import { type Harness, startHarness } from "../support/harness.ts";
 
 let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ mock: { taskDurationMs: 400 } });
+/** Outcome lines of the audit log: written when a call's handler returns, so its wait is over. */
+let outcomes: AuditEntry[];
+let outcomeWritten: () => void;
+beforeEach(async () => {
+  outcomes = [];
+  h = await startHarness({
+    mock: { taskDurationMs: 400 },
+    // Waits end with their task or their cancellation, not with a bound, while a test runs.
+    taskWaitMs: 10 * 60_000,
+    server: {
+      audit: {
+        call: (entry) => {
+          outcomes.push(entry);
+          outcomeWritten?.();
+        },
+        intent: () => 0,
+        outcome: () => {},
+      },
+    },
+  });
 });
-afterAll(() => h.close());
+afterEach(() => h.close());
+
+/** Resolves when the call of `tool` has returned (its audit line is written). */
+async function returned(tool: string): Promise<AuditEntry> {
+  for (;;) {
+    const entry = outcomes.find((e) => e.tool === tool);
+    if (entry) return entry;
+    await new Promise<void>((resolve) => {
+      outcomeWritten = resolve;
+    });
+  }
+}
 
 const guest = (vmid: number) => h.guest(vmid);
+
+/** Waits for a condition that a request the mock answers will make true. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await Bun.sleep(5);
+}
 
 const statusPolls = () =>
   h.mock.requests.filter((r) => r.method === "GET" && r.path.endsWith("/status")).length;
 
 describe("progress", () => {
   test("a waiting tool reports progress in order: elapsed time and the latest log line", async () => {
-    guest(102).status = "stopped";
+    // A task of 1.5 s is polled several times (from 250 ms on, each wait 1.5 times longer).
+    const slow = await startHarness({ mock: { taskDurationMs: 1500 } });
+    slow.guest(102).status = "stopped";
     const seen: Progress[] = [];
-    const r = await h.client.callTool({ name: "start_vm", arguments: { vmid: 102 } }, undefined, {
-      onprogress: (p) => seen.push(p),
-    });
+    const r = await slow.client
+      .callTool({ name: "start_vm", arguments: { vmid: 102 } }, undefined, {
+        onprogress: (p) => seen.push(p),
+      })
+      .finally(() => slow.close());
     expect(r.isError).toBeFalsy();
     expect(seen.length).toBeGreaterThan(1);
     const values = seen.map((p) => p.progress);
@@ -54,32 +93,26 @@ describe("progress", () => {
 });
 
 describe("cancellation", () => {
-  test("cancelling the call stops the wait within a second; the Proxmox task keeps running", async () => {
+  test("cancelling the call ends the wait; the Proxmox task keeps running", async () => {
     h.mock.faults.hangTasks.add("qmstart");
     guest(102).status = "stopped";
-    try {
-      const controller = new AbortController();
-      const call = h.client.callTool({ name: "start_vm", arguments: { vmid: 102 } }, undefined, {
-        signal: controller.signal,
-      });
-      await Bun.sleep(300);
-      controller.abort("user cancelled");
-      await expect(call).rejects.toThrow();
-      await Bun.sleep(1000); // anything still polling after a second would show now
-      const after = statusPolls();
-      await Bun.sleep(1000);
-      expect(statusPolls()).toBe(after);
-      const tasks = await h.ok<{ tasks: { type: string; status: string }[] }>("list_tasks", {
-        node: "pve2",
-        running: true,
-      });
-      expect(tasks.tasks.some((t) => t.type === "qmstart")).toBe(true);
-    } finally {
-      h.mock.faults.hangTasks.delete("qmstart");
-      // The hung start holds VM 102's config lock, as in PVE: end it for the tests that follow.
-      const hung = h.mock.state.tasks.find((t) => t.type === "qmstart" && t.status === "running");
-      if (hung) await h.ok("stop_task", { upid: hung.upid });
-    }
+    const controller = new AbortController();
+    let waiting: () => void = () => {};
+    const polled = new Promise<void>((resolve) => {
+      waiting = resolve;
+    });
+    const call = h.client.callTool({ name: "start_vm", arguments: { vmid: 102 } }, undefined, {
+      signal: controller.signal,
+      onprogress: () => waiting(), // the tool is waiting on its task
+    });
+    await polled;
+    controller.abort("user cancelled");
+    await expect(call).rejects.toThrow();
+    // Nothing else ends this wait (the task hangs, the bound is ten minutes), and the handler
+    // awaits it: the handler returning is the polling ending.
+    const { upid } = await returned("start_vm");
+    expect(upid).toContain(":qmstart:102:");
+    expect(h.mock.state.tasks.find((t) => t.upid === upid)?.status).toBe("running");
   });
 
   test("stop_task stops a running task; a finished one is refused", async () => {
@@ -131,31 +164,27 @@ describe("MCP tasks", () => {
 
   test("tasks/cancel ends the wait; the task reports cancelled", async () => {
     h.mock.faults.hangTasks.add("qmreboot");
-    try {
-      let taskId = "";
-      for await (const message of h.client.experimental.tasks.callToolStream({
-        name: "reboot_vm",
-        arguments: { vmid: 100 },
-        task: { ttl: 60_000 },
-      })) {
-        if (message.type === "taskCreated") {
-          taskId = message.task.taskId;
-          break;
-        }
+    let taskId = "";
+    for await (const message of h.client.experimental.tasks.callToolStream({
+      name: "reboot_vm",
+      arguments: { vmid: 100 },
+      task: { ttl: 60_000 },
+    })) {
+      if (message.type === "taskCreated") {
+        taskId = message.task.taskId;
+        break;
       }
-      expect(taskId).not.toBe("");
-      await h.client.experimental.tasks.cancelTask(taskId);
-      const task = await h.client.experimental.tasks.getTask(taskId);
-      expect(task.status).toBe("cancelled");
-      // A reboot is not stopped midway: the result names its UPID and says it keeps running.
-      const result = await h.client.experimental.tasks.getTaskResult(taskId, CallToolResultSchema);
-      expect(result.structuredContent).toMatchObject({ task_status: "running" });
-      expect(JSON.stringify(result.content)).toContain(":qmreboot:100:");
-      const before = statusPolls();
-      await Bun.sleep(1500);
-      expect(statusPolls()).toBe(before);
-    } finally {
-      h.mock.faults.hangTasks.delete("qmreboot");
     }
+    expect(taskId).not.toBe("");
+    await until(() => statusPolls() > 0); // the reboot was sent and its wait has begun
+    await h.client.experimental.tasks.cancelTask(taskId);
+    const task = await h.client.experimental.tasks.getTask(taskId);
+    expect(task.status).toBe("cancelled");
+    // A reboot is not stopped midway: the result names its UPID and says it keeps running.
+    const result = await h.client.experimental.tasks.getTaskResult(taskId, CallToolResultSchema);
+    expect(result.structuredContent).toMatchObject({ task_status: "running" });
+    expect(JSON.stringify(result.content)).toContain(":qmreboot:100:");
+    // An MCP task waits for hours unless cancelled: the handler returning is the wait ending.
+    expect((await returned("reboot_vm")).upid).toContain(":qmreboot:100:");
   });
 });

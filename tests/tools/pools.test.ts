@@ -1,13 +1,13 @@
 // Pool tools through a real MCP client against the mock: create, members, move, delete.
 
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterEach, beforeEach, expect, test } from "bun:test";
 import { type Harness, startHarness } from "../support/harness.ts";
 
 let h: Harness;
-beforeAll(async () => {
+beforeEach(async () => {
   h = await startHarness();
 });
-afterAll(() => h.close());
+afterEach(() => h.close());
 
 test("list_pools and get_pool_details show the seeded pools and members", async () => {
   const r = await h.ok<{ pools: { poolid: string; comment?: string }[] }>("list_pools");

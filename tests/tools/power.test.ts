@@ -1,14 +1,14 @@
 // Power tools through a real MCP client against the mock: each checks the state change in the
 // mock, the endpoint called, and the errors of PVE's own matrix.
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { type Harness, startHarness } from "../support/harness.ts";
 
 let h: Harness;
-beforeAll(async () => {
+beforeEach(async () => {
   h = await startHarness();
 });
-afterAll(() => h.close());
+afterEach(() => h.close());
 
 const guest = (vmid: number) => h.guest(vmid);
 

@@ -1,16 +1,23 @@
 // Snapshot tools through a real MCP client against the mock: state in the mock, the endpoint
 // called, and the refusals.
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { type Harness, startHarness } from "../support/harness.ts";
 
 let h: Harness;
-beforeAll(async () => {
+beforeEach(async () => {
   h = await startHarness();
 });
-afterAll(() => h.close());
+afterEach(() => h.close());
 
 const guest = (vmid: number) => h.guest(vmid);
+
+/** VM 100 with two snapshots, "before-upgrade" (2 cores) and "second", as a user leaves them. */
+async function twoSnapshots(): Promise<void> {
+  await h.ok("snapshot_vm", { vmid: 100, snapname: "before-upgrade" });
+  await h.ok("snapshot_vm", { vmid: 100, snapname: "second", vmstate: true });
+  h.mock.requests.length = 0;
+}
 
 describe("snapshots", () => {
   test("snapshot_vm takes a snapshot; list_snapshots shows it with its parent chain", async () => {
@@ -57,11 +64,14 @@ describe("snapshots", () => {
   });
 
   test("a duplicate name comes back as PVE says it", async () => {
+    await twoSnapshots();
     const text = await h.fails("snapshot_vm", { vmid: 100, snapname: "second" });
     expect(text).toContain("snapshot name 'second' already used");
   });
 
   test("rollback_vm restores the config and leaves a VM without RAM state stopped", async () => {
+    await twoSnapshots();
+    expect(guest(100).config.cores).toBe(2);
     guest(100).config.cores = 8;
     h.mock.requests.length = 0;
     const r = await h.ok<{ message: string }>("rollback_vm", {
@@ -78,13 +88,15 @@ describe("snapshots", () => {
   });
 
   test("rollback_vm with start boots the guest again", async () => {
+    await twoSnapshots();
+    guest(100).status = "stopped";
     await h.ok("rollback_vm", { vmid: 100, snapname: "before-upgrade", start: true });
     expect(h.writes().at(-1)?.params).toEqual({ start: "1" });
     expect(guest(100).status).toBe("running");
   });
 
   test("delete_snapshot removes it; a missing one is PVE's error", async () => {
-    h.mock.requests.length = 0;
+    await twoSnapshots();
     await h.ok("delete_snapshot", { vmid: 100, snapname: "second" });
     expect(h.writes()[0]?.method).toBe("DELETE");
     expect(guest(100).snapshots.map((s) => s.name)).toEqual(["before-upgrade"]);

@@ -1,15 +1,15 @@
 // Storage tools through a real MCP client against the mock: listings across nodes (with an
 // offline node), definitions, downloads with checksums, volume deletion and backup pruning.
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { downloadedChecksum } from "../../src/mock/routes/storage-download.ts";
 import { type Harness, startHarness } from "../support/harness.ts";
 
 let h: Harness;
-beforeAll(async () => {
+beforeEach(async () => {
   h = await startHarness();
 });
-afterAll(() => h.close());
+afterEach(() => h.close());
 
 const writes = () => h.writes().map((r) => `${r.method} ${r.path}`);
 
@@ -95,18 +95,26 @@ describe("listings", () => {
 });
 
 describe("definitions", () => {
+  const NAS = {
+    storage: "nas",
+    type: "cifs",
+    server: "10.0.0.50",
+    share: "iso",
+    username: "svc",
+    password: "s3cret-Pa55",
+    content: ["iso", "vztmpl"],
+    nodes: "pve1,pve2",
+  };
+
+  /** The "nas" CIFS storage, as add_storage leaves it. */
+  async function addNas(): Promise<void> {
+    await h.ok("add_storage", NAS);
+    h.mock.requests.length = 0;
+  }
+
   test("add_storage creates a CIFS storage; the password never comes back", async () => {
     h.mock.requests.length = 0;
-    const r = await h.call("add_storage", {
-      storage: "nas",
-      type: "cifs",
-      server: "10.0.0.50",
-      share: "iso",
-      username: "svc",
-      password: "s3cret-Pa55",
-      content: ["iso", "vztmpl"],
-      nodes: "pve1,pve2",
-    });
+    const r = await h.call("add_storage", NAS);
     expect(r.isError).toBeFalsy();
     expect(JSON.stringify(r)).not.toContain("s3cret-Pa55");
     expect(writes()).toEqual(["POST /storage"]);
@@ -138,6 +146,7 @@ describe("definitions", () => {
   });
 
   test("update_storage disables and restricts; empty nodes means all again", async () => {
+    await addNas();
     await h.ok("update_storage", { storage: "nas", enable: false, nodes: ["pve1"] });
     expect(h.mock.state.storages.get("nas")).toMatchObject({ enabled: false, nodes: ["pve1"] });
     h.mock.requests.length = 0;
@@ -148,6 +157,7 @@ describe("definitions", () => {
   });
 
   test("delete_storage removes the definition only", async () => {
+    await addNas();
     await h.ok("delete_storage", { storage: "nas" });
     expect(h.mock.state.storages.has("nas")).toBe(false);
     const text = await h.fails("delete_storage", { storage: "nas" });

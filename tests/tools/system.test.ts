@@ -1,13 +1,13 @@
 // Node system tools through a real MCP client against the mock: services, apt, subscription.
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { type Harness, startHarness } from "../support/harness.ts";
 
 let h: Harness;
-beforeAll(async () => {
+beforeEach(async () => {
   h = await startHarness();
 });
-afterAll(() => h.close());
+afterEach(() => h.close());
 
 const service = (node: string, name: string) =>
   h.mock.state.dc.system.get(node)?.services.get(name);
@@ -80,6 +80,7 @@ describe("apt", () => {
   });
 
   test("get_apt_versions: installed versions, kernel, candidates", async () => {
+    await h.ok("run_apt_update", { node: "pve3" }); // candidates come from the refreshed index
     const r = await h.ok<{
       manager_version: string;
       running_kernel: string;
@@ -126,6 +127,7 @@ describe("subscription", () => {
   });
 
   test("check_subscription forces a new check", async () => {
+    await h.ok("set_subscription_key", { node: "pve1", key: KEY });
     const sub = h.mock.state.dc.system.get("pve1")?.subscription;
     if (sub) sub.checktime = 1000;
     h.mock.requests.length = 0;

@@ -1,18 +1,19 @@
 // Task tools through a real MCP client against the mock: status, log, list, wait (with progress).
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { Progress } from "@modelcontextprotocol/sdk/types.js";
 import { type Harness, startHarness } from "../support/harness.ts";
 
 let h: Harness;
 let upid: string;
 
-beforeAll(async () => {
+/** A fresh cluster where VM 102 was just started: upid is that finished task. */
+beforeEach(async () => {
   h = await startHarness();
   h.guest(102).status = "stopped";
   upid = (await h.ok<{ upid: string }>("start_vm", { vmid: 102 })).upid;
 });
-afterAll(() => h.close());
+afterEach(() => h.close());
 
 describe("get_task_status", () => {
   test("a finished task: stopped, OK, fields from the UPID", async () => {
