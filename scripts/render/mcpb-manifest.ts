@@ -3,6 +3,7 @@
 // release binary, so a desktop client installs it in one click and asks for host, user and
 // token. The answers reach the server as PROXMOX_* env vars; empty ones count as unset.
 
+import { isAppOnly, type ListedTool } from "../../src/server/catalog.ts";
 import catalog from "../../src/tools/catalog.json" with { type: "json" };
 import { type Release, repoUrl } from "../release.ts";
 import type { Target } from "../targets.ts";
@@ -60,10 +61,10 @@ export function mcpbManifest(release: Release, target: Target): Record<string, u
   const env = Object.fromEntries(
     clientSettings().map(({ def, env }) => [env, `\${user_config.${def.key}}`]),
   );
-  const tools = (catalog as { name: string; description: string }[]).map((t) => ({
-    name: t.name,
-    description: t.description,
-  }));
+  // What the server offers a model: the tools only an MCP Apps view calls are not among them.
+  const tools = (catalog as ListedTool[])
+    .filter((t) => !isAppOnly(t))
+    .map((t) => ({ name: t.name, description: t.description }));
   return {
     $schema: MCPB_SCHEMA_URL,
     manifest_version: MCPB_MANIFEST_VERSION,

@@ -14,6 +14,7 @@ import { mcpbManifest } from "../../scripts/render/mcpb-manifest.ts";
 import { imageRef, SERVER_SCHEMA_URL, serverJson } from "../../scripts/render/server-json.ts";
 import { MCPB_TARGETS, mcpbName } from "../../scripts/targets.ts";
 import { SETTINGS } from "../../src/config/index.ts";
+import { isAppOnly, type ListedTool } from "../../src/server/catalog.ts";
 import catalog from "../../src/tools/catalog.json" with { type: "json" };
 import { testWithProgram } from "../support/installed.ts";
 import { FAKE_VERSION, fakeRelease } from "./fake-release.ts";
@@ -142,9 +143,12 @@ describe("MCP Bundle manifest", () => {
     for (const name of Object.keys(server.mcp_config.env)) expect(envVars.has(name)).toBe(true);
   });
 
-  test("lists the catalogue's tools", () => {
-    const tools = manifest.tools as { name: string }[];
-    expect(tools.map((t) => t.name)).toEqual(catalog.map((t) => t.name));
+  test("lists the catalogue's tools a model can call, not those only a view calls", () => {
+    const tools = (manifest.tools as { name: string }[]).map((t) => t.name);
+    const listed = catalog as unknown as ListedTool[];
+    expect(tools).toEqual(listed.filter((t) => !isAppOnly(t)).map((t) => t.name));
+    expect(tools).toContain("show_cluster");
+    expect(tools).not.toContain("view_cluster");
   });
 });
 
