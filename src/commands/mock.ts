@@ -58,7 +58,6 @@ export const mockCommand = defineCommand({
       guests: whole("guests", args.guests, 1, 1_000_000),
     });
     const c = mock.credentials;
-    const [user, token] = c.tokenId.split("!");
     const lines = [
       `Simulated Proxmox VE listening on ${mock.url}/api2/json`,
       `  user:     ${c.user}   password: ${c.password}`,
@@ -68,7 +67,9 @@ export const mockCommand = defineCommand({
         ? [`  TLS:      self-signed, SHA-256 ${mock.certificate.fingerprint256}`]
         : []),
       "Connect the MCP server to it:",
-      `  proxmox-mcp --host ${mock.host} --port ${mock.port} --user ${user} --token-name ${token} --token-value ${c.tokenSecret}${mock.tls ? " --no-verify-ssl" : ""}`,
+      // The token as PVE prints it, quoted for the shell (`!` is history expansion in bash).
+      // Plain HTTP is said as a URL: a bare host means HTTPS.
+      `  proxmox-mcp --host ${mock.tls ? `${mock.host} --port ${mock.port}` : mock.url} --user '${c.tokenId}=${c.tokenSecret}'${mock.tls ? " --no-verify-ssl" : ""}`,
       "Ctrl-C stops it.",
     ];
     console.log(lines.join("\n"));

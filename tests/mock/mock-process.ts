@@ -7,6 +7,8 @@ export interface MockProcess {
   url: string;
   host: string;
   port: number;
+  /** What it printed at start: address, credentials and how to connect the MCP server. */
+  printed: string;
   stop(): Promise<void>;
 }
 
@@ -20,7 +22,7 @@ export async function startMockProcess(args: string[] = []): Promise<MockProcess
   });
   const reader = proc.stdout.getReader();
   let text = "";
-  while (!/listening on (\S+)\/api2\/json/.test(text)) {
+  while (!text.includes("Ctrl-C stops it.")) {
     const { value, done } = await reader.read();
     if (done) {
       const err = await new Response(proc.stderr).text();
@@ -35,6 +37,7 @@ export async function startMockProcess(args: string[] = []): Promise<MockProcess
     url,
     host: hostname,
     port: Number(port),
+    printed: text,
     stop: async () => {
       proc.kill("SIGTERM");
       await proc.exited;
