@@ -25,7 +25,8 @@ export const INIT_MESSAGES = [
   { jsonrpc: "2.0", id: 2, method: "tools/list" },
 ];
 
-/** Placeholder credentials: nothing reaches Proxmox before the first tool call. */
+/** Placeholder credentials: initialize and tools/list send nothing to Proxmox (the start-up
+ * connection check waits for the first exchange, then finds nobody at the address). */
 export const PLACEHOLDER_ARGS = [
   "--host",
   "127.0.0.1",
