@@ -1,6 +1,7 @@
 // One factory builds the MCP server for any transport: the SDK's low-level Server answering
 // tools/list from the precomputed catalogue (filtered by the policy) and tools/call through the
-// call pipeline. Each session keeps its own list of exposed tools (lazy mode grows it).
+// call pipeline. Each session keeps its own list of tools (enable_toolset grows it): it calls
+// only what it lists.
 
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import {
@@ -18,7 +19,7 @@ import { lazyValidator } from "./lazy-validator.ts";
 import { CancellableTaskStore, TASKS_CAPABILITY } from "./mcp-tasks.ts";
 import { onNotice } from "./notices.ts";
 import type { ServerOptions } from "./options.ts";
-import { OPEN_POLICY, selectTools } from "./policy.ts";
+import { DISCOVERY, OPEN_POLICY, selectTools, whyUnavailable, withViews } from "./policy.ts";
 import { registerPrompts } from "./prompts.ts";
 import { RESOURCES_CAPABILITY, registerResources } from "./resources.ts";
 import { clientRendersViews, UI_EXTENSION } from "./ui-resources.ts";
@@ -47,50 +48,71 @@ export function buildServer(options: ServerOptions): Server {
       jsonSchemaValidator: lazyValidator,
     },
   );
-  const selection = selectTools(options.tools.listed, options.policy ?? OPEN_POLICY);
+  const policy = options.policy ?? OPEN_POLICY;
+  const selection = selectTools(options.tools.listed, policy);
   const available = new Map(selection.available.map((t) => [t.name, t]));
-  const exposed = new Map<string, ListedTool>(selection.initial.map((t) => [t.name, t]));
-  if (options.policy?.lazy) for (const t of selection.discovery) available.set(t.name, t);
-  let listed = entries(exposed);
+  const appOnly = selection.available.filter(isAppOnly);
+  let exposed: ListedTool[] = selection.initial;
+  // A client that renders no views gets no tools only a view calls, and cannot call them.
+  // Computed once per change of the list: tools/list answers from it as it stands.
+  let cache: { of: ListedTool[]; views: boolean; tools: object[]; names: Set<string> } | undefined;
+  const current = () => {
+    const views = clientRendersViews(server);
+    if (cache?.of !== exposed || cache.views !== views) {
+      const shown = views ? exposed : exposed.filter((t) => !isAppOnly(t));
+      cache = {
+        of: exposed,
+        views,
+        tools: entries(shown),
+        names: new Set(shown.map((t) => t.name)),
+      };
+    }
+    return cache;
+  };
 
   const session: SessionTools = {
     toolsets() {
       const groups = new Map<string, string[]>();
       for (const t of available.values()) {
-        if (t.toolset === "discovery" || isAppOnly(t)) continue;
+        if (t.toolset === DISCOVERY || isAppOnly(t)) continue;
         groups.set(t.toolset, [...(groups.get(t.toolset) ?? []), t.name]);
       }
+      const shown = new Set(exposed.map((t) => t.name));
       return [...groups].map(([toolset, tools]) => ({
         toolset,
         description: toolsetInfo(toolset)?.description ?? toolset,
         tools,
-        enabled: tools.every((n) => exposed.has(n)),
+        enabled: tools.every((n) => shown.has(n)),
       }));
     },
     enable(toolsets) {
-      const added: string[] = [];
-      for (const t of available.values()) {
-        if (exposed.has(t.name) || (toolsets !== "all" && !toolsets.includes(t.toolset))) continue;
-        exposed.set(t.name, t);
-        added.push(t.name);
-      }
+      const shown = new Set(exposed.map((t) => t.name));
+      const added = [...available.values()].filter(
+        (t) => !shown.has(t.name) && !isAppOnly(t) && toolsets.includes(t.toolset),
+      );
       if (added.length > 0) {
-        listed = entries(exposed);
+        exposed = withViews([...exposed, ...added], appOnly);
         server.sendToolListChanged().catch(() => {});
       }
-      return added;
+      return added.map((t) => t.name);
     },
+    listed: () => current().names,
   };
 
-  // A client that renders no views gets no tools only a view calls.
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({
-    tools: clientRendersViews(server) ? listed : listed.filter((t) => !isAppOnly(t)),
-  }));
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: current().tools }));
   // Registered with a loose schema: the SDK's Server then checks tools/call itself and answers
   // a malformed one with -32602; the strict schema here would fail first, as -32603.
   server.setRequestHandler(LooseCallToolRequest, (request, extra) =>
     callTool(
-      { server, options, session, taskStore, isAvailable: (name) => available.has(name) },
+      {
+        server,
+        options,
+        session,
+        taskStore,
+        isAvailable: (name) => current().names.has(name),
+        whyUnavailable: (name) =>
+          whyUnavailable(options.tools.listed, policy, (n) => available.has(n), name),
+      },
       request as CallToolRequest,
       extra,
     ),
@@ -114,6 +136,6 @@ export function buildServer(options: ServerOptions): Server {
 }
 
 /** tools/list entries: the catalogue's, without our own `toolset` field. */
-function entries(tools: Map<string, ListedTool>) {
-  return [...tools.values()].map(({ toolset: _, ...tool }) => tool);
+function entries(tools: readonly ListedTool[]) {
+  return tools.map(({ toolset: _, ...tool }) => tool);
 }

@@ -30,8 +30,10 @@ type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 export interface CallEnv {
   server: Server;
   options: ServerOptions;
-  /** Tools the session may call (lazy mode: also those not listed yet). */
+  /** Tools the session may call: those it lists. */
   isAvailable(name: string): boolean;
+  /** Why it may not, and how to get the tool. */
+  whyUnavailable(name: string): string;
   session: ToolContext["session"];
   /** Set when the server offers MCP tasks. */
   taskStore?: CancellableTaskStore;
@@ -53,7 +55,7 @@ export async function callTool(
   const { options } = env;
   const { name, arguments: rawArgs = {} } = request.params;
   const tool = env.isAvailable(name) ? (await options.tools.load()).get(name) : undefined;
-  if (!tool) return refusal(whyUnavailable(options, name));
+  if (!tool) return refusal(env.whyUnavailable(name));
   const parsed = tool.input.safeParse(rawArgs);
   if (!parsed.success) return argumentErrorResult(name, parsed.error.issues);
   const args = parsed.data as Record<string, unknown>;
@@ -140,17 +142,6 @@ async function startAsTask(
     .catch((error) => log.debug(`task ${task.taskId}: ${(error as Error).message}`))
     .finally(() => env.taskStore?.finished(task.taskId));
   return { task };
-}
-
-/** An unknown name, or a real tool this server's settings leave out: say which and why. */
-function whyUnavailable(options: ServerOptions, name: string): string {
-  const known = options.tools.listed.find((t) => t.name === name);
-  if (!known) return `unknown tool "${name}"; tools/list shows the tools this server offers`;
-  const why =
-    options.policy?.readOnly && !known.annotations.readOnlyHint
-      ? "the server runs read-only"
-      : `its toolset "${known.toolset}" is not enabled, or the tool is excluded`;
-  return `tool "${name}" is not enabled on this server: ${why}; nothing was sent. The administrator can enable it (--toolsets ${known.toolset} or --tools ${name}; see proxmox-mcp tools).`;
 }
 
 async function confirm(

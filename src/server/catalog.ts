@@ -12,7 +12,7 @@ export interface ListedTool {
   description: string;
   inputSchema: Record<string, unknown>;
   outputSchema: Record<string, unknown>;
-  annotations: ToolDef["annotations"];
+  annotations: Partial<ToolDef["annotations"]>;
   execution?: { taskSupport: "optional" };
   /** MCP Apps: the view that renders the result, and who may call the tool. */
   _meta?: { ui: UiToolMeta; "ui/resourceUri"?: string };
@@ -44,7 +44,7 @@ export function listedTool(tool: ToolDef): ListedTool {
       description: tool.description,
       inputSchema: jsonSchema(tool.input, "input"),
       outputSchema: jsonSchema(tool.output, "output"),
-      annotations: tool.annotations, // the title is the tool's own: no need to send it twice
+      annotations: listedAnnotations(tool.annotations),
       ...(tool.longRunning ? { execution: { taskSupport: "optional" as const } } : {}),
       ...(tool.ui ? { _meta: uiMeta(tool.ui) } : {}),
     };
@@ -62,6 +62,21 @@ function uiMeta(ui: NonNullable<ToolDef["ui"]>): NonNullable<ListedTool["_meta"]
   return { ui: { resourceUri: ui.resourceUri }, "ui/resourceUri": ui.resourceUri };
 }
 
+/**
+ * The hints that say something: the spec's defaults (openWorldHint true; for a read-only tool,
+ * destructive and idempotent mean nothing) go unsaid, and the title is the tool's own.
+ */
+export function listedAnnotations(a: ToolDef["annotations"]): Partial<ToolDef["annotations"]> {
+  const world = a.openWorldHint === false ? { openWorldHint: false } : {};
+  if (a.readOnlyHint) return { readOnlyHint: true, ...world };
+  return {
+    readOnlyHint: false,
+    destructiveHint: a.destructiveHint,
+    idempotentHint: a.idempotentHint,
+    ...world,
+  };
+}
+
 const SAFE_INT = Number.MAX_SAFE_INTEGER;
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
@@ -71,8 +86,10 @@ function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, u
 }
 
 /**
- * Drops zod's ±2^53 bounds on every `.int()`, and in outputs `additionalProperties: false`:
- * it tells the model nothing about a result, and costs tokens on every object.
+ * Drops zod's ±2^53 bounds on every `.int()`, `additionalProperties: false` (an unknown
+ * argument is refused by name all the same) and the descriptions in outputs: they tell the
+ * model nothing it needs to call the tool (an answer's text states its units itself), and cost
+ * tokens on every object in every conversation.
  */
 function trim(node: unknown, io: "input" | "output"): unknown {
   if (Array.isArray(node)) return node.map((n) => trim(n, io));
@@ -82,7 +99,8 @@ function trim(node: unknown, io: "input" | "output"): unknown {
     if ((key === "minimum" && value === -SAFE_INT) || (key === "maximum" && value === SAFE_INT)) {
       continue;
     }
-    if (io === "output" && key === "additionalProperties" && value === false) continue;
+    if (key === "additionalProperties" && value === false) continue;
+    if (io === "output" && key === "description" && typeof value === "string") continue;
     out[key] = trim(value, io);
   }
   return out;

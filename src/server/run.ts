@@ -5,6 +5,7 @@ import { ConfigError, type Settings } from "../config/index.ts";
 import { ConsoleRegistry } from "../pve/console/registry.ts";
 import { clientFromSettings } from "../pve/from-settings.ts";
 import type { PveClient } from "../pve/index.ts";
+import { TOOLSET_KEYWORDS, TOOLSETS } from "../tools/toolsets.ts";
 import { rawApiFromSettings } from "./api-settings.ts";
 import { createAuditLog } from "./audit.ts";
 import { configureLog, log, registerSecret } from "./log.ts";
@@ -55,7 +56,7 @@ export async function runServer({ settings, client }: RunOptions): Promise<void>
   const unknown = unknownNames(tools.listed, policy);
   if (unknown.length > 0) {
     throw new ConfigError(
-      `unknown ${unknown.join(", ")} in toolsets/tools/exclude_tools (see \`proxmox-mcp tools\`)`,
+      `unknown ${unknown.join(", ")} in toolsets/tools/exclude_tools; toolsets: ${[...TOOLSET_KEYWORDS, ...TOOLSETS.map((t) => t.id)].join(", ")} (see \`proxmox-mcp tools\`)`,
     );
   }
   // Building the client sends nothing; it fails fast on a missing host or credentials.

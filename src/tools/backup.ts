@@ -10,16 +10,12 @@ import {
   VZDUMP,
 } from "../pve/endpoints/index.ts";
 import { clusterResources, type GuestType, readTaskLog, resolveGuest } from "../pve/index.ts";
-import { nodeOptional, vmid, wait } from "./args.ts";
+import { nodeOptional, storageId, vmid, wait } from "./args.ts";
 import { DESTRUCTIVE, defineTool, READ, type ToolContext, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { nextVmid } from "./guest-common.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
 import { settleTask, TASK_ENDPOINTS, taskFields, taskMessage } from "./task-result.ts";
-
-const storageId = z
-  .string()
-  .regex(/^[a-zA-Z][a-zA-Z0-9\-_.]*[a-zA-Z0-9]$/, "a storage id, e.g. local");
 
 const backupRow = z.object({
   volid: z.string().describe("Pass as archive to restore_backup"),
@@ -319,7 +315,7 @@ export const restoreBackup = defineTool({
       if (existing.status === "running") {
         throw new ToolError(
           `${describeGuest(ref)} is running: Proxmox only restores over a stopped guest`,
-          `Stop it first (shutdown_${type === "qemu" ? "vm" : "container"}), then call again.`,
+          "Stop it first (shutdown_vm), then call again.",
         );
       }
       if (args.node && args.node !== existing.node) {

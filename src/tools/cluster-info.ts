@@ -84,7 +84,7 @@ export const getClusterResources = defineTool({
 export const getClusterLog = defineTool({
   name: "get_cluster_log",
   title: "Read the cluster log",
-  toolset: "cluster",
+  toolset: "logs",
   description:
     "Recent cluster-wide log entries (task starts and ends, logins, HA events), newest first, with node, user and priority (3 = error, 6 = info).",
   input: z.strictObject({
@@ -116,7 +116,7 @@ export const getClusterLog = defineTool({
 export const getVersion = defineTool({
   name: "get_version",
   title: "Get the Proxmox VE version",
-  toolset: "nodes",
+  toolset: "system",
   description:
     "The Proxmox VE (pve-manager) version of the node the API answers from, or of a given node: version, release and build id.",
   input: z.strictObject({

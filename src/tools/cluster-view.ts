@@ -14,21 +14,19 @@ import {
 } from "./view-schemas.ts";
 import { CLUSTER_VIEW } from "./views.ts";
 
-/** Tools the views call for their buttons, when this session has them. */
+/** Tools the views call for their buttons (the *_vm power tools take containers too). */
 export const ACTION_TOOLS = [
   "start_vm",
-  "start_container",
   "shutdown_vm",
-  "shutdown_container",
   "stop_vm",
-  "stop_container",
   "snapshot_vm",
   "get_console_url",
 ] as const;
 
+/** The buttons a view may show: tools this session lists, so their calls are not refused. */
 export function availableActions(ctx: ToolContext<never>): string[] {
-  const mine = new Set(ctx.session.toolsets().flatMap((t) => t.tools));
-  return ACTION_TOOLS.filter((name) => mine.has(name));
+  const listed = ctx.session.listed();
+  return ACTION_TOOLS.filter((name) => listed.has(name));
 }
 
 export interface TaskRow {

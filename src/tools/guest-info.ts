@@ -30,7 +30,7 @@ function summarize(values: number[]) {
 export const getVmStats = defineTool({
   name: "get_vm_stats",
   title: "Guest statistics over time",
-  toolset: "guests",
+  toolset: "stats",
   description:
     "CPU, memory, network and disk I/O of a VM or container over the last hour, day, week, month or year (Proxmox RRD data, 70 points): averages and peaks, plus the points themselves.",
   input: z.strictObject({ ...guestArgs, timeframe, cf: consolidation }),
@@ -118,7 +118,7 @@ const ifaceRow = z.object({
 export const getGuestIps = defineTool({
   name: "get_guest_ips",
   title: "Guest IP addresses",
-  toolset: "guests",
+  toolset: "guest_network",
   description:
     "The IP addresses a running guest has, per interface: from the guest agent for VMs (it must be running in the guest), from the container itself for LXC. Loopback left out unless loopback is true.",
   input: z.strictObject({

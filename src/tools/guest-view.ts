@@ -136,7 +136,7 @@ const gib = (bytes?: number) => (bytes === undefined ? "?" : (bytes / 2 ** 30).t
 export const showGuest = defineTool({
   name: "show_guest",
   title: "Show a guest",
-  toolset: "cluster",
+  toolset: "guests",
   description:
     "One VM or container at a glance: status, usage, disks, NICs, snapshots and recent tasks. Clients with MCP Apps show it as a live view with charts and actions.",
   input: z.strictObject({ vmid }),
@@ -197,7 +197,7 @@ export const showGuest = defineTool({
 export const viewGuest = defineTool({
   name: "view_guest",
   title: "Guest view data",
-  toolset: "cluster",
+  toolset: "guests",
   description:
     "For the guest view: config, disks, NICs, snapshots, recent tasks and RRD series of one guest.",
   input: z.strictObject({
@@ -228,7 +228,7 @@ const LOG_LINES = 500;
 export const viewTaskLog = defineTool({
   name: "view_task_log",
   title: "Task log for the guest view",
-  toolset: "cluster",
+  toolset: "guests",
   description: "For the guest view: a task's state and the last 500 lines of its log.",
   input: z.strictObject({ upid: z.string().min(10).max(512) }),
   output: taskLogData,

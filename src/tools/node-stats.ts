@@ -53,7 +53,7 @@ function summarise(rows: RrdRow[]): Record<string, z.infer<typeof stat>> {
 export const getNodeStats = defineTool({
   name: "get_node_stats",
   title: "Get node statistics",
-  toolset: "nodes",
+  toolset: "stats",
   description:
     "A node's recorded load over a time frame (hour … year): min/avg/max/last of CPU, load, I/O wait, memory, swap, root disk and network; with samples true also the time series.",
   input: z.strictObject({
@@ -117,7 +117,7 @@ const MAX_PAGES = 20;
 export const getNodeSyslog = defineTool({
   name: "get_node_syslog",
   title: "Read a node's system log",
-  toolset: "nodes",
+  toolset: "logs",
   description:
     "Lines of a node's system journal, newest last: by default the last 50. Narrow by service (e.g. pveproxy, corosync, pve-ha-lrm) and since/until ('YYYY-MM-DD HH:MM', node time), or page from the oldest with start.",
   input: z.strictObject({

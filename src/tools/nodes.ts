@@ -19,9 +19,9 @@ const nodeRow = z.object({
 export const listNodes = defineTool({
   name: "list_nodes",
   title: "List nodes",
-  toolset: "nodes",
+  toolset: "cluster",
   description:
-    "List the cluster's nodes with online/offline status, CPU, memory, disk and uptime. Offline nodes are listed, not fatal.",
+    "The cluster's nodes: online or not, CPU, memory, root disk and uptime (offline nodes too).",
   input: z.strictObject({}),
   output: z.object({ nodes: z.array(nodeRow), offline: z.array(z.string()) }),
   annotations: READ,
@@ -53,7 +53,7 @@ export const listNodes = defineTool({
 export const getNodeStatus = defineTool({
   name: "get_node_status",
   title: "Get node status",
-  toolset: "nodes",
+  toolset: "cluster",
   description:
     "Detailed status of one node: CPU model and load, memory, swap, root disk, kernel and PVE version, uptime.",
   input: z.strictObject({ node: nodeRequired }),

@@ -19,7 +19,7 @@ import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
 export const downloadUrl = defineTool({
   name: "download_url",
   title: "Download a file to a storage",
-  toolset: "storage",
+  toolset: "storage_admin",
   description:
     "Download an ISO image, container template (vztmpl) or importable disk from a URL straight to a storage (the node fetches it), optionally verifying a checksum, and wait for the download task. Returns the new volid.",
   input: z.strictObject({
@@ -121,7 +121,7 @@ async function assertUnused(
 export const deleteVolume = defineTool({
   name: "delete_volume",
   title: "Delete a volume",
-  toolset: "storage",
+  toolset: "storage_admin",
   description:
     "Delete one file or volume from a storage for good: an ISO, a template, a backup archive or an orphaned disk image (volid as listed by list_storage_content). Disks a guest still uses and protected backups are refused.",
   input: z.strictObject({

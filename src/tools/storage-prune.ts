@@ -68,7 +68,7 @@ async function prunePlan(
 export const previewPruneBackups = defineTool({
   name: "preview_prune_backups",
   title: "Preview a backup prune",
-  toolset: "storage",
+  toolset: "storage_admin",
   description:
     "Dry run of prune_backups: which backups on a storage a retention policy (keep_last, keep_daily, … or the storage's own) would keep or remove, per guest. Changes nothing.",
   input: pruneInput,
@@ -109,7 +109,7 @@ export const previewPruneBackups = defineTool({
 export const pruneBackups = defineTool({
   name: "prune_backups",
   title: "Prune backups",
-  toolset: "storage",
+  toolset: "storage_admin",
   description:
     "Delete the backups on a storage that a retention policy (keep_last, keep_daily, keep_weekly, … or the storage's own settings) does not keep; protected backups stay. Run preview_prune_backups first to see the list.",
   input: pruneInput.extend({ wait }),

@@ -85,7 +85,7 @@ const STORAGE_TYPES = [
 export const listClusterStorage = defineTool({
   name: "list_cluster_storage",
   title: "List storage definitions",
-  toolset: "storage",
+  toolset: "storage_admin",
   description:
     "The cluster's storage definitions (storage.cfg): type, content types, enabled, shared, which nodes may use each, and type-specific settings (path, server, export, pool, retention…).",
   input: z.strictObject({
@@ -228,7 +228,7 @@ export const listStorageContent = defineTool({
 export const listIsos = defineTool({
   name: "list_isos",
   title: "List ISO images",
-  toolset: "storage",
+  toolset: "storage_admin",
   description:
     "ISO images available for VM installs (volid to use as ide2/cdrom), on every ISO-capable storage of every node that answers, or only the given node/storage.",
   input: z.strictObject(whereArgs),
@@ -243,7 +243,7 @@ export const listIsos = defineTool({
 export const listTemplates = defineTool({
   name: "list_templates",
   title: "List container templates",
-  toolset: "storage",
+  toolset: "storage_admin",
   description:
     "Container templates (volid to use as ostemplate for create_container) on every template storage of every node that answers, or only the given node/storage.",
   input: z.strictObject({

@@ -19,10 +19,7 @@ import { DESTRUCTIVE, defineTool, READ } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { TASK_ENDPOINTS } from "./task-result.ts";
 
-const nodeFromUpid = z
-  .string()
-  .optional()
-  .describe("Node of the task; optional: it is part of the UPID");
+const nodeFromUpid = z.string().optional().describe("Optional: read from the UPID");
 
 function checkedUpid(upid: string, node?: string): string {
   const parsed = parseUpid(upid);

@@ -12,7 +12,6 @@ import fc from "fast-check";
 import { type MockServer, startMock } from "../../src/mock/index.ts";
 import { PveClient } from "../../src/pve/index.ts";
 import { listedTool } from "../../src/server/catalog.ts";
-import { OPEN_POLICY } from "../../src/server/policy.ts";
 import type { ToolDef } from "../../src/tools/define.ts";
 import { ALL_TOOLS } from "../../src/tools/index.ts";
 import { type Harness, recordConformance, startHarness } from "../support/harness.ts";
@@ -119,24 +118,17 @@ describe("every tool survives random and hostile arguments", () => {
   // One MCP client and server (listing the tools is the slow part); a new cluster per tool.
   let cluster: { mock: MockServer; pve: PveClient } | undefined;
   let h: Harness;
-  let lazy: Harness;
   beforeAll(async () => {
     const pve = () => cluster?.pve as PveClient;
     h = await startHarness({ taskWaitMs: 0, server: { pve } });
-    // The discovery tools exist only in lazy mode.
-    lazy = await startHarness({
-      taskWaitMs: 0,
-      server: { pve, policy: { ...OPEN_POLICY, lazy: true } },
-    });
   });
   afterAll(async () => {
     await h.close();
-    await lazy.close();
   });
 
   for (const tool of ALL_TOOLS) {
     test(tool.name, async () => {
-      const client = tool.toolset === "discovery" ? lazy.client : h.client;
+      const client = h.client;
       cluster = await freshCluster();
       const { mock } = cluster;
       try {
