@@ -13,7 +13,7 @@ import { z } from "zod";
 import type { SessionTools } from "../tools/define.ts";
 import { toolsetInfo } from "../tools/toolsets.ts";
 import { callTool } from "./call.ts";
-import { isAppOnly, type ListedTool } from "./catalog.ts";
+import { isAppOnly, type ListedTool, listEntry } from "./catalog.ts";
 import { registerCompletions } from "./completions.ts";
 import { lazyValidator } from "./lazy-validator.ts";
 import { CancellableTaskStore, TASKS_CAPABILITY } from "./mcp-tasks.ts";
@@ -63,7 +63,7 @@ export function buildServer(options: ServerOptions): Server {
       cache = {
         of: exposed,
         views,
-        tools: entries(shown),
+        tools: shown.map(listEntry),
         names: new Set(shown.map((t) => t.name)),
       };
     }
@@ -133,9 +133,4 @@ export function buildServer(options: ServerOptions): Server {
   registerPrompts(server, options);
   registerCompletions(server, options);
   return server;
-}
-
-/** tools/list entries: the catalogue's, without our own `toolset` field. */
-function entries(tools: readonly ListedTool[]) {
-  return tools.map(({ toolset: _, ...tool }) => tool);
 }

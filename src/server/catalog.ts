@@ -32,6 +32,9 @@ export const isAppOnly = (tool: Pick<ListedTool, "_meta">): boolean =>
 export const hasView = (tool: Pick<ListedTool, "_meta">): boolean =>
   tool._meta !== undefined && !isAppOnly(tool);
 
+/** A tools/list entry: the catalogue's, without our own `toolset` field. */
+export const listEntry = ({ toolset: _, ...tool }: ListedTool): Omit<ListedTool, "toolset"> => tool;
+
 const cache = new WeakMap<ToolDef, ListedTool>();
 
 export function listedTool(tool: ToolDef): ListedTool {

@@ -6,8 +6,9 @@
 // (console, api), which only the settings enable. Lazy mode starts with the discovery tools
 // alone. A tool a session does not list cannot be called: the refusal says how to get it.
 
+import { ConfigError, type Settings } from "../config/index.ts";
 import { SEED_TOOLS } from "../tools/seed.ts";
-import { TOOLSET_KEYWORDS, toolsetInfo } from "../tools/toolsets.ts";
+import { TOOLSET_KEYWORDS, TOOLSETS, toolsetInfo } from "../tools/toolsets.ts";
 import { hasView, isAppOnly, type ListedTool } from "./catalog.ts";
 
 export const DISCOVERY = "discovery";
@@ -28,6 +29,17 @@ export const OPEN_POLICY: ToolPolicy = {
   excludeTools: [],
   lazy: false,
 };
+
+/** The policy the settings describe; a name that matches nothing is a ConfigError at start. */
+export function policyFromSettings(settings: Settings): ToolPolicy {
+  return {
+    readOnly: settings.read_only,
+    toolsets: settings.toolsets,
+    tools: settings.tools ?? [],
+    excludeTools: settings.exclude_tools ?? [],
+    lazy: settings.lazy_mode,
+  };
+}
 
 export interface Selection {
   /** Every tool a session of this server may list: at start, or after enable_toolset. */
@@ -81,6 +93,19 @@ export function selectTools(catalog: readonly ListedTool[], policy: ToolPolicy):
 export function withViews(tools: ListedTool[], appOnly: readonly ListedTool[]): ListedTool[] {
   const missing = appOnly.filter((a) => !tools.includes(a));
   return tools.some(hasView) ? [...tools, ...missing] : tools.filter((t) => !isAppOnly(t));
+}
+
+/** The settings' policy, refused when a name in it matches nothing. */
+export function checkedPolicy(catalog: readonly ListedTool[], settings: Settings): ToolPolicy {
+  const policy = policyFromSettings(settings);
+  const unknown = unknownNames(catalog, policy);
+  if (unknown.length > 0) {
+    const toolsets = [...TOOLSET_KEYWORDS, ...TOOLSETS.map((t) => t.id)].join(", ");
+    throw new ConfigError(
+      `unknown ${unknown.join(", ")} in toolsets/tools/exclude_tools; toolsets: ${toolsets} (see \`proxmox-mcp tools\`)`,
+    );
+  }
+  return policy;
 }
 
 /** Names in the settings that match nothing: a typo would silently expose the wrong tools. */

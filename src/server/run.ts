@@ -1,17 +1,16 @@
 // `proxmox-mcp` (serve): settings → logging → Proxmox client (built lazily) → transport.
 
 import pkg from "../../package.json" with { type: "json" };
-import { ConfigError, type Settings } from "../config/index.ts";
+import type { Settings } from "../config/index.ts";
 import { ConsoleRegistry } from "../pve/console/registry.ts";
 import { clientFromSettings } from "../pve/from-settings.ts";
 import type { PveClient } from "../pve/index.ts";
-import { TOOLSET_KEYWORDS, TOOLSETS } from "../tools/toolsets.ts";
 import { rawApiFromSettings } from "./api-settings.ts";
 import { createAuditLog } from "./audit.ts";
 import { configureLog, log, registerSecret } from "./log.ts";
 import { broadcastNotice } from "./notices.ts";
 import type { ServerOptions } from "./options.ts";
-import { type ToolPolicy, unknownNames } from "./policy.ts";
+import { checkedPolicy } from "./policy.ts";
 import { createScope } from "./scope.ts";
 import { serveStdio } from "./stdio.ts";
 import { lazyToolSource } from "./tool-source.ts";
@@ -46,19 +45,7 @@ export async function runServer({ settings, client }: RunOptions): Promise<void>
     },
   };
   const tools = lazyToolSource();
-  const policy: ToolPolicy = {
-    readOnly: settings.read_only,
-    toolsets: settings.toolsets,
-    tools: settings.tools ?? [],
-    excludeTools: settings.exclude_tools ?? [],
-    lazy: settings.lazy_mode,
-  };
-  const unknown = unknownNames(tools.listed, policy);
-  if (unknown.length > 0) {
-    throw new ConfigError(
-      `unknown ${unknown.join(", ")} in toolsets/tools/exclude_tools; toolsets: ${[...TOOLSET_KEYWORDS, ...TOOLSETS.map((t) => t.id)].join(", ")} (see \`proxmox-mcp tools\`)`,
-    );
-  }
+  const policy = checkedPolicy(tools.listed, settings);
   // Building the client sends nothing; it fails fast on a missing host or credentials.
   const pve = client ? await client() : clientFromSettings(settings, clientLog);
   const options: ServerOptions = {

@@ -3,11 +3,15 @@
 // that is consistent: what list_toolsets offers can be enabled and then called, nothing else.
 
 import { afterEach, describe, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { isAppOnly } from "../../src/server/catalog.ts";
 import { OPEN_POLICY, type ToolPolicy } from "../../src/server/policy.ts";
+import { surfaceCost } from "../../src/server/surface.ts";
+import { lazyToolSource } from "../../src/server/tool-source.ts";
 import { UI_EXTENSION } from "../../src/server/ui-resources.ts";
 import { ALL_TOOLS, TOOLSETS, type ToolsetInfo } from "../../src/tools/index.ts";
 import { type Harness, type HarnessOptions, startHarness } from "../support/harness.ts";
@@ -159,5 +163,59 @@ describe("discovery", () => {
     expect(r.added_tools).toEqual([]);
     await Bun.sleep(10);
     expect(changes).toBe(0);
+  });
+});
+
+describe("proxmox-mcp tools: what a configuration costs", () => {
+  const main = join(import.meta.dir, "../../src/main.ts");
+  const run = (args: string[], env: Record<string, string> = {}, cwd?: string) =>
+    spawnSync(process.execPath, [main, "tools", ...args], {
+      encoding: "utf8",
+      cwd,
+      env: { ...process.env, PROXMOX_HOST: "", PROXMOX_CONFIG: "", PROXMOX_TOOLSETS: "", ...env },
+    });
+  const jsonNames = (stdout: string) =>
+    (JSON.parse(stdout) as { tools: { name: string }[] }).tools.map((t) => t.name).sort();
+
+  test("the default: tools, bytes and ~tokens, and what the model can enable", () => {
+    const r = run([]);
+    expect(r.status).toBe(0);
+    const cost = surfaceCost(lazyToolSource().listed, { ...OPEN_POLICY, toolsets: ["default"] });
+    expect(r.stdout).toContain(
+      `${cost.listed.length} tools listed at start: ${cost.bytes.toLocaleString("en")} bytes of tools/list, ~${cost.tokens.toLocaleString("en")} tokens`,
+    );
+    expect(r.stdout).toContain("The model can enable");
+    expect(r.stdout).toContain("lifecycle (5)");
+  });
+
+  test("flags, env and the config file choose the tools, as for the server", () => {
+    const flags = run([
+      "--toolsets",
+      "tasks",
+      "--read-only",
+      "--exclude-tools",
+      "list_toolsets",
+      "--json",
+    ]);
+    expect(jsonNames(flags.stdout)).toEqual([
+      "enable_toolset",
+      "get_task_status",
+      "list_tasks",
+      "read_task_log",
+      "wait_for_task",
+    ]);
+    const env = run(["--json"], { PROXMOX_TOOLSETS: "seed" });
+    expect(jsonNames(env.stdout)).toEqual([...SEED_NAMES].sort());
+    const dir = mkdtempSync(join(tmpdir(), "tools-"));
+    writeFileSync(join(dir, "config.toml"), 'lazy_mode = true\ntoolsets = ["all"]\n');
+    const file = run(["--config", join(dir, "config.toml")]);
+    expect(file.stdout).toContain("2 tools listed at start");
+  });
+
+  test("an unknown toolset is refused with the valid names", () => {
+    const r = run(["--toolsets", "vms"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('unknown toolset "vms"');
+    expect(r.stderr).toContain("default, all, seed, discovery, cluster");
   });
 });
