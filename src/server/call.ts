@@ -12,6 +12,7 @@ import type {
   ServerRequest,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { ToolContext, ToolDef } from "../tools/define.ts";
+import { renderText } from "../tools/text.ts";
 import type { AuditEntry } from "./audit.ts";
 import { describeImpact, elicitConfirmation } from "./confirm.ts";
 import { argumentErrorResult, errorResult } from "./errors.ts";
@@ -22,7 +23,6 @@ import {
   TASK_POLL_INTERVAL_MS,
 } from "./mcp-tasks.ts";
 import type { ServerOptions } from "./options.ts";
-import { renderText } from "./render.ts";
 import { outOfScope, UNRESTRICTED } from "./scope.ts";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -99,7 +99,7 @@ export async function callTool(
       log.debug(`${name} ok in ${(performance.now() - started).toFixed(1)} ms`);
       audit("ok", { upid: typeof data.upid === "string" ? data.upid : undefined });
       return {
-        content: [{ type: "text", text: result.text ?? renderText(data) }],
+        content: [{ type: "text", text: result.text ?? renderText(data, tool.output) }],
         structuredContent: data,
       };
     } catch (error) {

@@ -90,9 +90,10 @@ function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, u
 
 /**
  * Drops zod's ±2^53 bounds on every `.int()`, `additionalProperties: false` (an unknown
- * argument is refused by name all the same) and the descriptions in outputs: they tell the
- * model nothing it needs to call the tool (an answer's text states its units itself), and cost
- * tokens on every object in every conversation.
+ * argument is refused by name all the same), length bounds that only guard against abuse, and
+ * the descriptions and units in outputs (the text of an answer states its units, and the
+ * server's instructions the convention): none tells the model what it needs to call the tool,
+ * and each costs tokens in every conversation. The server still checks all of them.
  */
 function trim(node: unknown, io: "input" | "output"): unknown {
   if (Array.isArray(node)) return node.map((n) => trim(n, io));
@@ -103,7 +104,12 @@ function trim(node: unknown, io: "input" | "output"): unknown {
       continue;
     }
     if (key === "additionalProperties" && value === false) continue;
-    if (io === "output" && key === "description" && typeof value === "string") continue;
+    // A length bound this large guards against abuse; no model needs to be told it.
+    if (io === "input" && key === "maxLength" && typeof value === "number" && value >= 256)
+      continue;
+    if (io === "output" && (key === "description" || key === "unit") && typeof value === "string") {
+      continue;
+    }
     out[key] = trim(value, io);
   }
   return out;

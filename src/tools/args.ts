@@ -4,11 +4,12 @@ import { z } from "zod";
 
 const VMID_EXPECTED = "expected a guest id: an integer from 100 to 999999999";
 
+/** The upper bound (PVE's) is checked without a word in the schema: no model comes near it. */
 export const vmid = z.coerce
   .number({ error: VMID_EXPECTED })
   .int(VMID_EXPECTED)
   .min(100, VMID_EXPECTED)
-  .max(999_999_999, VMID_EXPECTED)
+  .refine((n) => n <= 999_999_999, VMID_EXPECTED)
   .describe("VM or container id, e.g. 100");
 
 /** A node name (a host name: 1 to 63 characters), checked without a word in the schema. */
@@ -38,10 +39,7 @@ export const upid = z
   .refine((u) => u.length >= 10 && u.length <= 512, "expected a UPID (UPID:node:pid:…)")
   .describe("Task id (UPID:node:…) from a long operation or list_tasks");
 
-export const wait = z
-  .boolean()
-  .optional()
-  .describe("Wait for the task (default true, up to the server's task wait)");
+export const wait = z.boolean().optional().describe("Wait for the task to end (default true)");
 
 export const timeframe = z
   .enum(["hour", "day", "week", "month", "year"])

@@ -4,6 +4,8 @@ import { z } from "zod";
 import { CLUSTER_LOG, CLUSTER_RESOURCES, NODE_VERSION, VERSION } from "../pve/endpoints/index.ts";
 import { clusterResources, type Resource } from "../pve/index.ts";
 import { defineTool, READ } from "./define.ts";
+import { page, pageArgs, pageFields } from "./paging.ts";
+import { bytes, cpuPct, pct, percent, seconds } from "./units.ts";
 
 const resourceRow = z.object({
   id: z.string(),
@@ -14,13 +16,15 @@ const resourceRow = z.object({
   storage: z.string().optional(),
   pool: z.string().optional(),
   status: z.string().optional(),
-  cpu: z.number().optional().describe("0..1"),
+  cpu_pct: percent().optional(),
   maxcpu: z.number().optional(),
-  mem: z.number().optional().describe("bytes"),
-  maxmem: z.number().optional(),
-  disk: z.number().optional().describe("bytes"),
-  maxdisk: z.number().optional(),
-  uptime: z.number().optional().describe("seconds"),
+  mem: bytes().optional(),
+  maxmem: bytes().optional(),
+  mem_pct: percent().optional(),
+  disk: bytes().optional(),
+  maxdisk: bytes().optional(),
+  disk_pct: percent().optional(),
+  uptime: seconds().optional(),
   plugintype: z.string().optional().describe("storage type"),
   content: z.string().optional(),
   shared: z.boolean().optional(),
@@ -42,13 +46,16 @@ function toRow(r: Resource & { sdn?: string }): Row {
     storage: r.storage,
     pool: r.pool,
     status: r.status,
-    cpu: r.cpu,
+    cpu_pct: cpuPct(r.cpu),
     maxcpu: r.maxcpu,
     mem: r.mem,
     maxmem: r.maxmem,
+    mem_pct: pct(r.mem, r.maxmem),
     disk: r.disk,
     maxdisk: r.maxdisk,
-    uptime: r.uptime,
+    disk_pct: pct(r.disk, r.maxdisk),
+    // A stopped guest's uptime is 0: say nothing rather than "0s".
+    uptime: r.uptime || undefined,
     plugintype: r.plugintype,
     content: r.content,
     shared: r.shared === undefined ? undefined : r.shared === 1,
@@ -59,27 +66,54 @@ function toRow(r: Resource & { sdn?: string }): Row {
   };
 }
 
+const SORTS = {
+  id: undefined,
+  cpu: (r: Row) => r.cpu_pct,
+  mem: (r: Row) => r.mem_pct,
+  disk: (r: Row) => r.disk_pct,
+} as const;
+
 export const getClusterResources = defineTool({
   name: "get_cluster_resources",
   title: "Get the cluster inventory",
   toolset: "cluster",
   description:
-    "Everything in the cluster in one call: guests (vm), nodes, storages and SDN zones with status and usage, plus pools when unfiltered. Filter with type vm, storage, node or sdn.",
+    "The cluster inventory with status and usage: guests (type vm), nodes, storages, SDN zones, and pools when unfiltered. Filter by type, node, status or name; sort by cpu, mem or disk use (fullest first). Paged.",
   input: z.strictObject({
     type: z
       .enum(["vm", "storage", "node", "sdn"])
       .optional()
       .describe("vm (VMs and containers), storage, node or sdn; default everything"),
+    node: z.string().optional().describe("Only on this node"),
+    status: z.string().max(30).optional().describe("e.g. running, stopped, online, available"),
+    name: z.string().max(100).optional().describe("Name, storage or node contains this"),
+    sort: z.enum(["id", "cpu", "mem", "disk"]).optional().describe("Default id"),
+    ...pageArgs(50),
   }),
-  output: z.object({ resources: z.array(resourceRow), count: z.number() }),
+  output: z.object({ resources: z.array(resourceRow), ...pageFields }),
   annotations: READ,
   endpoints: [CLUSTER_RESOURCES],
-  async handler({ type }, { pve, signal }) {
-    const rows = await clusterResources(pve, type, signal);
-    const resources = rows.map(toRow);
-    return { data: { resources, count: resources.length } };
+  async handler(args, { pve, signal }) {
+    const all = await clusterResources(pve, args.type, signal);
+    const name = args.name?.toLowerCase();
+    const usage = SORTS[args.sort ?? "id"];
+    const rows = all
+      .map(toRow)
+      .filter(
+        (r) =>
+          (!args.node || r.node === args.node) &&
+          (!args.status || r.status === args.status) &&
+          (!name ||
+            [r.name, r.storage, r.node, r.pool].some((v) => v?.toLowerCase().includes(name))),
+      )
+      .sort((a, b) => (usage ? (usage(b) ?? -1) - (usage(a) ?? -1) : 0) || byId(a, b));
+    const p = page(rows, args, 50);
+    return { data: { resources: p.rows, total: p.total, next_cursor: p.next_cursor } };
   },
 });
+
+/** Kind first (as PVE lists them), then numbers in ids in numeric order: qemu/9 before qemu/10. */
+const byId = (a: Row, b: Row): number => a.id.localeCompare(b.id, "en", { numeric: true });
 
 export const getClusterLog = defineTool({
   name: "get_cluster_log",

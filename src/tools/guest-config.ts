@@ -175,7 +175,7 @@ export const updateContainerResources = defineTool({
 export const setVmCloudinit = defineTool({
   name: "set_vm_cloudinit",
   title: "Set cloud-init options",
-  toolset: "cloudinit",
+  toolset: "guest_settings",
   description:
     "Set a VM's cloud-init user, password, SSH keys, IP config (ipconfig0, e.g. ip=dhcp or ip=10.0.0.5/24,gw=10.0.0.1), DNS server and search domain. They take effect when the VM next boots with its cloud-init drive; the password is never echoed.",
   input: z.strictObject({
@@ -256,7 +256,7 @@ const pendingRow = z.object({
 export const getPendingConfig = defineTool({
   name: "get_pending_config",
   title: "Pending config changes",
-  toolset: "config",
+  toolset: "guest_settings",
   description:
     "Config changes of a VM or container that wait for its next start (made while it ran and not hotpluggable): each key's current and pending value, or a pending removal. all: true lists every key.",
   input: z.strictObject({

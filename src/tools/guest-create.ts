@@ -149,7 +149,7 @@ export const createContainer = defineTool({
   title: "Create a container",
   toolset: "create",
   description:
-    "Create an LXC container from a template (ostemplate, e.g. local:vztmpl/debian-13-standard_13.1-2_amd64.tar.zst; list_storage_content with content vztmpl lists them) and wait for it. Unprivileged, DHCP on vmbr0 and a root disk of disk_gb GiB by default. Picks the next free vmid when none is given.",
+    "Create an LXC container from a template (ostemplate: a vztmpl volid, see list_storage_content) and wait. Defaults: unprivileged, DHCP on vmbr0, a root disk of disk_gb GiB (8), the next free vmid.",
   input: z.strictObject({
     ...newGuestArgs,
     ostemplate: z.string().min(3).max(255).describe("Template volume id (storage:vztmpl/file)"),
@@ -226,7 +226,7 @@ export const cloneVm = defineTool({
   title: "Clone a VM or container",
   toolset: "create",
   description:
-    "Copy a VM or container (or a template) to a new guest and wait for it. Full copy by default for normal guests, linked clone for templates unless full is true. Picks the next free vmid when newid is omitted; target puts the copy on another node.",
+    "Copy a VM, container or template to a new guest and wait. A full copy, but a linked clone of a template unless full is true; newid defaults to the next free vmid, target to the same node.",
   input: z.strictObject({
     ...guestArgs,
     newid: newVmid,

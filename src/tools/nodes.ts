@@ -2,17 +2,20 @@ import { z } from "zod";
 import { NODE_STATUS, NODES } from "../pve/endpoints/index.ts";
 import { nodeRequired } from "./args.ts";
 import { defineTool, READ } from "./define.ts";
+import { bytes, cpuPct, pct, percent, seconds } from "./units.ts";
 
 const nodeRow = z.object({
   node: z.string(),
   status: z.string().describe("online, offline or unknown"),
-  cpu: z.number().optional().describe("CPU use, 0..1"),
+  cpu_pct: percent().optional(),
   maxcpu: z.number().optional(),
-  mem: z.number().optional().describe("bytes"),
-  maxmem: z.number().optional(),
-  disk: z.number().optional().describe("root fs bytes used"),
-  maxdisk: z.number().optional(),
-  uptime: z.number().optional().describe("seconds"),
+  mem: bytes().optional(),
+  maxmem: bytes().optional(),
+  mem_pct: percent().optional(),
+  disk: bytes().optional().describe("root filesystem used"),
+  maxdisk: bytes().optional(),
+  disk_pct: percent().optional(),
+  uptime: seconds().optional(),
   level: z.string().optional().describe("subscription level, empty if none"),
 });
 
@@ -34,14 +37,16 @@ export const listNodes = defineTool({
       .map(({ node, status, cpu, maxcpu, mem, maxmem, disk, maxdisk, uptime, level }) => ({
         node,
         status,
-        cpu,
+        cpu_pct: cpuPct(cpu),
         maxcpu,
         mem,
         maxmem,
+        mem_pct: pct(mem, maxmem),
         disk,
         maxdisk,
-        uptime,
-        level,
+        disk_pct: pct(disk, maxdisk),
+        uptime: uptime || undefined,
+        level: level || undefined,
       }))
       .sort((a, b) => a.node.localeCompare(b.node));
     return {
@@ -50,19 +55,78 @@ export const listNodes = defineTool({
   },
 });
 
+interface NodeStatus {
+  cpu?: number;
+  wait?: number;
+  loadavg?: string[];
+  uptime?: number;
+  kversion?: string;
+  pveversion?: string;
+  cpuinfo?: { model?: string; sockets?: number; cpus?: number; mhz?: string };
+  memory?: { total?: number; used?: number };
+  swap?: { total?: number; used?: number };
+  rootfs?: { total?: number; used?: number };
+  "boot-info"?: { mode?: string; secureboot?: number };
+}
+
 export const getNodeStatus = defineTool({
   name: "get_node_status",
   title: "Get node status",
   toolset: "cluster",
   description:
-    "Detailed status of one node: CPU model and load, memory, swap, root disk, kernel and PVE version, uptime.",
+    "Detailed status of one node: CPU model, use and load, I/O wait, memory, swap, root disk, kernel and PVE version, uptime.",
   input: z.strictObject({ node: nodeRequired }),
-  output: z.object({ node: z.string() }).catchall(z.unknown()),
+  output: z.object({
+    node: z.string(),
+    cpu_pct: percent().optional(),
+    iowait_pct: percent().optional(),
+    loadavg: z.array(z.string()).optional().describe("1, 5 and 15 minutes"),
+    cpu_model: z.string().optional(),
+    cpus: z.number().optional(),
+    sockets: z.number().optional(),
+    mem: bytes().optional(),
+    maxmem: bytes().optional(),
+    mem_pct: percent().optional(),
+    swap: bytes().optional(),
+    maxswap: bytes().optional(),
+    swap_pct: percent().optional(),
+    disk: bytes().optional().describe("root filesystem used"),
+    maxdisk: bytes().optional(),
+    disk_pct: percent().optional(),
+    uptime: seconds().optional(),
+    kernel: z.string().optional(),
+    pveversion: z.string().optional(),
+    boot: z.string().optional().describe("efi or bios, and secure boot"),
+  }),
   annotations: READ,
   endpoints: [NODE_STATUS],
   async handler({ node }, { pve }) {
-    const status = await pve.call(NODE_STATUS, { node });
-    return { data: { node, ...status } };
+    const s = (await pve.call(NODE_STATUS, { node })) as NodeStatus;
+    const boot = s["boot-info"];
+    return {
+      data: {
+        node,
+        cpu_pct: cpuPct(s.cpu),
+        iowait_pct: cpuPct(s.wait),
+        loadavg: s.loadavg,
+        cpu_model: s.cpuinfo?.model,
+        cpus: s.cpuinfo?.cpus,
+        sockets: s.cpuinfo?.sockets,
+        mem: s.memory?.used,
+        maxmem: s.memory?.total,
+        mem_pct: pct(s.memory?.used, s.memory?.total),
+        swap: s.swap?.used,
+        maxswap: s.swap?.total,
+        swap_pct: pct(s.swap?.used, s.swap?.total),
+        disk: s.rootfs?.used,
+        maxdisk: s.rootfs?.total,
+        disk_pct: pct(s.rootfs?.used, s.rootfs?.total),
+        uptime: s.uptime,
+        kernel: s.kversion,
+        pveversion: s.pveversion,
+        boot: boot?.mode ? `${boot.mode}${boot.secureboot ? ", secure boot" : ""}` : undefined,
+      },
+    };
   },
 });
 

@@ -19,7 +19,8 @@ interface Resources {
     shared?: boolean;
     template?: boolean;
   }[];
-  count: number;
+  total: number;
+  next_cursor?: string;
 }
 
 describe("get_cluster_resources", () => {
@@ -28,7 +29,8 @@ describe("get_cluster_resources", () => {
     expect(new Set(r.resources.map((x) => x.type))).toEqual(
       new Set(["pool", "qemu", "lxc", "node", "storage", "sdn"]),
     );
-    expect(r.count).toBe(r.resources.length);
+    expect(r.total).toBe(r.resources.length);
+    expect(r.next_cursor).toBeUndefined();
     expect(r.resources.find((x) => x.id === "storage/pve1/backups")?.shared).toBe(true);
     expect(r.resources.find((x) => x.id === "qemu/104")?.template).toBe(true);
   });
