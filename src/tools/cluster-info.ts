@@ -5,7 +5,7 @@ import { CLUSTER_LOG, CLUSTER_RESOURCES, NODE_VERSION, VERSION } from "../pve/en
 import { clusterResources, type Resource } from "../pve/index.ts";
 import { defineTool, READ } from "./define.ts";
 import { page, pageArgs, pageFields } from "./paging.ts";
-import { bytes, cpuPct, pct, percent, seconds } from "./units.ts";
+import { ageOf, bytes, cpuPct, iso, isoTime, pct, percent, seconds } from "./units.ts";
 
 const resourceRow = z.object({
   id: z.string(),
@@ -115,19 +115,25 @@ export const getClusterResources = defineTool({
 /** Kind first (as PVE lists them), then numbers in ids in numeric order: qemu/9 before qemu/10. */
 const byId = (a: Row, b: Row): number => a.id.localeCompare(b.id, "en", { numeric: true });
 
+const LOG_PAGE = 50;
+const LOG_WINDOW = 1000;
+
 export const getClusterLog = defineTool({
   name: "get_cluster_log",
   title: "Read the cluster log",
   toolset: "logs",
   description:
-    "Recent cluster-wide log entries (task starts and ends, logins, HA events), newest first, with node, user and priority (3 = error, 6 = info).",
+    "Recent cluster-wide log entries (task starts and ends, logins, HA events), newest first, with node, user and priority (3 = error, 6 = info). Filter by node or errors; paged.",
   input: z.strictObject({
-    limit: z.number().int().min(1).max(5000).optional().describe("At most this many (default 50)"),
+    node: z.string().optional().describe("Only entries of this node"),
+    errors: z.boolean().optional().describe("Only errors and worse (priority 3 or less)"),
+    ...pageArgs(LOG_PAGE),
   }),
   output: z.object({
     entries: z.array(
       z.object({
-        time: z.number().describe("unix time"),
+        time: isoTime(),
+        age: seconds(),
         node: z.string().optional(),
         user: z.string().optional(),
         tag: z.string().optional(),
@@ -135,15 +141,28 @@ export const getClusterLog = defineTool({
         msg: z.string(),
       }),
     ),
+    ...pageFields,
   }),
   annotations: READ,
   endpoints: [CLUSTER_LOG],
-  async handler({ limit }, { pve, signal }) {
-    const rows = await pve.call(CLUSTER_LOG, { max: limit ?? 50 }, { signal });
+  async handler(args, { pve, signal }) {
+    // PVE keeps a bounded ring of recent entries: read a window of it, then filter and page.
+    const rows = await pve.call(CLUSTER_LOG, { max: LOG_WINDOW }, { signal });
+    const now = Date.now();
     const entries = rows
-      .map(({ time, node, user, tag, pri, msg }) => ({ time, node, user, tag, pri, msg }))
-      .sort((a, b) => b.time - a.time);
-    return { data: { entries } };
+      .filter((r) => (!args.node || r.node === args.node) && (!args.errors || (r.pri ?? 6) <= 3))
+      .sort((a, b) => b.time - a.time)
+      .map(({ time, node, user, tag, pri, msg }) => ({
+        time: iso(time),
+        age: ageOf(time, now),
+        node,
+        user,
+        tag,
+        pri,
+        msg,
+      }));
+    const p = page(entries, args, LOG_PAGE);
+    return { data: { entries: p.rows, total: p.total, next_cursor: p.next_cursor } };
   },
 });
 

@@ -64,8 +64,12 @@ function withinBytes<T>(rows: T[]): T[] {
   return rows;
 }
 
-/** "…; 50 of 1,204 shown, next_cursor 50": the line a paged text ends with. */
-export function pageNote(p: Page<unknown>): string | undefined {
-  if (p.next_cursor === undefined) return undefined;
-  return `${p.rows.length} of ${p.total} shown; pass cursor "${p.next_cursor}" for more`;
+/** The last lines of a log whose text stays within a page (at least one): the newest matter. */
+export function lastWithin<T>(lines: T[], text: (line: T) => string): T[] {
+  let size = 0;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    size += text(lines[i] as T).length + 12;
+    if (size > PAGE_BYTES && i < lines.length - 1) return lines.slice(i + 1);
+  }
+  return lines;
 }

@@ -17,21 +17,11 @@ import {
 import { upid as upidArg, vmid } from "./args.ts";
 import { DESTRUCTIVE, defineTool, READ } from "./define.ts";
 import { ToolError } from "./errors.ts";
-import { PAGE_BYTES, page, pageArgs, pageFields } from "./paging.ts";
+import { lastWithin, page, pageArgs, pageFields } from "./paging.ts";
 import { TASK_ENDPOINTS } from "./task-result.ts";
 import { ageOf, iso, isoTime, seconds } from "./units.ts";
 
 const nodeFromUpid = z.string().optional().describe("Optional: read from the UPID");
-
-/** The last lines whose text stays within `bytes` (at least one). */
-function lastWithin<T extends { t: string }>(lines: T[], bytes: number): T[] {
-  let size = 0;
-  for (let i = lines.length - 1; i >= 0; i--) {
-    size += (lines[i]?.t.length ?? 0) + 12;
-    if (size > bytes && i < lines.length - 1) return lines.slice(i + 1);
-  }
-  return lines;
-}
 
 function checkedUpid(upid: string, node?: string): string {
   const parsed = parseUpid(upid);
@@ -118,7 +108,7 @@ export const readTaskLogTool = defineTool({
       ? all.slice(args.start ?? 0, (args.start ?? 0) + (args.limit ?? 50))
       : all.slice(-(args.tail ?? 50));
     // The default tail stays within a page's bytes: the newest lines matter most.
-    const lines = paged || args.tail !== undefined ? chosen : lastWithin(chosen, PAGE_BYTES);
+    const lines = paged || args.tail !== undefined ? chosen : lastWithin(chosen, (l) => l.t);
     const range =
       lines.length > 0 ? `lines ${lines[0]?.n}-${lines.at(-1)?.n} of ${all.length}` : "no lines";
     return {

@@ -50,6 +50,11 @@ export function renderText(data: Record<string, unknown>, output?: z.ZodType): s
     const s = child(schema, key);
     if (Array.isArray(value) && value.length > 0 && value.every(isRecord)) {
       lines.push(`${key} (${value.length}):`, table(value as Row[], itemsOf(s)));
+    } else if (isTableOfRecords(value)) {
+      // { cpu: { min, max }, mem: { min, max } }: one row per key, its name first.
+      const rows = Object.entries(value as Record<string, Row>).map(([k, v]) => ({ "": k, ...v }));
+      const first = Object.values(s?.properties ?? {})[0];
+      lines.push(`${key}:`, table(rows, { properties: { ...first?.properties } }, s));
     } else if (Array.isArray(value) && value.length === 0) {
       lines.push(`${key}: none`);
     } else {
@@ -59,16 +64,25 @@ export function renderText(data: Record<string, unknown>, output?: z.ZodType): s
   return lines.join("\n");
 }
 
-function table(rows: Row[], schema: Schema | undefined): string {
+/** A record of records: rendered as a table, one row per key. */
+const isTableOfRecords = (v: unknown): boolean =>
+  isRecord(v) && Object.keys(v as Row).length > 1 && Object.values(v as Row).every(isRecord);
+
+/**
+ * Rows as TSV; `byRow` gives each row's own schema by its "" (name) column when the rows of a
+ * record of records differ in units (cpu_pct in %, mem in GiB).
+ */
+function table(rows: Row[], schema: Schema | undefined, byRow?: Schema): string {
   const columns: string[] = [];
   for (const row of rows) {
     for (const [k, v] of Object.entries(row)) {
       if (v !== undefined && v !== null && !columns.includes(k)) columns.push(k);
     }
   }
-  const body = rows.map((row) =>
-    columns.map((c) => cell(scalar(row[c], child(schema, c)))).join("\t"),
-  );
+  const body = rows.map((row) => {
+    const own = byRow ? (child(byRow, String(row[""])) ?? schema) : schema;
+    return columns.map((c) => cell(scalar(row[c], child(own, c)))).join("\t");
+  });
   return [columns.join("\t"), ...body].join("\n");
 }
 
@@ -87,6 +101,7 @@ function scalar(value: unknown, schema: Schema | undefined): string {
     return JSON.stringify(value);
   }
   if (isRecord(value)) {
+    if (Object.keys(value as Row).length === 0) return "none";
     return Object.entries(value as Row)
       .filter(([, v]) => v !== undefined && v !== null)
       .map(([k, v]) => `${k} ${scalar(v, child(schema, k))}`)

@@ -1,6 +1,6 @@
 // The one unit convention of every answer, written down here and applied through these types:
-// - sizes are bytes (as Proxmox counts them: mem, maxmem, disk, maxdisk, size, used, avail…);
-//   the text shows them in powers of 1024 with one decimal (KiB, MiB, GiB, TiB);
+// - sizes are bytes (as Proxmox counts them: mem, maxmem, disk, maxdisk, size, used, avail…),
+//   rates bytes per second; the text shows them in powers of 1024 with one decimal (GiB, MiB/s);
 // - usage is a percentage from 0 to 100 with one decimal, in a `*_pct` field beside the raw
 //   numbers it comes from (CPU: `cpu_pct` of the node's or guest's CPUs, `maxcpu` of them);
 // - points in time are ISO-8601 in UTC (2025-06-01T02:00:00Z), with `age` in seconds where
@@ -10,12 +10,14 @@
 
 import { z } from "zod";
 
-export type Unit = "bytes" | "percent" | "seconds";
+export type Unit = "bytes" | "bytes/s" | "percent" | "seconds";
 
 const unit = (u: Unit) => z.number().meta({ unit: u });
 
 /** Bytes; the text shows 3.2 GiB. */
 export const bytes = () => unit("bytes");
+/** Bytes per second; the text shows 1.5 MiB/s. */
+export const rate = () => unit("bytes/s");
 /** 0–100; the text shows 42.5%. */
 export const percent = () => unit("percent");
 /** A duration in seconds; the text shows 3d 4h. */
@@ -74,6 +76,7 @@ export function formatSeconds(total: number): string {
 
 export function formatUnit(value: number, u: Unit): string {
   if (u === "bytes") return formatBytes(value);
+  if (u === "bytes/s") return `${formatBytes(value)}/s`;
   if (u === "percent") return `${value}%`;
   return formatSeconds(value);
 }
