@@ -174,14 +174,14 @@ export const getVmConfig = defineTool({
   endpoints: [CLUSTER_RESOURCES, GUEST_CONFIG],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
-      const config = await ctx.pve.call(GUEST_CONFIG, {
+      // The digest guards writes that pass it back; no tool here does, so it is left out.
+      const { digest: _, ...config } = await ctx.pve.call(GUEST_CONFIG, {
         ...guestAt(guest),
         current: args.current,
       });
       return {
         data: { vmid: guest.vmid, node: guest.node, type: guest.type, config },
-        text: `${describeGuest(guest)}\n${Object.entries(config)
-          .filter(([k]) => k !== "digest")
+        text: `${describeGuest(guest)} (${guest.type})\n${Object.entries(config)
           .map(([k, v]) => `${k}: ${v}`)
           .join("\n")}`,
       };

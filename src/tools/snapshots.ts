@@ -15,7 +15,7 @@ import { ToolError } from "./errors.ts";
 import { guestArgs, guestData, guestFields } from "./guest-common.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
 import { settleTask, TASK_ENDPOINTS, taskFields, taskMessage } from "./task-result.ts";
-import { ageOf, formatSeconds, iso, isoTime, seconds } from "./units.ts";
+import { ageOf, iso, isoTime, seconds } from "./units.ts";
 
 const snapname = z
   .string()
@@ -31,7 +31,7 @@ const snapshotRow = z.object({
   time: isoTime().optional(),
   age: seconds().optional(),
   parent: z.string().optional(),
-  vmstate: z.boolean().optional().describe("RAM state saved (VMs only)"),
+  vmstate: z.boolean().optional().describe("present (true) when RAM state was saved (VMs only)"),
 });
 
 export const listSnapshots = defineTool({
@@ -61,16 +61,9 @@ export const listSnapshots = defineTool({
           time: r.snaptime ? iso(r.snaptime) : undefined,
           age: r.snaptime ? ageOf(r.snaptime) : undefined,
           parent: r.parent,
-          vmstate: r.vmstate === undefined ? undefined : r.vmstate === 1,
+          vmstate: r.vmstate === 1 ? true : undefined,
         }));
-      const lines = snapshots.map(
-        (s) =>
-          `${s.name}${s.parent ? ` (from ${s.parent})` : ""}${s.time ? ` ${s.time}` : ""}${s.age !== undefined ? ` (${formatSeconds(s.age)} ago)` : ""}${s.vmstate ? " +RAM" : ""}${s.description ? ` — ${s.description}` : ""}`,
-      );
-      return {
-        data: { ...guestData(guest), snapshots, current_parent: current?.parent },
-        text: `${describeGuest(guest)}: ${snapshots.length} snapshot(s)${current?.parent ? `, current state from ${current.parent}` : ""}${lines.length ? `\n${lines.join("\n")}` : ""}`,
-      };
+      return { data: { ...guestData(guest), snapshots, current_parent: current?.parent } };
     });
   },
 });
