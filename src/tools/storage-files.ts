@@ -15,6 +15,7 @@ import { DESTRUCTIVE, defineTool, type ToolContext, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { nodeFor, parseVolid, storageArg, storageLocations } from "./storage-where.ts";
 import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
+import { bytes } from "./units.ts";
 
 export const downloadUrl = defineTool({
   name: "download_url",
@@ -43,7 +44,7 @@ export const downloadUrl = defineTool({
     node: z.string(),
     storage: z.string(),
     volid: z.string().describe("the file as guests and tools refer to it"),
-    size: z.number().optional().describe("bytes, once downloaded"),
+    size: bytes().optional().describe("once downloaded"),
     ...taskFields,
   }),
   annotations: WRITE,
@@ -140,7 +141,7 @@ export const deleteVolume = defineTool({
     node: z.string(),
     storage: z.string(),
     content: z.string(),
-    size: z.number().optional(),
+    size: bytes().optional(),
     ...taskFields,
   }),
   annotations: DESTRUCTIVE,

@@ -21,7 +21,7 @@ const info = z.object({
   level: z.string().optional().describe("community, basic, standard, premium"),
   productname: z.string().optional(),
   nextduedate: z.string().optional(),
-  checked: isoTime().optional().describe("the last check with the shop"),
+  last_check: isoTime().optional().describe("the last check with the shop"),
   sockets: z.number().optional(),
   message: z.string().optional(),
 });
@@ -38,7 +38,7 @@ async function read(
     level: s.level ? (LEVELS[s.level] ?? s.level) : undefined,
     productname: s.productname,
     nextduedate: s.nextduedate,
-    checked: s.checktime ? iso(s.checktime) : undefined,
+    last_check: s.checktime ? iso(s.checktime) : undefined,
     sockets: s.sockets,
     message: s.message,
   };
