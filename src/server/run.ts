@@ -10,15 +10,21 @@ import { createAuditLog } from "./audit.ts";
 import { configureLog, log, registerSecret } from "./log.ts";
 import { broadcastNotice } from "./notices.ts";
 import type { ServerOptions } from "./options.ts";
-import { checkedPolicy } from "./policy.ts";
+import { checkedPolicy, selectTools } from "./policy.ts";
 import { createScope } from "./scope.ts";
 import { serveStdio } from "./stdio.ts";
 import { lazyToolSource } from "./tool-source.ts";
 
-const INSTRUCTIONS =
+const DISCOVERY_NOTE =
+  "More tools than those listed exist: list_toolsets shows them, enable_toolset brings them in. ";
+
+const instructions = (discovery: boolean) =>
   "Tools for a Proxmox VE cluster. Guests are found by vmid alone (node and qemu/lxc are detected). " +
+  (discovery ? DISCOVERY_NOTE : "") +
   "Long operations wait for their task and report progress; if one is still running you get its UPID: " +
-  "follow it with wait_for_task. Errors say what Proxmox refused and what to try.";
+  "follow it with wait_for_task. Listings are paged: pass next_cursor as cursor for more. " +
+  "Sizes are bytes, *_pct fields percentages, durations seconds, times ISO-8601 UTC; the text shows them in units. " +
+  "Errors say what Proxmox refused and what to try.";
 
 export interface RunOptions {
   settings: Settings;
@@ -54,7 +60,9 @@ export async function runServer({ settings, client }: RunOptions): Promise<void>
     tools,
     pve: () => pve,
     taskWaitMs: settings.task_wait * 1000,
-    instructions: INSTRUCTIONS,
+    instructions: instructions(
+      selectTools(tools.listed, policy).initial.some((t) => t.name === "enable_toolset"),
+    ),
     policy,
     scope: createScope(settings),
     confirm: !settings.no_confirm,

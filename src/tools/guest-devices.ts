@@ -72,12 +72,6 @@ export const listPciDevices = defineTool({
     }));
     return {
       data: { node: args.node, devices },
-      text: `${devices.length} PCI device(s) on ${args.node}\n${devices
-        .map(
-          (d) =>
-            `${d.id}  ${d.vendor_name ?? d.vendor} ${d.device_name ?? d.device}  (group ${d.iommugroup}${d.mdev ? ", mdev" : ""})`,
-        )
-        .join("\n")}`,
     };
   },
 });
@@ -121,9 +115,6 @@ export const listUsbDevices = defineTool({
       }));
     return {
       data: { node: args.node, devices },
-      text: `${devices.length} USB device(s) on ${args.node}\n${devices
-        .map((d) => `${d.id}  ${d.path ?? ""}  ${d.manufacturer ?? ""} ${d.product ?? ""}`.trim())
-        .join("\n")}`,
     };
   },
 });
