@@ -3,17 +3,19 @@
 // --exclude-tools, --read-only, --lazy-mode…), so an administrator sees their own set-up.
 
 import { defineCommand } from "citty";
-import { cliArgs, loadSettings } from "../config/index.ts";
+import { loadSettings, parseFlags } from "../config/index.ts";
 import type { ListedTool } from "../server/catalog.ts";
 import { checkedPolicy } from "../server/policy.ts";
 import { approxTokens, surfaceCost } from "../server/surface.ts";
 import { lazyToolSource } from "../server/tool-source.ts";
 
+const OWN_FLAGS = ["--json", "--check-api"];
+
 export const toolsCommand = defineCommand({
   meta: {
     name: "tools",
     description:
-      "Print the tools the settings list and what they cost in the model's context (--json for the tools/list)",
+      "Print the tools the settings list and what they cost in the model's context (--json for the tools/list); takes every flag of the server, env and config file",
   },
   args: {
     json: { type: "boolean", description: "Print the tools/list JSON a client receives" },
@@ -22,10 +24,10 @@ export const toolsCommand = defineCommand({
       description:
         "List the tools whose endpoints or parameters the cluster's API schema lacks (from --api-schema FILE, --demo, or the connection settings); exit 1 if any",
     },
-    ...cliArgs(),
   },
-  async run({ args }) {
-    const settings = loadSettings(args);
+  async run({ args, rawArgs }) {
+    // The server's own parser: the same flags, aliases and --no-x, and an unknown one refused.
+    const settings = loadSettings(parseFlags(rawArgs.filter((a) => !OWN_FLAGS.includes(a))));
     if (args["check-api"]) {
       const [{ runCheckApi }, { ALL_TOOLS }] = await Promise.all([
         import("./check-api.ts"),

@@ -150,7 +150,7 @@ export const SETTINGS = [
     default: ["default"],
     group: "tools",
     description:
-      "Toolsets listed at start (comma-separated): `default` = the curated surface (≤ 40 tools), `all` = every toolset, `seed` = exactly the 103 tools of proxmox-mcp-rs. The model can enable the others but console and api with enable_toolset (exclude it to fix the list). See `proxmox-mcp tools`.",
+      "Toolsets listed at start (comma-separated): `default` (a curated few), `all`, or `seed` (the 103 of proxmox-mcp-rs); the model enables others with enable_toolset. See `proxmox-mcp tools`.",
   },
   {
     key: "tools",

@@ -7,11 +7,16 @@
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { CallToolRequestSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import {
+  CallToolRequestSchema,
+  type CallToolResult,
+  type ClientCapabilities,
+} from "@modelcontextprotocol/sdk/types.js";
 import fc from "fast-check";
 import { type MockServer, startMock } from "../../src/mock/index.ts";
 import { PveClient } from "../../src/pve/index.ts";
 import { listedTool } from "../../src/server/catalog.ts";
+import { UI_EXTENSION } from "../../src/server/ui-resources.ts";
 import type { ToolDef } from "../../src/tools/define.ts";
 import { ALL_TOOLS } from "../../src/tools/index.ts";
 import { type Harness, recordConformance, startHarness } from "../support/harness.ts";
@@ -120,7 +125,12 @@ describe("every tool survives random and hostile arguments", () => {
   let h: Harness;
   beforeAll(async () => {
     const pve = () => cluster?.pve as PveClient;
-    h = await startHarness({ taskWaitMs: 0, server: { pve } });
+    // A host with MCP Apps: it lists (and so may call) the tools only views call, too.
+    h = await startHarness({
+      taskWaitMs: 0,
+      server: { pve },
+      capabilities: { extensions: UI_EXTENSION } as ClientCapabilities,
+    });
   });
   afterAll(async () => {
     await h.close();
