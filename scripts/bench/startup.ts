@@ -14,6 +14,7 @@ const summary = (runs: Probe[]) => ({
   ms: median(runs.map((r) => r.ms)),
   rss: median(runs.map((r) => r.rssMb ?? 0)),
   bytes: runs[0]?.listBytes ?? 0,
+  tools: runs[0]?.tools ?? 0,
 });
 
 /** Runs the commands in turn, round after round, so a busy machine slows them alike. */
@@ -57,7 +58,7 @@ export async function startupSection(): Promise<Row[]> {
       section: "startup",
       measure: `proxmox-mcp ${c.name}: init+list`,
       value: `${o.ms.toFixed(1)} ms`,
-      note: `${ratio.toFixed(2)}× bare${c.budget ? ` (budget ${c.budget}×)` : ""}; tools/list ${o.bytes} B ≈ ${Math.ceil(o.bytes / 4)} tokens; ${o.rss.toFixed(1)} MB peak RSS`,
+      note: `${ratio.toFixed(2)}× bare${c.budget ? ` (budget ${c.budget}×)` : ""}; ${o.tools} tools, tools/list ${o.bytes} B ≈ ${Math.ceil(o.bytes / 4)} tokens; ${o.rss.toFixed(1)} MB peak RSS`,
     });
   });
   return rows;
