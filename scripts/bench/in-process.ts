@@ -3,8 +3,9 @@
 
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { MockServer } from "../../src/mock/index.ts";
 import { ConsoleRegistry } from "../../src/pve/console/registry.ts";
-import type { PveClient } from "../../src/pve/index.ts";
+import { PveClient } from "../../src/pve/index.ts";
 import { buildServer } from "../../src/server/build.ts";
 import type { ToolPolicy } from "../../src/server/policy.ts";
 import { lazyToolSource } from "../../src/server/tool-source.ts";
@@ -42,4 +43,17 @@ export async function inProcessServer(
       await server.close();
     },
   };
+}
+
+/** A Proxmox client of the simulated cluster, with its API token. */
+export function mockClient(mock: MockServer, timeoutMs = 10_000): PveClient {
+  const c = mock.credentials;
+  return new PveClient({
+    origin: mock.url,
+    verifyTls: true,
+    timeoutMs,
+    user: c.user,
+    tokenName: c.tokenId.split("!")[1],
+    tokenValue: c.tokenSecret,
+  });
 }

@@ -4,9 +4,8 @@
 // all three alike; each figure is the median over the rounds of the mean time per call.
 
 import { startMock } from "../../src/mock/index.ts";
-import { PveClient } from "../../src/pve/index.ts";
 import type { Row } from "../bench.ts";
-import { inProcessServer } from "./in-process.ts";
+import { inProcessServer, mockClient } from "./in-process.ts";
 import { median } from "./stdio-probe.ts";
 
 const CALLS = 1000;
@@ -21,14 +20,7 @@ async function perCall(fn: () => Promise<unknown>): Promise<number> {
 export async function overheadSection(): Promise<Row[]> {
   const mock = await startMock({ tls: false });
   const c = mock.credentials;
-  const pve = new PveClient({
-    origin: mock.url,
-    verifyTls: true,
-    timeoutMs: 10_000,
-    user: c.user,
-    tokenName: c.tokenId.split("!")[1],
-    tokenValue: c.tokenSecret,
-  });
+  const pve = mockClient(mock);
   const server = await inProcessServer(pve);
   try {
     const headers = { Authorization: `PVEAPIToken=${c.tokenId}=${c.tokenSecret}` };

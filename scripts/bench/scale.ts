@@ -3,9 +3,8 @@
 // through MCP with its default paging (100 per page) and with a filter and the largest page.
 
 import { startMock } from "../../src/mock/index.ts";
-import { PveClient } from "../../src/pve/index.ts";
 import type { Row } from "../bench.ts";
-import { inProcessServer } from "./in-process.ts";
+import { inProcessServer, mockClient } from "./in-process.ts";
 import { median } from "./stdio-probe.ts";
 
 const GUESTS = 10_000;
@@ -40,14 +39,7 @@ export async function scaleSection(): Promise<Row[]> {
     );
   }
   const c = mock.credentials;
-  const pve = new PveClient({
-    origin: mock.url,
-    verifyTls: true,
-    timeoutMs: 30_000,
-    user: c.user,
-    tokenName: c.tokenId.split("!")[1],
-    tokenValue: c.tokenSecret,
-  });
+  const pve = mockClient(mock, 30_000);
   const server = await inProcessServer(pve);
   try {
     const headers = { Authorization: `PVEAPIToken=${c.tokenId}=${c.tokenSecret}` };

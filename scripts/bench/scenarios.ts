@@ -4,11 +4,10 @@
 
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { startMock } from "../../src/mock/index.ts";
-import { PveClient } from "../../src/pve/index.ts";
 import { OPEN_POLICY } from "../../src/server/policy.ts";
 import { runScenario, SCENARIO_BYTES, SCENARIOS, sum } from "../../tests/scenarios/scenarios.ts";
 import type { Row } from "../bench.ts";
-import { inProcessServer } from "./in-process.ts";
+import { inProcessServer, mockClient } from "./in-process.ts";
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 
@@ -16,15 +15,8 @@ export async function scenariosSection(): Promise<Row[]> {
   const rows: Row[] = [];
   for (const scenario of SCENARIOS) {
     const mock = await startMock({ tls: false, taskDurationMs: 60 });
-    const c = mock.credentials;
-    const pve = new PveClient({
-      origin: mock.url,
-      verifyTls: true,
-      timeoutMs: 10_000,
-      user: c.user,
-      tokenName: c.tokenId.split("!")[1],
-      tokenValue: c.tokenSecret,
-    });
+    const _c = mock.credentials;
+    const pve = mockClient(mock);
     const server = await inProcessServer(pve, { ...OPEN_POLICY, toolsets: ["default"] });
     try {
       const records = await runScenario(

@@ -5,7 +5,8 @@ import { CLUSTER_LOG, CLUSTER_RESOURCES, NODE_VERSION, VERSION } from "../pve/en
 import { clusterResources, type Resource } from "../pve/index.ts";
 import { defineTool, READ } from "./define.ts";
 import { page, pageArgs, pageFields } from "./paging.ts";
-import { ageOf, bytes, cpuPct, iso, isoTime, pct, percent, seconds } from "./units.ts";
+import { ageOf, iso, isoTime, seconds } from "./units.ts";
+import { cpuMem, cpuMemFields, diskFields, diskUse } from "./usage.ts";
 
 const resourceRow = z.object({
   id: z.string(),
@@ -16,14 +17,8 @@ const resourceRow = z.object({
   storage: z.string().optional(),
   pool: z.string().optional(),
   status: z.string().optional(),
-  cpu_pct: percent().optional(),
-  maxcpu: z.number().optional(),
-  mem: bytes().optional(),
-  maxmem: bytes().optional(),
-  mem_pct: percent().optional(),
-  disk: bytes().optional(),
-  maxdisk: bytes().optional(),
-  disk_pct: percent().optional(),
+  ...cpuMemFields,
+  ...diskFields,
   uptime: seconds().optional(),
   plugintype: z.string().optional().describe("storage type"),
   content: z.string().optional(),
@@ -46,15 +41,9 @@ function toRow(r: Resource & { sdn?: string }): Row {
     storage: r.storage,
     pool: r.pool,
     status: r.status,
-    cpu_pct: cpuPct(r.cpu),
-    maxcpu: r.maxcpu,
-    mem: r.mem,
-    maxmem: r.maxmem,
-    mem_pct: pct(r.mem, r.maxmem),
+    ...cpuMem(r),
     // PVE cannot see into a VM's disks: its disk use reads 0, which would mislead.
-    disk: r.type === "qemu" ? undefined : r.disk,
-    maxdisk: r.maxdisk,
-    disk_pct: r.type === "qemu" ? undefined : pct(r.disk, r.maxdisk),
+    ...diskUse(r, r.type !== "qemu"),
     // A stopped guest's uptime is 0: say nothing rather than "0s".
     uptime: r.uptime || undefined,
     plugintype: r.plugintype,

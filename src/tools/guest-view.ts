@@ -20,7 +20,8 @@ import { defineTool, READ, type ToolContext } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
 import { guestConfigSummary, guestDisks, guestNics } from "./guest-view-config.ts";
-import { bytes, cpuPct, formatBytes, formatSeconds, pct, percent, seconds } from "./units.ts";
+import { formatBytes, formatSeconds, seconds } from "./units.ts";
+import { cpuMem, cpuMemFields } from "./usage.ts";
 import { type GuestViewData, guestViewData, type RrdPoint, taskLogData } from "./view-schemas.ts";
 import { GUEST_VIEW } from "./views.ts";
 
@@ -137,11 +138,7 @@ export const showGuest = defineTool({
     type: z.enum(["qemu", "lxc"]),
     node: z.string(),
     status: z.string(),
-    cpu_pct: percent().optional(),
-    maxcpu: z.number().optional(),
-    mem: bytes().optional(),
-    maxmem: bytes().optional(),
-    mem_pct: percent().optional(),
+    ...cpuMemFields,
     uptime: seconds().optional(),
     disks: z.array(z.string()).describe("key: volume (size)"),
     nics: z.array(z.string()).describe("key: bridge, vlan"),
@@ -163,11 +160,7 @@ export const showGuest = defineTool({
         type: g.type,
         node: g.node,
         status: g.status,
-        cpu_pct: running ? cpuPct(g.cpu) : undefined,
-        maxcpu: g.maxcpu,
-        mem: running ? g.mem : undefined,
-        maxmem: g.maxmem,
-        mem_pct: running ? pct(g.mem, g.maxmem) : undefined,
+        ...cpuMem(g, running),
         uptime: g.uptime || undefined,
         disks: d.disks.map((k) => `${k.key}: ${k.volume}${k.size ? ` (${k.size})` : ""}`),
         nics: d.nics.map((k) => `${k.key}: ${k.bridge ?? "?"}${k.vlan ? `, vlan ${k.vlan}` : ""}`),

@@ -5,7 +5,8 @@ import { guestType, nodeOptional, vmid } from "./args.ts";
 import { defineTool, READ, type ToolDef } from "./define.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
 import { page, pageArgs, pageFields } from "./paging.ts";
-import { bytes, cpuPct, pct, percent, seconds } from "./units.ts";
+import { bytes, seconds } from "./units.ts";
+import { cpuMem, cpuMemFields } from "./usage.ts";
 
 const guestRow = z.object({
   vmid: z.number(),
@@ -14,11 +15,7 @@ const guestRow = z.object({
   type: z.enum(["qemu", "lxc"]),
   status: z.string().describe("running, stopped, or unknown when its node is offline"),
   template: z.boolean().optional().describe("present (true) for templates only"),
-  cpu_pct: percent().optional(),
-  maxcpu: z.number().optional(),
-  mem: bytes().optional(),
-  maxmem: bytes().optional(),
-  mem_pct: percent().optional(),
+  ...cpuMemFields,
   maxdisk: bytes().optional(),
   uptime: seconds().optional(),
   tags: z.array(z.string()).optional(),
@@ -63,11 +60,7 @@ function toRow(r: Resource): GuestRow {
     type: r.type as "qemu" | "lxc",
     status: r.status ?? "unknown",
     template: r.template === 1 ? true : undefined,
-    cpu_pct: r.status === "running" ? cpuPct(r.cpu) : undefined,
-    maxcpu: r.maxcpu,
-    mem: r.status === "running" ? r.mem : undefined,
-    maxmem: r.maxmem,
-    mem_pct: r.status === "running" ? pct(r.mem, r.maxmem) : undefined,
+    ...cpuMem(r, r.status === "running"),
     maxdisk: r.maxdisk,
     uptime: r.uptime || undefined,
     tags: r.tags ? r.tags.split(/[;, ]/).filter(Boolean) : undefined,

@@ -3,18 +3,13 @@ import { NODE_STATUS, NODES } from "../pve/endpoints/index.ts";
 import { nodeRequired } from "./args.ts";
 import { defineTool, READ } from "./define.ts";
 import { bytes, cpuPct, pct, percent, seconds } from "./units.ts";
+import { cpuMem, cpuMemFields, diskFields, diskUse } from "./usage.ts";
 
 const nodeRow = z.object({
   node: z.string(),
   status: z.string().describe("online, offline or unknown"),
-  cpu_pct: percent().optional(),
-  maxcpu: z.number().optional(),
-  mem: bytes().optional(),
-  maxmem: bytes().optional(),
-  mem_pct: percent().optional(),
-  disk: bytes().optional().describe("root filesystem used"),
-  maxdisk: bytes().optional(),
-  disk_pct: percent().optional(),
+  ...cpuMemFields,
+  ...diskFields,
   uptime: seconds().optional(),
   level: z.string().optional().describe("subscription level, empty if none"),
 });
@@ -34,19 +29,13 @@ export const listNodes = defineTool({
     const down = rows.filter((n) => n.status !== "online").map((n) => n.node);
     if (down.length > 0) notify("warning", `node(s) offline: ${down.join(", ")}`);
     const nodes = rows
-      .map(({ node, status, cpu, maxcpu, mem, maxmem, disk, maxdisk, uptime, level }) => ({
-        node,
-        status,
-        cpu_pct: cpuPct(cpu),
-        maxcpu,
-        mem,
-        maxmem,
-        mem_pct: pct(mem, maxmem),
-        disk,
-        maxdisk,
-        disk_pct: pct(disk, maxdisk),
-        uptime: uptime || undefined,
-        level: level || undefined,
+      .map((n) => ({
+        node: n.node,
+        status: n.status,
+        ...cpuMem(n),
+        ...diskUse(n),
+        uptime: n.uptime || undefined,
+        level: n.level || undefined,
       }))
       .sort((a, b) => a.node.localeCompare(b.node));
     return {
@@ -78,21 +67,15 @@ export const getNodeStatus = defineTool({
   input: z.strictObject({ node: nodeRequired }),
   output: z.object({
     node: z.string(),
-    cpu_pct: percent().optional(),
+    ...cpuMemFields,
     iowait_pct: percent().optional(),
     loadavg: z.array(z.string()).optional().describe("1, 5 and 15 minutes"),
     cpu_model: z.string().optional(),
-    cpus: z.number().optional(),
     sockets: z.number().optional(),
-    mem: bytes().optional(),
-    maxmem: bytes().optional(),
-    mem_pct: percent().optional(),
     swap: bytes().optional(),
     maxswap: bytes().optional(),
     swap_pct: percent().optional(),
-    disk: bytes().optional().describe("root filesystem used"),
-    maxdisk: bytes().optional(),
-    disk_pct: percent().optional(),
+    ...diskFields,
     uptime: seconds().optional(),
     kernel: z.string().optional(),
     pveversion: z.string().optional(),
@@ -106,21 +89,20 @@ export const getNodeStatus = defineTool({
     return {
       data: {
         node,
-        cpu_pct: cpuPct(s.cpu),
+        ...cpuMem({
+          cpu: s.cpu,
+          maxcpu: s.cpuinfo?.cpus,
+          mem: s.memory?.used,
+          maxmem: s.memory?.total,
+        }),
         iowait_pct: cpuPct(s.wait),
         loadavg: s.loadavg,
         cpu_model: s.cpuinfo?.model,
-        cpus: s.cpuinfo?.cpus,
         sockets: s.cpuinfo?.sockets,
-        mem: s.memory?.used,
-        maxmem: s.memory?.total,
-        mem_pct: pct(s.memory?.used, s.memory?.total),
         swap: s.swap?.used,
         maxswap: s.swap?.total,
         swap_pct: pct(s.swap?.used, s.swap?.total),
-        disk: s.rootfs?.used,
-        maxdisk: s.rootfs?.total,
-        disk_pct: pct(s.rootfs?.used, s.rootfs?.total),
+        ...diskUse({ disk: s.rootfs?.used, maxdisk: s.rootfs?.total }),
         uptime: s.uptime,
         kernel: s.kversion,
         pveversion: s.pveversion,
