@@ -17,14 +17,22 @@ const summary = (runs: Probe[]) => ({
   tools: runs[0]?.tools ?? 0,
 });
 
-/** Runs the commands in turn, round after round, so a busy machine slows them alike. */
+/**
+ * Runs the commands in turn, round after round, so a busy machine slows them alike; a ratio to
+ * the first is the median of the rounds' own ratios, which a change of load between rounds
+ * (other work on a shared machine) does not move.
+ */
 async function measureAlternately(commands: string[][]) {
   for (const cmd of commands) await probe(cmd); // warm the page cache
   const runs: Probe[][] = commands.map(() => []);
   for (let i = 0; i < RUNS; i++) {
     for (const [c, cmd] of commands.entries()) runs[c]?.push(await probe(cmd));
   }
-  return runs.map(summary);
+  const base = runs[0] ?? [];
+  return runs.map((r) => ({
+    ...summary(r),
+    ratio: median(r.map((p, i) => p.ms / (base[i]?.ms ?? p.ms))),
+  }));
 }
 
 const CONFIGS: { name: string; flags: string[]; budget?: number }[] = [
@@ -53,7 +61,7 @@ export async function startupSection(): Promise<Row[]> {
   CONFIGS.forEach((c, i) => {
     const o = mine[i];
     if (!o) return;
-    const ratio = o.ms / b.ms;
+    const ratio = o.ratio;
     rows.push({
       section: "startup",
       measure: `proxmox-mcp ${c.name}: init+list`,
