@@ -311,7 +311,7 @@ export const SETTINGS = [
     default: false,
     group: "http",
     description:
-      "Streamable HTTP without sessions (each POST stands alone, no GET stream), for replicas behind a load balancer.",
+      "Streamable HTTP without sessions (each POST stands alone, no GET stream), for replicas behind a load balancer. The tool list is then what the settings choose: no enable_toolset, no lazy mode.",
   },
   {
     key: "http_session_idle",

@@ -8,6 +8,7 @@ import { mcpPostBody } from "./http-mcp-body.ts";
 import { jsonRpcError, RPC, tooManySessions } from "./http-respond.ts";
 import { log } from "./log.ts";
 import type { ServerOptions } from "./options.ts";
+import { OPEN_POLICY, withoutSessions } from "./policy.ts";
 import { openSession, type Session, type Sessions } from "./sessions.ts";
 
 type StreamableSession = Session<WebStandardStreamableHTTPServerTransport>;
@@ -16,6 +17,8 @@ type Parsed = { parsedBody?: unknown };
 
 export class StreamableEndpoint {
   readonly #sweeper?: ReturnType<typeof setInterval>;
+  /** The options of a stateless request's server: its tool list cannot grow. */
+  #fixed?: ServerOptions;
 
   constructor(
     private readonly options: ServerOptions,
@@ -83,7 +86,11 @@ export class StreamableEndpoint {
     if (this.sessions.full) return tooManySessions();
     const key = `stateless:${crypto.randomUUID()}`;
     const inner = this.#transport({ sessionIdGenerator: undefined });
-    const session = await openSession("stateless", this.options, inner, () =>
+    this.#fixed ??= {
+      ...this.options,
+      policy: withoutSessions(this.options.policy ?? OPEN_POLICY),
+    };
+    const session = await openSession("stateless", this.#fixed, inner, () =>
       this.sessions.delete(key),
     );
     this.sessions.add(key, session);

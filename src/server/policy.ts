@@ -89,6 +89,15 @@ export function selectTools(catalog: readonly ListedTool[], policy: ToolPolicy):
   };
 }
 
+/**
+ * Without sessions (stateless HTTP) nothing remembers an enabled toolset from one request to the
+ * next: the list is what the settings choose, with no discovery tools and no lazy start.
+ */
+export function withoutSessions(policy: ToolPolicy): ToolPolicy {
+  const discovery = ["list_toolsets", "enable_toolset"];
+  return { ...policy, lazy: false, excludeTools: [...policy.excludeTools, ...discovery] };
+}
+
 /** Tools only a view calls come with the first tool that has a view. */
 export function withViews(tools: ListedTool[], appOnly: readonly ListedTool[]): ListedTool[] {
   const missing = appOnly.filter((a) => !tools.includes(a));

@@ -11,6 +11,7 @@ import { ConsoleRegistry } from "../../src/pve/console/registry.ts";
 import { PveClient } from "../../src/pve/index.ts";
 import { type HttpServer, startHttpServer } from "../../src/server/http.ts";
 import { type HttpConfig, httpConfig } from "../../src/server/http-config.ts";
+import type { ServerOptions } from "../../src/server/options.ts";
 import { eagerToolSource } from "../../src/server/tool-source.ts";
 import { ALL_TOOLS } from "../../src/tools/index.ts";
 
@@ -34,6 +35,7 @@ export function configFrom(settings: Record<string, unknown> = {}): HttpConfig {
 export async function startFixture(
   config: Partial<HttpConfig> = {},
   mockOptions: MockOptions = {},
+  serverOptions: Partial<ServerOptions> = {},
 ): Promise<Fixture> {
   const mock = await startMock({ tls: false, taskDurationMs: 60, ...mockOptions });
   const c = mock.credentials;
@@ -53,6 +55,7 @@ export async function startFixture(
       pve: () => pve,
       taskWaitMs: 10_000,
       consoles: new ConsoleRegistry(() => pve),
+      ...serverOptions,
     },
     { ...configFrom({ http_auth_token: TOKEN }), ...config },
   );
