@@ -10,7 +10,7 @@ import { createAuditLog } from "./audit.ts";
 import { configureLog, log, registerSecret } from "./log.ts";
 import { broadcastNotice } from "./notices.ts";
 import type { ServerOptions } from "./options.ts";
-import { checkedPolicy, selectTools } from "./policy.ts";
+import { checkedPolicy, selectTools, withoutSessions } from "./policy.ts";
 import { createScope } from "./scope.ts";
 import { serveStdio } from "./stdio.ts";
 import { lazyToolSource } from "./tool-source.ts";
@@ -52,6 +52,7 @@ export async function runServer({ settings, client }: RunOptions): Promise<void>
   };
   const tools = lazyToolSource();
   const policy = checkedPolicy(tools.listed, settings);
+  const stateless = settings.server_type === "http" && settings.http_stateless;
   // Building the client sends nothing; it fails fast on a missing host or credentials.
   const pve = client ? await client() : clientFromSettings(settings, clientLog);
   const options: ServerOptions = {
@@ -61,7 +62,9 @@ export async function runServer({ settings, client }: RunOptions): Promise<void>
     pve: () => pve,
     taskWaitMs: settings.task_wait * 1000,
     instructions: instructions(
-      selectTools(tools.listed, policy).initial.some((t) => t.name === "enable_toolset"),
+      selectTools(tools.listed, stateless ? withoutSessions(policy) : policy).initial.some(
+        (t) => t.name === "enable_toolset",
+      ),
     ),
     policy,
     scope: createScope(settings),
