@@ -1,15 +1,17 @@
 // `bun run bench`: performance figures, each a median over repeated runs, printed as one table.
 // Sections live in scripts/bench/*.ts; `bun run bench startup` runs only the named sections:
 // startup, trace (where start-up time goes), context (tools/list size), overhead (MCP layer per
-// call), scale (10,000 guests), http (throughput and RSS under load), ui (the MCP Apps views:
-// size, and time to first render in chromium at 1,000 guests), guard (the scope guard's cost
-// per request, and vmid-only calls at 1,000 guests).
+// call), scale (10,000 guests), scenarios (what a model reads for administrators' requests),
+// http (throughput and RSS under load), ui (the MCP Apps views: size, and time to first render
+// in chromium at 1,000 guests), guard (the scope guard's cost per request, and vmid-only calls
+// at 1,000 guests).
 
 import { contextSection } from "./bench/context.ts";
 import { guardSection } from "./bench/guard.ts";
 import { httpSection } from "./bench/http.ts";
 import { overheadSection } from "./bench/overhead.ts";
 import { scaleSection } from "./bench/scale.ts";
+import { scenariosSection } from "./bench/scenarios.ts";
 import { startupSection } from "./bench/startup.ts";
 import { traceSection } from "./bench/trace.ts";
 import { uiSection } from "./bench/ui.ts";
@@ -29,6 +31,7 @@ const SECTIONS: Record<string, Section> = {
   context: contextSection,
   overhead: overheadSection,
   scale: scaleSection,
+  scenarios: scenariosSection,
   http: httpSection,
   ui: uiSection,
   guard: guardSection,

@@ -7,6 +7,8 @@ export interface Probe {
   ms: number;
   rssMb?: number;
   listBytes: number;
+  /** Tools in the tools/list answer. */
+  tools: number;
 }
 
 /** What a client sends first: initialize (id 1), initialized, tools/list (id 2). */
@@ -51,9 +53,10 @@ export async function probe(cmd: string[], env: Record<string, string> = {}): Pr
   const decoder = new TextDecoder();
   let buffer = "";
   let listBytes = 0;
+  let line: string | undefined;
   for await (const chunk of proc.stdout) {
     buffer += decoder.decode(chunk, { stream: true });
-    const line = buffer.split("\n").find((l) => l.includes('"id":2'));
+    line = buffer.split("\n").find((l) => l.includes('"id":2'));
     if (line) {
       listBytes = line.length;
       break;
@@ -64,7 +67,10 @@ export async function probe(cmd: string[], env: Record<string, string> = {}): Pr
   proc.kill();
   await proc.exited;
   if (listBytes === 0) throw new Error(`${cmd.join(" ")} gave no tools/list answer`);
-  return { ms, rssMb, listBytes };
+  const tools = line
+    ? (JSON.parse(line) as { result: { tools: unknown[] } }).result.tools.length
+    : 0;
+  return { ms, rssMb, listBytes, tools };
 }
 
 function peakRss(pid: number): number | undefined {

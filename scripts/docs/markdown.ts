@@ -11,10 +11,10 @@ import {
   type Requirement,
 } from "../../src/commands/privileges.ts";
 import { roleScript } from "../../src/commands/role-script.ts";
-import { approxTokens } from "../../src/commands/tools.ts";
 import { envName, flagName, SETTINGS, type SettingDef } from "../../src/config/index.ts";
-import { type ListedTool, listedTool } from "../../src/server/catalog.ts";
+import { listedTool } from "../../src/server/catalog.ts";
 import { selectTools, type ToolPolicy } from "../../src/server/policy.ts";
+import { surfaceCost } from "../../src/server/surface.ts";
 import { ALL_TOOLS, TOOLSETS, type ToolDef } from "../../src/tools/index.ts";
 
 export const cell = (text: string): string =>
@@ -139,27 +139,24 @@ const policy = (p: Partial<ToolPolicy>): ToolPolicy => ({
 /** How much of the model's context the tool list takes, for the README's client snippets. */
 export function toolsetCosts(): string {
   const catalog = ALL_TOOLS.map(listedTool);
-  const cost = (tools: readonly ListedTool[]) =>
-    approxTokens(JSON.stringify({ tools: tools.map(({ toolset: _, ...t }) => t) }));
+  const narrow = ["cluster", "guests", "tasks"];
   const variants: [string, ToolPolicy][] = [
     ["(no flag: the default toolsets)", policy({})],
     ["`--read-only`", policy({ readOnly: true })],
+    [`\`--toolsets ${narrow.join(",")}\``, policy({ toolsets: narrow })],
     [
-      "`--toolsets nodes,cluster,guests,tasks`",
-      policy({ toolsets: ["nodes", "cluster", "guests", "tasks"] }),
-    ],
-    [
-      "`--toolsets nodes,cluster,guests,tasks --read-only`",
-      policy({ toolsets: ["nodes", "cluster", "guests", "tasks"], readOnly: true }),
+      `\`--toolsets ${narrow.join(",")} --read-only\``,
+      policy({ toolsets: narrow, readOnly: true }),
     ],
     ["`--lazy-mode` (the rest on demand)", policy({ lazy: true })],
+    ["`--toolsets seed` (proxmox-mcp-rs's 103)", policy({ toolsets: ["seed"] })],
     ["`--toolsets all`", policy({ toolsets: ["all"] })],
   ];
   return table(
     ["Flags", "Tools listed", "≈ tokens of context"],
     variants.map(([flags, p]) => {
-      const listed = selectTools(catalog, p).initial;
-      return [flags, String(listed.length), cost(listed).toLocaleString("en")];
+      const cost = surfaceCost(catalog, p);
+      return [flags, String(cost.listed.length), cost.tokens.toLocaleString("en")];
     }),
   );
 }

@@ -169,7 +169,7 @@ export const SETTINGS = [
     default: ["default"],
     group: "tools",
     description:
-      "Toolsets to expose (comma-separated); `default` = all but the opt-in ones (console, api), `all` = every toolset. See `proxmox-mcp tools`.",
+      "Toolsets listed at start (comma-separated): `default` (a curated few), `all`, or `seed` (the 103 of proxmox-mcp-rs); the model enables others with enable_toolset. See `proxmox-mcp tools`.",
   },
   {
     key: "tools",
@@ -338,7 +338,7 @@ export const SETTINGS = [
     default: false,
     group: "http",
     description:
-      "Streamable HTTP without sessions (each POST stands alone, no GET stream), for replicas behind a load balancer.",
+      "Streamable HTTP without sessions (each POST stands alone, no GET stream), for replicas behind a load balancer. The tool list is then what the settings choose: no enable_toolset, no lazy mode.",
   },
   {
     key: "http_session_idle",

@@ -1,7 +1,8 @@
 // One factory builds the MCP server for any transport: the SDK's low-level Server answering
 // tools/list from the precomputed catalogue (filtered by the policy) and tools/call through the
-// call pipeline. Each session keeps its own list of exposed tools (lazy mode grows it). Every
-// transport it connects to passes the RPC gate, and each request runs with the session's log.
+// call pipeline. Each session keeps its own list of tools (enable_toolset grows it): it calls
+// only what it lists. Every transport it connects to passes the RPC gate, and each request runs
+// with the session's log.
 
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
@@ -11,7 +12,7 @@ import { withCallLog } from "../pve/index.ts";
 import type { SessionTools } from "../tools/define.ts";
 import { toolsetInfo } from "../tools/toolsets.ts";
 import { callTool } from "./call.ts";
-import { isAppOnly, type ListedTool } from "./catalog.ts";
+import { isAppOnly, type ListedTool, listEntry } from "./catalog.ts";
 import { registerCompletions } from "./completions.ts";
 import { ConfirmationCodes } from "./confirm.ts";
 import { lazyValidator } from "./lazy-validator.ts";
@@ -19,7 +20,7 @@ import { McpLogging } from "./mcp-logging.ts";
 import { TASKS_CAPABILITY, ToolTaskStore } from "./mcp-tasks.ts";
 import { onNotice, standingNotices } from "./notices.ts";
 import type { ServerOptions } from "./options.ts";
-import { OPEN_POLICY, selectTools } from "./policy.ts";
+import { DISCOVERY, OPEN_POLICY, selectTools, whyUnavailable, withViews } from "./policy.ts";
 import { registerPrompts } from "./prompts.ts";
 import { RESOURCES_CAPABILITY, registerResources } from "./resources.ts";
 import { type Around, RpcGate } from "./rpc-gate.ts";
@@ -58,54 +59,76 @@ export function buildServer(options: ServerOptions): Server {
       jsonSchemaValidator: lazyValidator,
     },
   );
-  const selection = selectTools(options.tools.listed, options.policy ?? OPEN_POLICY);
+  const policy = options.policy ?? OPEN_POLICY;
+  const selection = selectTools(options.tools.listed, policy);
   const available = new Map(selection.available.map((t) => [t.name, t]));
-  const exposed = new Map<string, ListedTool>(selection.initial.map((t) => [t.name, t]));
-  if (options.policy?.lazy) for (const t of selection.discovery) available.set(t.name, t);
-  let listed = entries(exposed);
+  const appOnly = selection.available.filter(isAppOnly);
+  let exposed: ListedTool[] = selection.initial;
+  // A client that renders no views gets no tools only a view calls, and cannot call them.
+  // Computed once per change of the list: tools/list answers from it as it stands.
+  let cache: { of: ListedTool[]; views: boolean; tools: object[]; names: Set<string> } | undefined;
+  const current = () => {
+    const views = clientRendersViews(server);
+    if (cache?.of !== exposed || cache.views !== views) {
+      const shown = views ? exposed : exposed.filter((t) => !isAppOnly(t));
+      cache = {
+        of: exposed,
+        views,
+        tools: shown.map(listEntry),
+        names: new Set(shown.map((t) => t.name)),
+      };
+    }
+    return cache;
+  };
 
   const session: SessionTools = {
     toolsets() {
       const groups = new Map<string, string[]>();
       for (const t of available.values()) {
-        if (t.toolset === "discovery" || isAppOnly(t)) continue;
+        if (t.toolset === DISCOVERY || isAppOnly(t)) continue;
         groups.set(t.toolset, [...(groups.get(t.toolset) ?? []), t.name]);
       }
+      const shown = new Set(exposed.map((t) => t.name));
       return [...groups].map(([toolset, tools]) => ({
         toolset,
         description: toolsetInfo(toolset)?.description ?? toolset,
         tools,
-        enabled: tools.every((n) => exposed.has(n)),
+        enabled: tools.every((n) => shown.has(n)),
       }));
     },
     enable(toolsets) {
-      const added: string[] = [];
-      for (const t of available.values()) {
-        if (exposed.has(t.name) || (toolsets !== "all" && !toolsets.includes(t.toolset))) continue;
-        exposed.set(t.name, t);
-        added.push(t.name);
-      }
+      const shown = new Set(exposed.map((t) => t.name));
+      const added = [...available.values()].filter(
+        (t) => !shown.has(t.name) && !isAppOnly(t) && toolsets.includes(t.toolset),
+      );
       if (added.length > 0) {
-        listed = entries(exposed);
+        exposed = withViews([...exposed, ...added], appOnly);
         server.sendToolListChanged().catch(() => {});
       }
-      return added;
+      return added.map((t) => t.name);
     },
+    listed: () => current().names,
   };
 
   const logging = new McpLogging(server);
   server.around = (request, handle) => withCallLog(logging.sinkFor(request.id), handle);
 
   const codes = new ConfirmationCodes();
-  // A client that renders no views gets no tools only a view calls.
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({
-    tools: clientRendersViews(server) ? listed : listed.filter((t) => !isAppOnly(t)),
-  }));
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: current().tools }));
   // Registered with a loose schema: the RPC gate has already checked tools/call against the
   // spec's schema (-32602 when it does not fit); the handler narrows it.
   server.setRequestHandler(LooseCallToolRequest, (request, extra) =>
     callTool(
-      { server, options, session, taskStore, codes, isAvailable: (name) => available.has(name) },
+      {
+        server,
+        options,
+        session,
+        taskStore,
+        codes,
+        isAvailable: (name) => current().names.has(name),
+        whyUnavailable: (name) =>
+          whyUnavailable(options.tools.listed, policy, (n) => available.has(n), name),
+      },
       request as CallToolRequest,
       extra,
     ),
@@ -126,9 +149,4 @@ export function buildServer(options: ServerOptions): Server {
   registerPrompts(server, options);
   registerCompletions(server, options);
   return server;
-}
-
-/** tools/list entries: the catalogue's, without our own `toolset` field. */
-function entries(tools: Map<string, ListedTool>) {
-  return [...tools.values()].map(({ toolset: _, ...tool }) => tool);
 }

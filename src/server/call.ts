@@ -13,6 +13,7 @@ import type {
 } from "@modelcontextprotocol/sdk/types.js";
 import { callLog } from "../pve/index.ts";
 import type { ToolContext, ToolDef } from "../tools/define.ts";
+import { renderText } from "../tools/text.ts";
 import { type AuditEntry, auditContext } from "./audit.ts";
 import {
   CODE_TTL_MS,
@@ -26,7 +27,6 @@ import { log } from "./log.ts";
 import type { ToolTaskStore } from "./mcp-tasks.ts";
 import type { ServerOptions } from "./options.ts";
 import { progressScale } from "./progress.ts";
-import { renderText } from "./render.ts";
 import { RPC, RpcError } from "./rpc-errors.ts";
 import { runAsTask } from "./tool-task.ts";
 
@@ -35,8 +35,10 @@ type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 export interface CallEnv {
   server: Server;
   options: ServerOptions;
-  /** Tools the session may call (lazy mode: also those not listed yet). */
+  /** Tools the session may call: those it lists. */
   isAvailable(name: string): boolean;
+  /** Why it may not, and how to get the tool. */
+  whyUnavailable(name: string): string;
   session: ToolContext["session"];
   /** Set when the server offers MCP tasks. */
   taskStore?: ToolTaskStore;
@@ -57,7 +59,7 @@ export async function callTool(
   const { options } = env;
   const { name, arguments: rawArgs = {} } = request.params;
   const tool = env.isAvailable(name) ? (await options.tools.load()).get(name) : undefined;
-  if (!tool) return unavailable(options, name);
+  if (!tool) return unavailable(env, name);
   const taskRequest = request.params.task;
   if (taskRequest && !tool.longRunning) {
     // The spec's answer to task augmentation of a tool whose taskSupport is not "optional".
@@ -107,7 +109,7 @@ export async function callTool(
       log.debug(`${name} ok in ${(performance.now() - started).toFixed(1)} ms`);
       audit("ok", { upid: typeof data.upid === "string" ? data.upid : undefined });
       return {
-        content: [{ type: "text", text: result.text ?? renderText(data) }],
+        content: [{ type: "text", text: result.text ?? renderText(data, tool.output) }],
         structuredContent: data,
       };
     } catch (error) {
@@ -132,21 +134,14 @@ export async function callTool(
  * An unknown name is a protocol error (-32602, as the spec shows); a real tool this server's
  * settings leave out is an error result that says why and who can change it.
  */
-function unavailable(options: ServerOptions, name: string): CallToolResult {
-  const known = options.tools.listed.find((t) => t.name === name);
-  if (!known) {
+function unavailable(env: CallEnv, name: string): CallToolResult {
+  if (!env.options.tools.listed.some((t) => t.name === name)) {
     throw new RpcError(
       RPC.invalidParams,
       `Unknown tool: ${name}; tools/list shows the tools this server offers`,
     );
   }
-  const why =
-    options.policy?.readOnly && !known.annotations.readOnlyHint
-      ? "the server runs read-only"
-      : `its toolset "${known.toolset}" is not enabled, or the tool is excluded`;
-  return refusal(
-    `tool "${name}" is not enabled on this server: ${why}; nothing was sent. The administrator can enable it (--toolsets ${known.toolset} or --tools ${name}; see proxmox-mcp tools).`,
-  );
+  return refusal(env.whyUnavailable(name));
 }
 
 type Stop = {

@@ -12,7 +12,7 @@ export interface ListedTool {
   description: string;
   inputSchema: Record<string, unknown>;
   outputSchema: Record<string, unknown>;
-  annotations: ToolDef["annotations"];
+  annotations: Partial<ToolDef["annotations"]>;
   execution?: { taskSupport: "optional" };
   /** MCP Apps: the view that renders the result, and who may call the tool. */
   _meta?: { ui: UiToolMeta; "ui/resourceUri"?: string };
@@ -32,6 +32,9 @@ export const isAppOnly = (tool: Pick<ListedTool, "_meta">): boolean =>
 export const hasView = (tool: Pick<ListedTool, "_meta">): boolean =>
   tool._meta !== undefined && !isAppOnly(tool);
 
+/** A tools/list entry: the catalogue's, without our own `toolset` field. */
+export const listEntry = ({ toolset: _, ...tool }: ListedTool): Omit<ListedTool, "toolset"> => tool;
+
 const cache = new WeakMap<ToolDef, ListedTool>();
 
 export function listedTool(tool: ToolDef): ListedTool {
@@ -47,7 +50,7 @@ export function listedTool(tool: ToolDef): ListedTool {
         jsonSchema(tool.output, "output"),
         tool.annotations.destructiveHint,
       ),
-      annotations: tool.annotations, // the title is the tool's own: no need to send it twice
+      annotations: listedAnnotations(tool.annotations),
       ...(tool.longRunning ? { execution: { taskSupport: "optional" as const } } : {}),
       ...(tool.ui ? { _meta: uiMeta(tool.ui) } : {}),
     };
@@ -63,6 +66,21 @@ export function listedTool(tool: ToolDef): ListedTool {
 function uiMeta(ui: NonNullable<ToolDef["ui"]>): NonNullable<ListedTool["_meta"]> {
   if (ui.appOnly) return { ui: { resourceUri: ui.resourceUri, visibility: ["app"] } };
   return { ui: { resourceUri: ui.resourceUri }, "ui/resourceUri": ui.resourceUri };
+}
+
+/**
+ * The hints that say something: the spec's defaults (openWorldHint true; for a read-only tool,
+ * destructive and idempotent mean nothing) go unsaid, and the title is the tool's own.
+ */
+export function listedAnnotations(a: ToolDef["annotations"]): Partial<ToolDef["annotations"]> {
+  const world = a.openWorldHint === false ? { openWorldHint: false } : {};
+  if (a.readOnlyHint) return { readOnlyHint: true, ...world };
+  return {
+    readOnlyHint: false,
+    destructiveHint: a.destructiveHint,
+    idempotentHint: a.idempotentHint,
+    ...world,
+  };
 }
 
 const SAFE_INT = Number.MAX_SAFE_INTEGER;
@@ -98,11 +116,14 @@ function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, u
 const ANNOTATIONS = new Set(["type", "description", "title", "default", "examples", "deprecated"]);
 
 /**
- * Drops zod's ±2^53 bounds on every `.int()`, and in outputs `additionalProperties: false`:
- * it tells the model nothing about a result, and costs tokens on every object. A list of types
- * (`"type": ["string", "number"]`, zod's form of a union of primitives) becomes anyOf branches of
- * one type each: clients that map schemas onto a single-type dialect (OpenAPI's, for Gemini)
- * reject the list, and MCP Inspector --strict warns about it.
+ * Drops zod's ±2^53 bounds on every `.int()`, `additionalProperties: false` (an unknown
+ * argument is refused by name all the same), length bounds that only guard against abuse, and
+ * the descriptions and units in outputs (the text of an answer states its units, and the
+ * server's instructions the convention): none tells the model what it needs to call the tool,
+ * and each costs tokens in every conversation. The server still checks all of them. A list of
+ * types (`"type": ["string", "number"]`, zod's form of a union of primitives) becomes anyOf
+ * branches of one type each: clients that map schemas onto a single-type dialect (OpenAPI's, for
+ * Gemini) reject the list, and MCP Inspector --strict warns about it.
  */
 function trim(node: unknown, io: "input" | "output"): unknown {
   if (Array.isArray(node)) return node.map((n) => trim(n, io));
@@ -117,7 +138,13 @@ function trim(node: unknown, io: "input" | "output"): unknown {
     if ((key === "minimum" && value === -SAFE_INT) || (key === "maximum" && value === SAFE_INT)) {
       continue;
     }
-    if (io === "output" && key === "additionalProperties" && value === false) continue;
+    if (key === "additionalProperties" && value === false) continue;
+    // A length bound this large guards against abuse; no model needs to be told it.
+    if (io === "input" && key === "maxLength" && typeof value === "number" && value >= 256)
+      continue;
+    if (io === "output" && (key === "description" || key === "unit") && typeof value === "string") {
+      continue;
+    }
     out[key] = trim(value, io);
   }
   return out;

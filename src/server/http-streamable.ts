@@ -10,6 +10,7 @@ import type { HttpConfig } from "./http-config.ts";
 import { mcpPostBody } from "./http-mcp-body.ts";
 import { jsonRpcError, tooManySessions } from "./http-respond.ts";
 import type { ServerOptions } from "./options.ts";
+import { OPEN_POLICY, withoutSessions } from "./policy.ts";
 import { RPC } from "./rpc-errors.ts";
 import { openSession, type Session, type Sessions } from "./sessions.ts";
 
@@ -18,6 +19,9 @@ type StreamableSession = Session<WebStandardStreamableHTTPServerTransport>;
 type Parsed = { parsedBody?: unknown };
 
 export class StreamableEndpoint {
+  /** The options of a stateless request's server: its tool list cannot grow. */
+  #fixed?: ServerOptions;
+
   constructor(
     private readonly options: ServerOptions,
     private readonly config: HttpConfig,
@@ -78,7 +82,11 @@ export class StreamableEndpoint {
     if (refused) return tooManySessions(refused);
     const key = `stateless:${crypto.randomUUID()}`;
     const inner = this.#transport({ sessionIdGenerator: undefined });
-    const session = await openSession("stateless", this.options, inner, () =>
+    this.#fixed ??= {
+      ...this.options,
+      policy: withoutSessions(this.options.policy ?? OPEN_POLICY),
+    };
+    const session = await openSession("stateless", this.#fixed, inner, () =>
       this.sessions.delete(key),
     );
     this.sessions.add(key, session, client);

@@ -8,9 +8,10 @@ import { clusterResources, type PveClient, type Resource } from "../pve/index.ts
 import { guestLabel } from "./resource-read.ts";
 
 export interface PromptContext {
-  /** Tools this server lets the session call. */
+  /** Tools this server lets the session call (some after enable_toolset). */
   tools: ReadonlySet<string>;
-  lazy: boolean;
+  /** The toolset of each such tool a session does not list at start. */
+  unlisted: ReadonlyMap<string, string>;
   pve: PveClient;
   scope: Scope;
   signal?: AbortSignal;
@@ -31,18 +32,27 @@ export async function promptText(
 /** Numbered steps; a step whose tools are all missing is left out (or says its fallback). */
 function steps(ctx: PromptContext, list: [string[], (tools: string) => string, string?][]): string {
   const out: string[] = [];
+  const toEnable = new Set<string>();
   for (const [names, text, fallback] of list) {
-    const have = names.filter((n) => ctx.tools.has(n));
+    // What the session lists already, else what enable_toolset would bring.
+    const offered = names.filter((n) => ctx.tools.has(n));
+    const listed = offered.filter((n) => !ctx.unlisted.has(n));
+    const have = listed.length > 0 ? listed : offered;
+    for (const n of have) {
+      const toolset = ctx.unlisted.get(n);
+      if (toolset) toEnable.add(toolset);
+    }
     const line =
       have.length > 0 || names.length === 0
         ? text(have.map((n) => `\`${n}\``).join(" / "))
         : fallback;
     if (line) out.push(`${out.length + 1}. ${line}`);
   }
-  const lazy = ctx.lazy
-    ? "\nSome tools may not be listed yet: enable their toolset with `enable_toolset` first."
-    : "";
-  return `${out.join("\n")}${lazy}`;
+  const enable =
+    toEnable.size > 0
+      ? `\nSome of these tools are not listed yet: first call \`enable_toolset\` with toolsets ${JSON.stringify([...toEnable])}.`
+      : "";
+  return `${out.join("\n")}${enable}`;
 }
 
 const pct = (used?: number, max?: number): string =>
@@ -172,7 +182,7 @@ const guestStart: Builder = async (args, ctx) => {
         (t) => `${t} for ${g.node}: the storages of its disks are active and not full.`,
       ],
     ]),
-    `Then explain the cause. A lock left by a task that has ended can be removed (PUT /nodes/${g.node}/${g.type}/${vmid}/config with delete=lock${ctx.tools.has("proxmox_api") ? ", through `proxmox_api`" : ""}); ask first. Start again with ${ct ? "`start_container`" : "`start_vm`"} and follow its task.`,
+    `Then explain the cause. A lock left by a task that has ended can be removed (PUT /nodes/${g.node}/${g.type}/${vmid}/config with delete=lock${ctx.tools.has("proxmox_api") ? ", through `proxmox_api`" : ""}); ask first. Start again with \`start_vm\` and follow its task.`,
   ].join("\n");
 };
 

@@ -64,7 +64,11 @@ export function registerPrompts(server: Server, options: ServerOptions): void {
     const { promptText } = await import("./prompt-texts.ts");
     const text = await promptText(prompt.name, args, {
       tools: new Set(selection.available.map((t) => t.name)),
-      lazy: policy.lazy,
+      unlisted: new Map(
+        selection.available
+          .filter((t) => !selection.initial.includes(t))
+          .map((t) => [t.name, t.toolset]),
+      ),
       pve: options.pve(),
       scope: options.pve().scope,
       signal: extra.signal,

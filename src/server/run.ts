@@ -1,7 +1,7 @@
 // `proxmox-mcp` (serve): settings → logging → Proxmox client (built lazily) → transport.
 
 import pkg from "../../package.json" with { type: "json" };
-import { ConfigError, type Settings } from "../config/index.ts";
+import type { Settings } from "../config/index.ts";
 import { ConsoleRegistry } from "../pve/console/registry.ts";
 import {
   checkTargetFromSettings,
@@ -15,14 +15,20 @@ import { createAuditLog } from "./audit.ts";
 import { configureLog, log, registerSecret } from "./log.ts";
 import { standingNotice } from "./notices.ts";
 import type { ServerOptions } from "./options.ts";
-import { type ToolPolicy, unknownNames } from "./policy.ts";
+import { checkedPolicy, selectTools, withoutSessions } from "./policy.ts";
 import { serveStdio } from "./stdio.ts";
 import { lazyToolSource } from "./tool-source.ts";
 
-const INSTRUCTIONS =
+const DISCOVERY_NOTE =
+  "More tools than those listed exist: list_toolsets shows them, enable_toolset brings them in. ";
+
+const instructions = (discovery: boolean) =>
   "Tools for a Proxmox VE cluster. Guests are found by vmid alone (node and qemu/lxc are detected). " +
+  (discovery ? DISCOVERY_NOTE : "") +
   "Long operations wait for their task and report progress; if one is still running you get its UPID: " +
-  "follow it with wait_for_task. Errors say what Proxmox refused and what to try.";
+  "follow it with wait_for_task. Listings are paged: pass next_cursor as cursor for more. " +
+  "Sizes are bytes, *_pct fields percentages, durations seconds, times ISO-8601 UTC; the text shows them in units. " +
+  "Errors say what Proxmox refused and what to try.";
 
 export interface RunOptions {
   settings: Settings;
@@ -44,19 +50,8 @@ export async function runServer({ settings, client }: RunOptions): Promise<void>
   // The MCP client hears of its own calls' requests and notices through pve/call-log.ts.
   const clientLog = { debug: (m: string) => log.debug(m), notice: (m: string) => log.warn(m) };
   const tools = lazyToolSource();
-  const policy: ToolPolicy = {
-    readOnly: settings.read_only,
-    toolsets: settings.toolsets,
-    tools: settings.tools ?? [],
-    excludeTools: settings.exclude_tools ?? [],
-    lazy: settings.lazy_mode,
-  };
-  const unknown = unknownNames(tools.listed, policy);
-  if (unknown.length > 0) {
-    throw new ConfigError(
-      `unknown ${unknown.join(", ")} in toolsets/tools/exclude_tools (see \`proxmox-mcp tools\`)`,
-    );
-  }
+  const policy = checkedPolicy(tools.listed, settings);
+  const stateless = settings.server_type === "http" && settings.http_stateless;
   // The client holds the scope and writes each request's audit intent: every request passes it.
   const audit = settings.audit_log ? createAuditLog(settings.audit_log) : undefined;
   const safety = safetyOf(settings, audit);
@@ -70,7 +65,11 @@ export async function runServer({ settings, client }: RunOptions): Promise<void>
     pve: () => pve,
     taskWaitMs: settings.task_wait * 1000,
     taskReconnectMs: settings.task_reconnect * 1000,
-    instructions: INSTRUCTIONS,
+    instructions: instructions(
+      selectTools(tools.listed, stateless ? withoutSessions(policy) : policy).initial.some(
+        (t) => t.name === "enable_toolset",
+      ),
+    ),
     policy,
     confirm: !settings.no_confirm,
     audit,

@@ -12,6 +12,7 @@ import {
 import { csv, flag, nameList } from "./dc-args.ts";
 import { DESTRUCTIVE, defineTool, READ, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
+import { page, pageArgs, pageFields } from "./paging.ts";
 
 const roleid = z
   .string()
@@ -30,15 +31,17 @@ export const listRoles = defineTool({
     "Roles with their privileges; built-in roles (Administrator, PVEAuditor, PVEVMUser…) are marked special and cannot be changed.",
   input: z.strictObject({
     custom_only: z.boolean().optional().describe("Only roles created on this cluster"),
+    ...pageArgs(50),
   }),
   output: z.object({
     roles: z.array(
       z.object({ roleid: z.string(), special: z.boolean(), privs: z.array(z.string()) }),
     ),
+    ...pageFields,
   }),
   annotations: READ,
   endpoints: [ROLES],
-  async handler({ custom_only }, { pve, signal }) {
+  async handler(args, { pve, signal }) {
     const rows = await pve.call(ROLES, {}, { signal });
     const roles = rows
       .map((r) => ({
@@ -46,9 +49,10 @@ export const listRoles = defineTool({
         special: r.special === 1,
         privs: (r.privs ?? "").split(",").filter(Boolean).sort(),
       }))
-      .filter((r) => !custom_only || !r.special)
+      .filter((r) => !args.custom_only || !r.special)
       .sort((a, b) => a.roleid.localeCompare(b.roleid));
-    return { data: { roles } };
+    const p = page(roles, args, 50);
+    return { data: { roles: p.rows, total: p.total, next_cursor: p.next_cursor } };
   },
 });
 
@@ -120,6 +124,7 @@ export const listAcls = defineTool({
   input: z.strictObject({
     path: z.string().optional().describe("Only entries on this path, e.g. /vms/100"),
     ugid: z.string().optional().describe("Only entries of this user, group or token"),
+    ...pageArgs(100),
   }),
   output: z.object({
     acls: z.array(
@@ -131,6 +136,7 @@ export const listAcls = defineTool({
         propagate: z.boolean(),
       }),
     ),
+    ...pageFields,
   }),
   annotations: READ,
   endpoints: [ACLS],
@@ -145,7 +151,8 @@ export const listAcls = defineTool({
           a.ugid.localeCompare(b.ugid) ||
           a.roleid.localeCompare(b.roleid),
       );
-    return { data: { acls } };
+    const p = page(acls, args, 100);
+    return { data: { acls: p.rows, total: p.total, next_cursor: p.next_cursor } };
   },
 });
 

@@ -12,6 +12,8 @@ import { PveError } from "../pve/index.ts";
 import { csv, nameList, userid } from "./dc-args.ts";
 import { DESTRUCTIVE, defineTool, READ, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
+import { page, pageArgs, pageFields } from "./paging.ts";
+import { iso, isoTime } from "./units.ts";
 
 export const listUsers = defineTool({
   name: "list_users",
@@ -21,13 +23,14 @@ export const listUsers = defineTool({
     "Users of all realms with enabled state, expiry, name, e-mail, groups and their API token ids (never secrets). Lists only users the credentials may see.",
   input: z.strictObject({
     enabled: z.boolean().optional().describe("Only enabled (true) or disabled (false) users"),
+    ...pageArgs(100),
   }),
   output: z.object({
     users: z.array(
       z.object({
         userid: z.string(),
         enabled: z.boolean(),
-        expire: z.number().optional().describe("unix time; absent: never"),
+        expire: isoTime().optional().describe("absent: never"),
         name: z.string().optional(),
         email: z.string().optional(),
         comment: z.string().optional(),
@@ -36,11 +39,12 @@ export const listUsers = defineTool({
         realm_type: z.string().optional(),
       }),
     ),
+    ...pageFields,
   }),
   annotations: READ,
   endpoints: [USERS],
-  async handler({ enabled }, { pve, signal }) {
-    const rows = await pve.call(USERS, { full: true, enabled }, { signal });
+  async handler(args, { pve, signal }) {
+    const rows = await pve.call(USERS, { full: true, enabled: args.enabled }, { signal });
     const users = rows
       .map((u) => {
         const name = [u.firstname, u.lastname].filter(Boolean).join(" ");
@@ -48,7 +52,7 @@ export const listUsers = defineTool({
         return {
           userid: u.userid,
           enabled: u.enable !== 0,
-          expire: u.expire ? u.expire : undefined,
+          expire: u.expire ? iso(u.expire) : undefined,
           name: name || undefined,
           email: u.email,
           comment: u.comment,
@@ -58,7 +62,8 @@ export const listUsers = defineTool({
         };
       })
       .sort((a, b) => a.userid.localeCompare(b.userid));
-    return { data: { users } };
+    const p = page(users, args, 100);
+    return { data: { users: p.rows, total: p.total, next_cursor: p.next_cursor } };
   },
 });
 
@@ -160,7 +165,7 @@ export const whoami = defineTool({
   title: "Who am I: identity and permissions",
   toolset: "access",
   description:
-    "Which user or API token this server acts as, and its effective privileges on each path (/, /vms/100, /storage/local…), including whether a token has privilege separation. Use it to explain a 403.",
+    "Which user or API token this server acts as, and its effective privileges per path (/, /vms/100, /storage/local…; paths with the same privileges together), including whether a token has privilege separation. Use it to explain a 403.",
   input: z.strictObject({
     path: z.string().startsWith("/").optional().describe("Only this path, e.g. /vms/100"),
   }),
@@ -172,7 +177,9 @@ export const whoami = defineTool({
       .boolean()
       .optional()
       .describe("tokens only: true means the token has only the ACLs granted to the token itself"),
-    permissions: z.array(z.object({ path: z.string(), privs: z.array(z.string()) })),
+    permissions: z
+      .array(z.object({ paths: z.array(z.string()), privs: z.array(z.string()) }))
+      .describe("paths that share one set of privileges, the largest set first"),
   }),
   annotations: READ,
   endpoints: [PERMISSIONS, USER_TOKEN],
@@ -180,9 +187,7 @@ export const whoami = defineTool({
     const identity = pve.auth.identity;
     const user = userOf(identity);
     const dump = await pve.call(PERMISSIONS, { path }, { signal });
-    const permissions = Object.entries(dump)
-      .map(([p, privs]) => ({ path: p, privs: Object.keys(privs).sort() }))
-      .sort((a, b) => a.path.localeCompare(b.path));
+    const permissions = groupBySet(dump);
     let privsep: boolean | undefined;
     if (pve.auth.kind === "token") {
       const tokenid = identity.slice(user.length + 1);
@@ -192,12 +197,44 @@ export const whoami = defineTool({
       privsep = info ? info.privsep !== 0 : undefined;
     }
     const head = `${identity} (${pve.auth.kind}${privsep === undefined ? "" : privsep ? ", privilege separated" : ", full user privileges"})`;
-    const lines = permissions.map((p) => `${p.path}: ${p.privs.join(",")}`);
+    const lines = permissions.map(
+      (p) => `${p.paths.join(", ")}: ${p.privs.length === 0 ? "none" : compact(p.privs)}`,
+    );
     return {
       data: { identity, auth: pve.auth.kind, user, privilege_separation: privsep, permissions },
       text: [head, ...(lines.length > 0 ? lines : ["no privileges anywhere"])].join("\n"),
     };
   },
 });
+
+/** Paths with the same privileges in one entry: the usual dump repeats one set per path. */
+function groupBySet(dump: Record<string, Record<string, unknown>>) {
+  const groups = new Map<string, { paths: string[]; privs: string[] }>();
+  for (const path of Object.keys(dump).sort()) {
+    const privs = Object.keys(dump[path] ?? {}).sort();
+    const key = privs.join(",");
+    const group = groups.get(key) ?? { paths: [], privs };
+    group.paths.push(path);
+    groups.set(key, group);
+  }
+  return [...groups.values()].sort((a, b) => b.privs.length - a.privs.length);
+}
+
+/** VM.Audit, VM.Clone, Sys.Audit → "Sys.Audit VM.{Audit,Clone}": the same names, shorter. */
+function compact(privs: string[]): string {
+  const byPrefix = new Map<string, string[]>();
+  for (const p of privs) {
+    const dot = p.indexOf(".");
+    const [head, rest] = dot < 0 ? [p, ""] : [p.slice(0, dot), p.slice(dot + 1)];
+    byPrefix.set(head, [...(byPrefix.get(head) ?? []), rest]);
+  }
+  return [...byPrefix]
+    .map(([head, rests]) =>
+      rests.length === 1
+        ? `${head}${rests[0] ? `.${rests[0]}` : ""}`
+        : `${head}.{${rests.join(",")}}`,
+    )
+    .join(" ");
+}
 
 export const accessUserTools = [listUsers, createUser, deleteUser, whoami];

@@ -290,7 +290,7 @@ export const vmReadFile = defineTool({
           encoding: args.base64 ? ("base64" as const) : ("text" as const),
           truncated,
         },
-        text: `${r.content}${truncated ? "\n[… truncated: read on with offset]" : ""}`,
+        text: `${args.file} in ${describeGuest(guest)} (${args.base64 ? "base64" : "text"}${truncated ? ", truncated: read on with offset" : ""}):\n${r.content}`,
       };
     });
   },
@@ -382,7 +382,6 @@ export const getAgentOsinfo = defineTool({
           machine: r.machine,
           variant: r.variant,
         },
-        text: `${describeGuest(guest)}: ${r["pretty-name"] ?? r.name ?? "unknown OS"} (kernel ${r["kernel-release"] ?? "?"}, ${r.machine ?? "?"})`,
       };
     });
   },

@@ -12,6 +12,7 @@ import { segment } from "../pve/index.ts";
 import { nodeRequired, wait } from "./args.ts";
 import { defineTool, READ, WRITE_IDEMPOTENT } from "./define.ts";
 import { nodeTargets, onEach, unreachableField } from "./fanout.ts";
+import { page, pageArgs, pageFields } from "./paging.ts";
 import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
 
 const update = z.object({
@@ -40,8 +41,9 @@ export const listAptUpdates = defineTool({
     "Package updates available on a node (or on every node that answers), from the last package index refresh (run_apt_update refreshes it): package, installed and available version, origin.",
   input: z.strictObject({
     node: z.string().optional().describe("Only this node (default: every node that answers)"),
+    ...pageArgs(100),
   }),
-  output: z.object({ updates: z.array(update), unreachable: unreachableField }),
+  output: z.object({ updates: z.array(update), ...pageFields, unreachable: unreachableField }),
   annotations: READ,
   endpoints: [CLUSTER_RESOURCES, APT_UPDATES],
   async handler(args, ctx) {
@@ -53,7 +55,8 @@ export const listAptUpdates = defineTool({
     const updates = results
       .flatMap(({ target, value }) => value.map((p) => toUpdate(target.node, p)))
       .sort((a, b) => a.node.localeCompare(b.node) || a.package.localeCompare(b.package));
-    return { data: { updates, unreachable } };
+    const p = page(updates, args, 100);
+    return { data: { updates: p.rows, total: p.total, next_cursor: p.next_cursor, unreachable } };
   },
 });
 

@@ -10,16 +10,14 @@ import {
   VZDUMP,
 } from "../pve/endpoints/index.ts";
 import { clusterResources, type GuestType, readTaskLog, resolveGuest } from "../pve/index.ts";
-import { nodeOptional, vmid, wait } from "./args.ts";
+import { nodeOptional, storageId, vmid, wait } from "./args.ts";
 import { DESTRUCTIVE, defineTool, READ, type ToolContext, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { nextVmid } from "./guest-common.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
+import { page, pageArgs, pageFields } from "./paging.ts";
 import { settleTask, TASK_ENDPOINTS, taskFields, taskMessage } from "./task-result.ts";
-
-const storageId = z
-  .string()
-  .regex(/^[a-zA-Z][a-zA-Z0-9\-_.]*[a-zA-Z0-9]$/, "a storage id, e.g. local");
+import { ageOf, bytes, formatBytes, iso, isoTime, seconds } from "./units.ts";
 
 const backupRow = z.object({
   volid: z.string().describe("Pass as archive to restore_backup"),
@@ -27,12 +25,12 @@ const backupRow = z.object({
   node: z.string().optional().describe("Node holding it (local storage); absent on shared storage"),
   vmid: z.number().optional(),
   type: z.enum(["qemu", "lxc"]).optional(),
-  size: z.number().describe("bytes"),
-  ctime: z.number().optional().describe("unix seconds"),
-  time: z.string().optional().describe("ISO 8601"),
+  size: bytes(),
+  time: isoTime().optional(),
+  age: seconds().optional(),
   format: z.string(),
   notes: z.string().optional(),
-  protected: z.boolean(),
+  protected: z.boolean().optional().describe("present (true) for protected archives only"),
 });
 
 type BackupRow = z.infer<typeof backupRow>;
@@ -74,14 +72,14 @@ export const listBackups = defineTool({
   title: "List backups",
   toolset: "backup",
   description:
-    "Backup archives (vzdump), newest first: volid, guest, size, time, notes, protected. Without node and storage, every backup storage of the cluster is searched; vmid filters to one guest.",
+    "Backup archives (vzdump), newest first: volid, guest, size, time and age, notes, protected. Without node and storage, every backup storage of the cluster is searched; vmid filters to one guest. Paged.",
   input: z.strictObject({
     node: nodeOptional.describe("Only this node's storages (default: all nodes)"),
     storage: storageId.optional().describe("Only this storage (default: every backup storage)"),
     vmid: vmid.optional().describe("Only backups of this guest"),
-    limit: z.number().int().min(1).max(1000).optional().describe("At most this many (default 100)"),
+    ...pageArgs(50),
   }),
-  output: z.object({ backups: z.array(backupRow), total: z.number() }),
+  output: z.object({ backups: z.array(backupRow), ...pageFields }),
   annotations: READ,
   endpoints: [CLUSTER_RESOURCES, STORAGE_CONTENT],
   async handler(args, ctx) {
@@ -94,7 +92,7 @@ export const listBackups = defineTool({
         "list_storage shows the storages and what they hold.",
       );
     }
-    const all: BackupRow[] = [];
+    const all: (BackupRow & { ctime?: number })[] = [];
     for (const s of stores) {
       const rows = await ctx.pve.call(
         STORAGE_CONTENT,
@@ -111,25 +109,21 @@ export const listBackups = defineTool({
           type: (r.subtype as GuestType | undefined) ?? typeOfArchive(r.volid),
           size: r.size,
           ctime: r.ctime,
-          time: r.ctime ? new Date(r.ctime * 1000).toISOString() : undefined,
+          time: r.ctime ? iso(r.ctime) : undefined,
+          age: r.ctime ? ageOf(r.ctime) : undefined,
           format: r.format,
           notes: r.notes || undefined,
-          protected: r.protected === 1,
+          protected: r.protected === 1 ? true : undefined,
         });
       }
     }
     all.sort((a, b) => (b.ctime ?? 0) - (a.ctime ?? 0));
-    const backups = all.slice(0, args.limit ?? 100);
-    const gib = (n: number) => `${(n / 2 ** 30).toFixed(1)} GiB`;
-    return {
-      data: { backups, total: all.length },
-      text: `${all.length} backup(s)${all.length > backups.length ? `, ${backups.length} shown` : ""}\n${backups
-        .map(
-          (b) =>
-            `${b.volid}  ${b.type ?? "?"} ${b.vmid ?? "?"}  ${gib(b.size)}  ${b.time ?? ""}${b.protected ? "  protected" : ""}${b.notes ? `  "${b.notes}"` : ""}`,
-        )
-        .join("\n")}`,
-    };
+    const p = page(
+      all.map(({ ctime: _, ...row }) => row),
+      args,
+      50,
+    );
+    return { data: { backups: p.rows, total: p.total, next_cursor: p.next_cursor } };
   },
 });
 
@@ -166,7 +160,7 @@ export const createBackup = defineTool({
     node: z.string(),
     type: z.enum(["qemu", "lxc"]),
     archive: z.string().optional().describe("volid of the new backup"),
-    size_mb: z.number().optional(),
+    size: bytes().optional(),
     message: z.string(),
     ...taskFields,
   }),
@@ -192,7 +186,7 @@ export const createBackup = defineTool({
       const what = `backup of ${describeGuest(guest)}`;
       const task = await settleTask(ctx, upid, what, args.wait);
       let archive: string | undefined;
-      let sizeMb: number | undefined;
+      let size: number | undefined;
       if (task.task_status === "ok" && task.upid) {
         const log = await readTaskLog(ctx.pve, task.upid, 0, 0, ctx.signal);
         const file = log
@@ -200,9 +194,7 @@ export const createBackup = defineTool({
           .find(Boolean)
           ?.split("/")
           .pop();
-        sizeMb =
-          Number(log.map((l) => /archive file size: (\d+)MB/.exec(l.t)?.[1]).find(Boolean)) ||
-          undefined;
+
         if (file) {
           const stores = await backupStores(ctx, guest.node, args.storage);
           for (const s of stores) {
@@ -211,7 +203,9 @@ export const createBackup = defineTool({
               { node: s.node, storage: s.storage, content: "backup", vmid: guest.vmid },
               { signal: ctx.signal },
             );
-            archive = rows.find((r) => r.volid.endsWith(`/${file}`))?.volid;
+            const row = rows.find((r) => r.volid.endsWith(`/${file}`));
+            archive = row?.volid;
+            size = row?.size;
             if (archive) break;
           }
         }
@@ -219,7 +213,7 @@ export const createBackup = defineTool({
       const message = taskMessage(
         task,
         what,
-        `backed up ${describeGuest(guest)}${archive ? ` to ${archive}` : ""}${sizeMb ? ` (${sizeMb} MB)` : ""}`,
+        `backed up ${describeGuest(guest)}${archive ? ` to ${archive}` : ""}${size ? ` (${formatBytes(size)})` : ""}`,
       );
       return {
         data: {
@@ -227,7 +221,7 @@ export const createBackup = defineTool({
           node: guest.node,
           type: guest.type,
           archive,
-          size_mb: sizeMb,
+          size,
           message,
           ...task,
         },
@@ -322,7 +316,7 @@ export const restoreBackup = defineTool({
       if (existing.status === "running") {
         throw new ToolError(
           `${describeGuest(ref)} is running: Proxmox only restores over a stopped guest`,
-          `Stop it first (shutdown_${type === "qemu" ? "vm" : "container"}), then call again.`,
+          "Stop it first (shutdown_vm), then call again.",
         );
       }
       if (args.node && args.node !== existing.node) {

@@ -4,6 +4,9 @@ import { z } from "zod";
 import { CLUSTER_LOG, CLUSTER_RESOURCES, NODE_VERSION, VERSION } from "../pve/endpoints/index.ts";
 import { clusterResources, type Resource } from "../pve/index.ts";
 import { defineTool, READ } from "./define.ts";
+import { page, pageArgs, pageFields } from "./paging.ts";
+import { ageOf, iso, isoTime, seconds } from "./units.ts";
+import { cpuMem, cpuMemFields, diskFields, diskUse } from "./usage.ts";
 
 const resourceRow = z.object({
   id: z.string(),
@@ -14,17 +17,13 @@ const resourceRow = z.object({
   storage: z.string().optional(),
   pool: z.string().optional(),
   status: z.string().optional(),
-  cpu: z.number().optional().describe("0..1"),
-  maxcpu: z.number().optional(),
-  mem: z.number().optional().describe("bytes"),
-  maxmem: z.number().optional(),
-  disk: z.number().optional().describe("bytes"),
-  maxdisk: z.number().optional(),
-  uptime: z.number().optional().describe("seconds"),
+  ...cpuMemFields,
+  ...diskFields,
+  uptime: seconds().optional(),
   plugintype: z.string().optional().describe("storage type"),
   content: z.string().optional(),
   shared: z.boolean().optional(),
-  template: z.boolean().optional(),
+  template: z.boolean().optional().describe("present (true) for templates only"),
   tags: z.string().optional(),
   hastate: z.string().optional(),
   lock: z.string().optional(),
@@ -42,58 +41,89 @@ function toRow(r: Resource & { sdn?: string }): Row {
     storage: r.storage,
     pool: r.pool,
     status: r.status,
-    cpu: r.cpu,
-    maxcpu: r.maxcpu,
-    mem: r.mem,
-    maxmem: r.maxmem,
-    disk: r.disk,
-    maxdisk: r.maxdisk,
-    uptime: r.uptime,
+    ...cpuMem(r),
+    // PVE cannot see into a VM's disks: its disk use reads 0, which would mislead.
+    ...diskUse(r, r.type !== "qemu"),
+    // A stopped guest's uptime is 0: say nothing rather than "0s".
+    uptime: r.uptime || undefined,
     plugintype: r.plugintype,
     content: r.content,
     shared: r.shared === undefined ? undefined : r.shared === 1,
-    template: r.template === undefined || r.type === "node" ? undefined : r.template === 1,
+    template: r.template === 1 ? true : undefined,
     tags: r.tags,
     hastate: r.hastate,
     lock: r.lock,
   };
 }
 
+const SORTS = {
+  id: undefined,
+  cpu: (r: Row) => r.cpu_pct,
+  mem: (r: Row) => r.mem_pct,
+  disk: (r: Row) => r.disk_pct,
+} as const;
+
 export const getClusterResources = defineTool({
   name: "get_cluster_resources",
   title: "Get the cluster inventory",
   toolset: "cluster",
   description:
-    "Everything in the cluster in one call: guests (vm), nodes, storages and SDN zones with status and usage, plus pools when unfiltered. Filter with type vm, storage, node or sdn.",
+    "The cluster inventory with status and usage: guests (type vm), nodes, storages, SDN zones, and pools when unfiltered. Filter by type, node, status or name; sort by cpu, mem or disk use (fullest first). Paged.",
   input: z.strictObject({
     type: z
       .enum(["vm", "storage", "node", "sdn"])
       .optional()
       .describe("vm (VMs and containers), storage, node or sdn; default everything"),
+    node: z.string().optional().describe("Only on this node"),
+    status: z.string().max(30).optional().describe("e.g. running, stopped, online, available"),
+    name: z.string().max(100).optional().describe("Name, storage or node contains this"),
+    sort: z.enum(["id", "cpu", "mem", "disk"]).optional().describe("Default id"),
+    ...pageArgs(50),
   }),
-  output: z.object({ resources: z.array(resourceRow), count: z.number() }),
+  output: z.object({ resources: z.array(resourceRow), ...pageFields }),
   annotations: READ,
   endpoints: [CLUSTER_RESOURCES],
-  async handler({ type }, { pve, signal }) {
-    const rows = await clusterResources(pve, type, signal);
-    const resources = rows.map(toRow);
-    return { data: { resources, count: resources.length } };
+  async handler(args, { pve, signal }) {
+    const all = await clusterResources(pve, args.type, signal);
+    const name = args.name?.toLowerCase();
+    const usage = SORTS[args.sort ?? "id"];
+    const rows = all
+      .map(toRow)
+      .filter(
+        (r) =>
+          (!args.node || r.node === args.node) &&
+          (!args.status || r.status === args.status) &&
+          (!name ||
+            [r.name, r.storage, r.node, r.pool].some((v) => v?.toLowerCase().includes(name))),
+      )
+      .sort((a, b) => (usage ? (usage(b) ?? -1) - (usage(a) ?? -1) : 0) || byId(a, b));
+    const p = page(rows, args, 50);
+    return { data: { resources: p.rows, total: p.total, next_cursor: p.next_cursor } };
   },
 });
+
+/** Kind first (as PVE lists them), then numbers in ids in numeric order: qemu/9 before qemu/10. */
+const byId = (a: Row, b: Row): number => a.id.localeCompare(b.id, "en", { numeric: true });
+
+const LOG_PAGE = 50;
+const LOG_WINDOW = 1000;
 
 export const getClusterLog = defineTool({
   name: "get_cluster_log",
   title: "Read the cluster log",
-  toolset: "cluster",
+  toolset: "logs",
   description:
-    "Recent cluster-wide log entries (task starts and ends, logins, HA events), newest first, with node, user and priority (3 = error, 6 = info).",
+    "Recent cluster-wide log entries (task starts and ends, logins, HA events), newest first, with node, user and priority (3 = error, 6 = info). Filter by node or errors; paged.",
   input: z.strictObject({
-    limit: z.number().int().min(1).max(5000).optional().describe("At most this many (default 50)"),
+    node: z.string().optional().describe("Only entries of this node"),
+    errors: z.boolean().optional().describe("Only errors and worse (priority 3 or less)"),
+    ...pageArgs(LOG_PAGE),
   }),
   output: z.object({
     entries: z.array(
       z.object({
-        time: z.number().describe("unix time"),
+        time: isoTime(),
+        age: seconds(),
         node: z.string().optional(),
         user: z.string().optional(),
         tag: z.string().optional(),
@@ -101,22 +131,35 @@ export const getClusterLog = defineTool({
         msg: z.string(),
       }),
     ),
+    ...pageFields,
   }),
   annotations: READ,
   endpoints: [CLUSTER_LOG],
-  async handler({ limit }, { pve, signal }) {
-    const rows = await pve.call(CLUSTER_LOG, { max: limit ?? 50 }, { signal });
+  async handler(args, { pve, signal }) {
+    // PVE keeps a bounded ring of recent entries: read a window of it, then filter and page.
+    const rows = await pve.call(CLUSTER_LOG, { max: LOG_WINDOW }, { signal });
+    const now = Date.now();
     const entries = rows
-      .map(({ time, node, user, tag, pri, msg }) => ({ time, node, user, tag, pri, msg }))
-      .sort((a, b) => b.time - a.time);
-    return { data: { entries } };
+      .filter((r) => (!args.node || r.node === args.node) && (!args.errors || (r.pri ?? 6) <= 3))
+      .sort((a, b) => b.time - a.time)
+      .map(({ time, node, user, tag, pri, msg }) => ({
+        time: iso(time),
+        age: ageOf(time, now),
+        node,
+        user,
+        tag,
+        pri,
+        msg,
+      }));
+    const p = page(entries, args, LOG_PAGE);
+    return { data: { entries: p.rows, total: p.total, next_cursor: p.next_cursor } };
   },
 });
 
 export const getVersion = defineTool({
   name: "get_version",
   title: "Get the Proxmox VE version",
-  toolset: "nodes",
+  toolset: "system",
   description:
     "The Proxmox VE (pve-manager) version of the node the API answers from, or of a given node: version, release and build id.",
   input: z.strictObject({

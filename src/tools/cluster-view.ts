@@ -6,6 +6,7 @@ import { z } from "zod";
 import { CLUSTER_RESOURCES, CLUSTER_STATUS, CLUSTER_TASKS } from "../pve/endpoints/index.ts";
 import { clusterResources, isTaskOk, type Resource } from "../pve/index.ts";
 import { defineTool, READ, type ToolContext } from "./define.ts";
+import { pct, percent } from "./units.ts";
 import {
   type ClusterViewData,
   clusterViewData,
@@ -14,21 +15,19 @@ import {
 } from "./view-schemas.ts";
 import { CLUSTER_VIEW } from "./views.ts";
 
-/** Tools the views call for their buttons, when this session has them. */
+/** Tools the views call for their buttons (the *_vm power tools take containers too). */
 export const ACTION_TOOLS = [
   "start_vm",
-  "start_container",
   "shutdown_vm",
-  "shutdown_container",
   "stop_vm",
-  "stop_container",
   "snapshot_vm",
   "get_console_url",
 ] as const;
 
+/** The buttons a view may show: tools this session lists, so their calls are not refused. */
 export function availableActions(ctx: ToolContext<never>): string[] {
-  const mine = new Set(ctx.session.toolsets().flatMap((t) => t.tools));
-  return ACTION_TOOLS.filter((name) => mine.has(name));
+  const listed = ctx.session.listed();
+  return ACTION_TOOLS.filter((name) => listed.has(name));
 }
 
 export interface TaskRow {
@@ -154,16 +153,13 @@ export async function readCluster(
   };
 }
 
-const percent = (used?: number, total?: number) =>
-  used !== undefined && total ? Math.round((used / total) * 1000) / 10 : undefined;
-
 /** What deserves a person's attention, one short line each. */
 function attention(data: ClusterViewData): string[] {
   const out: string[] = [];
   if (data.cluster.quorate === false) out.push("the cluster has no quorum");
   for (const n of data.nodes) if (n.status !== "online") out.push(`node ${n.node} is ${n.status}`);
   for (const s of uniqueStorages(data)) {
-    const p = percent(s.used, s.total);
+    const p = pct(s.used, s.total);
     if (p !== undefined && p >= 85) out.push(`storage ${s.storage} is ${p}% full`);
   }
   for (const g of data.guests) {
@@ -210,7 +206,7 @@ export const showCluster = defineTool({
         z.object({
           storage: z.string(),
           node: z.string().optional().describe("absent for shared storage"),
-          used_percent: z.number(),
+          used_pct: percent(),
         }),
       )
       .describe("the fullest first"),
@@ -227,9 +223,9 @@ export const showCluster = defineTool({
       .map((s) => ({
         storage: s.storage,
         node: s.shared ? undefined : s.node,
-        used_percent: percent(s.used, s.total) ?? 0,
+        used_pct: pct(s.used, s.total) ?? 0,
       }))
-      .sort((a, b) => b.used_percent - a.used_percent)
+      .sort((a, b) => b.used_pct - a.used_pct)
       .slice(0, STORAGES_SUMMARISED);
     const summary = {
       cluster: data.cluster,
@@ -258,7 +254,7 @@ export const showCluster = defineTool({
         `${summary.guests.running} guests running, ${summary.guests.stopped} stopped` +
         `${summary.guests.other ? `, ${summary.guests.other} other` : ""}` +
         `${summary.guests.templates ? `, ${summary.guests.templates} templates` : ""}.`,
-      `Fullest storage: ${storages.map((s) => `${s.storage}${s.node ? ` on ${s.node}` : ""} ${s.used_percent}%`).join(", ") || "none"}.`,
+      `Fullest storage: ${storages.map((s) => `${s.storage}${s.node ? ` on ${s.node}` : ""} ${s.used_pct}%`).join(", ") || "none"}.`,
       summary.attention.length > 0
         ? `Needs attention: ${summary.attention.join("; ")}.`
         : "Nothing needs attention.",

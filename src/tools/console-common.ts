@@ -164,7 +164,7 @@ export async function resolveTarget(
     if (guest.status === "stopped") {
       throw new ToolError(
         `${describeGuest(guest)} is stopped: its console shows nothing`,
-        `Start it first (${guest.type === "qemu" ? "start_vm" : "start_container"}).`,
+        "Start it first (start_vm).",
       );
     }
     return {

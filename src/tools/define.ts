@@ -25,11 +25,22 @@ export interface Annotations {
   openWorldHint?: boolean;
 }
 
-/** The session's tool list, for the discovery tools of lazy mode. */
+/** A toolset as a session sees it: the tools it may list, and whether they are listed. */
+export interface SessionToolset {
+  toolset: string;
+  description: string;
+  tools: string[];
+  enabled: boolean;
+}
+
+/** The session's tool list, for the discovery tools and the views' buttons. */
 export interface SessionTools {
-  toolsets(): { toolset: string; description: string; tools: string[]; enabled: boolean }[];
-  /** Exposes the toolsets' tools (announced with tools/list_changed); returns those added. */
-  enable(toolsets: readonly string[] | "all"): string[];
+  /** The toolsets this session may list (the opt-in ones only when the settings enable them). */
+  toolsets(): SessionToolset[];
+  /** Lists the toolsets' tools (announced with tools/list_changed); returns those added. */
+  enable(toolsets: readonly string[]): string[];
+  /** What the session lists now, and so may call. */
+  listed(): ReadonlySet<string>;
 }
 
 /**

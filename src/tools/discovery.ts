@@ -1,61 +1,76 @@
-// Lazy mode's discovery tools: the model starts with these and opens toolsets as it needs them,
-// so the context holds a few tool schemas instead of every one.
+// The discovery tools, listed beside the default surface (and alone in lazy mode): the model
+// sees which toolsets exist and enables the ones a request needs, so the context holds a few
+// dozen tool schemas instead of every one. Enabling changes this session's list, nothing in
+// Proxmox: both tools are read-only for the cluster.
 
 import { z } from "zod";
-import { defineTool, READ, WRITE_IDEMPOTENT } from "./define.ts";
+import { defineTool, READ } from "./define.ts";
+import { ToolError } from "./errors.ts";
+import { TOOLSETS } from "./toolsets.ts";
 
-const toolsetRow = z.object({
-  toolset: z.string(),
-  description: z.string(),
-  tools: z.array(z.string()),
-  enabled: z.boolean(),
-});
+const ENABLEABLE = TOOLSETS.map((t) => t.id).filter((id) => id !== "discovery");
+
+const SESSION_ONLY = { ...READ, openWorldHint: false };
 
 export const listToolsets = defineTool({
   name: "list_toolsets",
   title: "List toolsets",
   toolset: "discovery",
   description:
-    "The groups of tools this server offers, with their tools and whether each group is enabled. Enable one with enable_toolset.",
+    "The toolsets this server offers beyond the tools listed now, with their tools and whether each is enabled. Enable one with enable_toolset.",
   input: z.strictObject({}),
-  output: z.object({ toolsets: z.array(toolsetRow) }),
-  annotations: READ,
+  output: z.object({
+    toolsets: z.array(
+      z.object({
+        toolset: z.string(),
+        description: z.string(),
+        tools: z.array(z.string()),
+        enabled: z.boolean(),
+      }),
+    ),
+  }),
+  annotations: SESSION_ONLY,
   endpoints: [],
   async handler(_args, { session }) {
-    return { data: { toolsets: session.toolsets() } };
+    const toolsets = session.toolsets();
+    const text = toolsets
+      .map(
+        (t) =>
+          `${t.toolset} (${t.enabled ? "enabled" : "not enabled"}): ${t.description}. Tools: ${t.tools.join(", ")}`,
+      )
+      .join("\n");
+    return { data: { toolsets }, text };
   },
 });
 
 export const enableToolset = defineTool({
   name: "enable_toolset",
-  title: "Enable a toolset",
+  title: "Enable toolsets",
   toolset: "discovery",
   description:
-    "Make the tools of one or more toolsets available (see list_toolsets); the tool list updates at once.",
+    "Add the tools of one or more toolsets (see list_toolsets) to this session; the tool list updates at once.",
   input: z.strictObject({
-    toolsets: z.array(z.string()).min(1).describe('Toolset names, e.g. ["guests", "tasks"]'),
+    toolsets: z.array(z.enum(ENABLEABLE)).min(1).describe('e.g. ["lifecycle", "disks"]'),
   }),
   output: z.object({ enabled: z.array(z.string()), added_tools: z.array(z.string()) }),
-  annotations: { ...WRITE_IDEMPOTENT, openWorldHint: false },
+  annotations: SESSION_ONLY,
   endpoints: [],
   async handler({ toolsets }, { session }) {
-    return { data: { enabled: toolsets, added_tools: session.enable(toolsets) } };
+    const offered = new Set(session.toolsets().map((t) => t.toolset));
+    const refused = toolsets.filter((t) => !offered.has(t));
+    if (refused.length > 0) {
+      throw new ToolError(
+        `toolset ${refused.map((t) => `"${t}"`).join(", ")} is not offered by this server (opt-in, excluded, or nothing left in read-only mode); nothing was enabled`,
+        `Offered: ${[...offered].join(", ")}. The administrator enables others with --toolsets.`,
+      );
+    }
+    const added = session.enable(toolsets);
+    const text =
+      added.length > 0
+        ? `Enabled ${toolsets.join(", ")}: ${added.join(", ")} now listed.`
+        : `${toolsets.join(", ")} already enabled; nothing added.`;
+    return { data: { enabled: toolsets, added_tools: added }, text };
   },
 });
 
-export const loadAllTools = defineTool({
-  name: "load_all_tools",
-  title: "Load all tools",
-  toolset: "discovery",
-  description:
-    "Make every tool this server allows available at once (the seed's lazy-mode escape hatch).",
-  input: z.strictObject({}),
-  output: z.object({ added_tools: z.array(z.string()) }),
-  annotations: { ...WRITE_IDEMPOTENT, openWorldHint: false },
-  endpoints: [],
-  async handler(_args, { session }) {
-    return { data: { added_tools: session.enable("all") } };
-  },
-});
-
-export const discoveryTools = [listToolsets, enableToolset, loadAllTools];
+export const discoveryTools = [listToolsets, enableToolset];

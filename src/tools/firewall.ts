@@ -22,6 +22,7 @@ import { flag } from "./dc-args.ts";
 import { DESTRUCTIVE, defineTool, READ, type ToolContext } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
+import { page, pageArgs, pageFields } from "./paging.ts";
 
 const where = {
   node: z
@@ -143,18 +144,26 @@ export const listFirewallRules = defineTool({
   toolset: "firewall",
   description:
     "Firewall rules in order (position 0 is matched first) of the cluster, of a node (node), or of a guest (vmid).",
-  input: z.strictObject(where),
-  output: z.object({ ...levelFields, rules: z.array(ruleRow) }),
+  input: z.strictObject({ ...where, ...pageArgs(100) }),
+  output: z.object({ ...levelFields, rules: z.array(ruleRow), ...pageFields }),
   annotations: READ,
   endpoints: [CLUSTER_RESOURCES, ...RULES_READ],
   async handler(args, ctx) {
     return atLevel(ctx, args, async (l) => {
-      const rules = await readRules(ctx, l);
+      const all = await readRules(ctx, l);
+      const p = page(all, args, 100);
       return {
-        data: { level: l.level, node: l.node, vmid: l.vmid, rules: rules.map(toRow) },
+        data: {
+          level: l.level,
+          node: l.node,
+          vmid: l.vmid,
+          rules: p.rows.map(toRow),
+          total: p.total,
+          next_cursor: p.next_cursor,
+        },
         text: [
-          `firewall rules of ${l.label} (${rules.length})`,
-          ...rules.map((r) => `${r.pos}: ${describeRule(r)}`),
+          `firewall rules of ${l.label} (${p.total}${p.next_cursor ? `; ${p.rows.length} shown, next_cursor ${p.next_cursor}` : ""})`,
+          ...p.rows.map((r) => `${r.pos}: ${describeRule(r)}`),
         ].join("\n"),
       };
     });

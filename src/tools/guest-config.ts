@@ -44,7 +44,7 @@ const defined = (values: Values): Values =>
 export const updateVmResources = defineTool({
   name: "update_vm_resources",
   title: "Change VM CPU and memory",
-  toolset: "guests",
+  toolset: "config",
   description:
     "Set a VM's cores, sockets, memory (MiB), balloon minimum, vcpus or CPU limit. On a running VM, what cannot be hotplugged (cores, sockets; memory without memory hotplug) waits for the next start: the result lists those pending keys.",
   input: z.strictObject({
@@ -89,7 +89,7 @@ export const updateVmResources = defineTool({
 export const updateContainerResources = defineTool({
   name: "update_container_resources",
   title: "Change container resources",
-  toolset: "guests",
+  toolset: "config",
   description:
     "Set a container's cores, memory and swap (MiB) or CPU limit (applied live), and grow a disk by disk_gb GiB (rootfs unless disk names a mount point such as mp0). Growing only: use resize_disk for an absolute size.",
   input: z.strictObject({
@@ -175,7 +175,7 @@ export const updateContainerResources = defineTool({
 export const setVmCloudinit = defineTool({
   name: "set_vm_cloudinit",
   title: "Set cloud-init options",
-  toolset: "guests",
+  toolset: "guest_settings",
   description:
     "Set a VM's cloud-init user, password, SSH keys, IP config (ipconfig0, e.g. ip=dhcp or ip=10.0.0.5/24,gw=10.0.0.1), DNS server and search domain. They take effect when the VM next boots with its cloud-init drive; the password is never echoed.",
   input: z.strictObject({
@@ -256,7 +256,7 @@ const pendingRow = z.object({
 export const getPendingConfig = defineTool({
   name: "get_pending_config",
   title: "Pending config changes",
-  toolset: "guests",
+  toolset: "guest_settings",
   description:
     "Config changes of a VM or container that wait for its next start (made while it ran and not hotpluggable): each key's current and pending value, or a pending removal. all: true lists every key.",
   input: z.strictObject({

@@ -11,7 +11,7 @@ import {
   QEMU_CREATE,
 } from "../pve/endpoints/index.ts";
 import { type GuestType, guestAt, PveError } from "../pve/index.ts";
-import { guestType, nodeOptional, nodeRequired, vmid, wait } from "./args.ts";
+import { guestType, nodeOptional, nodeRequired, storageId, vmid, wait } from "./args.ts";
 import { DESTRUCTIVE, defineTool, READ, type ToolContext, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { guestArgs, guestData, guestFields, kindWord, nextVmid } from "./guest-common.ts";
@@ -22,9 +22,6 @@ const dnsName = z
   .string()
   .max(63)
   .regex(/^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$/, "letters, digits, '-' and '.' (a DNS name)");
-const storageId = z
-  .string()
-  .regex(/^[a-zA-Z][a-zA-Z0-9\-_.]*[a-zA-Z0-9]$/, "a storage id, e.g. local-lvm");
 const poolArg = z
   .string()
   .regex(/^[A-Za-z0-9_-]+$/, "a pool id")
@@ -73,7 +70,7 @@ const createdOutput = z.object({
 export const createVm = defineTool({
   name: "create_vm",
   title: "Create a VM",
-  toolset: "guests",
+  toolset: "create",
   description:
     "Create a QEMU VM on a node and wait for it: cores, memory, an optional scsi0 disk of disk_gb GiB on storage, a NIC (default virtio on vmbr0) and an ISO or ide2 CD-ROM. Picks the next free vmid when none is given; returns the vmid.",
   input: z.strictObject({
@@ -150,9 +147,9 @@ export const createVm = defineTool({
 export const createContainer = defineTool({
   name: "create_container",
   title: "Create a container",
-  toolset: "guests",
+  toolset: "create",
   description:
-    "Create an LXC container from a template (ostemplate, e.g. local:vztmpl/debian-13-standard_13.1-2_amd64.tar.zst; list_templates shows them) and wait for it. Unprivileged, DHCP on vmbr0 and a root disk of disk_gb GiB by default. Picks the next free vmid when none is given.",
+    "Create an LXC container from a template (ostemplate: a vztmpl volid, see list_storage_content) and wait. Defaults: unprivileged, DHCP on vmbr0, a root disk of disk_gb GiB (8), the next free vmid.",
   input: z.strictObject({
     ...newGuestArgs,
     ostemplate: z.string().min(3).max(255).describe("Template volume id (storage:vztmpl/file)"),
@@ -227,9 +224,9 @@ export const createContainer = defineTool({
 export const cloneVm = defineTool({
   name: "clone_vm",
   title: "Clone a VM or container",
-  toolset: "guests",
+  toolset: "create",
   description:
-    "Copy a VM or container (or a template) to a new guest and wait for it. Full copy by default for normal guests, linked clone for templates unless full is true. Picks the next free vmid when newid is omitted; target puts the copy on another node.",
+    "Copy a VM, container or template to a new guest and wait. A full copy, but a linked clone of a template unless full is true; newid defaults to the next free vmid, target to the same node.",
   input: z.strictObject({
     ...guestArgs,
     newid: newVmid,
@@ -292,7 +289,7 @@ export const cloneVm = defineTool({
 export const getNextVmid = defineTool({
   name: "get_next_vmid",
   title: "Next free vmid",
-  toolset: "guests",
+  toolset: "lifecycle",
   description:
     "The next free guest id of the cluster (to create or clone into); with vmid, whether that id is free.",
   input: z.strictObject({ vmid: vmid.optional().describe("Check whether this id is free") }),
@@ -316,7 +313,7 @@ export const getNextVmid = defineTool({
 export const convertToTemplate = defineTool({
   name: "convert_to_template",
   title: "Convert to template",
-  toolset: "guests",
+  toolset: "lifecycle",
   description:
     "Turn a stopped VM or container into a template (its disks become read-only base images): it can no longer be started, only cloned (clone_vm, linked clones by default). This cannot be undone through the API.",
   input: z.strictObject({ node: nodeOptional, vmid, type: guestType, wait }),
@@ -328,7 +325,7 @@ export const convertToTemplate = defineTool({
       if (guest.status === "running") {
         throw new ToolError(
           `${describeGuest(guest)} is running: only a stopped guest can become a template`,
-          `Shut it down first (shutdown_${guest.type === "qemu" ? "vm" : "container"}).`,
+          "Shut it down first (shutdown_vm).",
         );
       }
       const result = await ctx.pve.call(GUEST_TEMPLATE, guestAt(guest), { signal: ctx.signal });

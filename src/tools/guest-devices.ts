@@ -35,7 +35,7 @@ const PCI_CLASSES: Record<string, string> = {
 export const listPciDevices = defineTool({
   name: "list_pci_devices",
   title: "List host PCI devices",
-  toolset: "guests",
+  toolset: "devices",
   description:
     "PCI devices of a node that can be passed through to a VM (bridges, memory controllers and CPUs left out): id (for add_pci_device), vendor and device names, IOMMU group, mediated-device support.",
   input: z.strictObject({ node: nodeRequired }),
@@ -72,12 +72,6 @@ export const listPciDevices = defineTool({
     }));
     return {
       data: { node: args.node, devices },
-      text: `${devices.length} PCI device(s) on ${args.node}\n${devices
-        .map(
-          (d) =>
-            `${d.id}  ${d.vendor_name ?? d.vendor} ${d.device_name ?? d.device}  (group ${d.iommugroup}${d.mdev ? ", mdev" : ""})`,
-        )
-        .join("\n")}`,
     };
   },
 });
@@ -85,7 +79,7 @@ export const listPciDevices = defineTool({
 export const listUsbDevices = defineTool({
   name: "list_usb_devices",
   title: "List host USB devices",
-  toolset: "guests",
+  toolset: "devices",
   description:
     "USB devices plugged into a node (hubs left out): vendor:product id and bus-port path, either of which add_usb_device takes as host.",
   input: z.strictObject({ node: nodeRequired }),
@@ -121,9 +115,6 @@ export const listUsbDevices = defineTool({
       }));
     return {
       data: { node: args.node, devices },
-      text: `${devices.length} USB device(s) on ${args.node}\n${devices
-        .map((d) => `${d.id}  ${d.path ?? ""}  ${d.manufacturer ?? ""} ${d.product ?? ""}`.trim())
-        .join("\n")}`,
     };
   },
 });
@@ -145,7 +136,7 @@ const PCI_HOST =
 export const addPciDevice = defineTool({
   name: "add_pci_device",
   title: "Pass a PCI device to a VM",
-  toolset: "guests",
+  toolset: "devices",
   description:
     "Pass a host PCI device (an id from list_pci_devices, or mapping=<name>) through to a VM as hostpciN; pcie needs the q35 machine type. Takes effect at the VM's next start; raw devices need root@pam (not an API token), mappings need Mapping.Use.",
   input: z.strictObject({
@@ -194,7 +185,7 @@ export const addPciDevice = defineTool({
 export const addUsbDevice = defineTool({
   name: "add_usb_device",
   title: "Pass a USB device to a VM",
-  toolset: "guests",
+  toolset: "devices",
   description:
     "Pass a USB device to a VM as usbN: by vendor:product (0781:5583), by port (1-3), spice (redirected from the SPICE client) or mapping=<name>. Hotplugged into a running VM. Raw devices need root@pam (not an API token).",
   input: z.strictObject({
@@ -245,7 +236,7 @@ const DEVICE_KEY =
 export const removeVmDevice = defineTool({
   name: "remove_vm_device",
   title: "Remove a device from a VM",
-  toolset: "guests",
+  toolset: "devices",
   description:
     "Remove a passed-through or virtual device from a VM: hostpciN, usbN, serialN, parallelN, audio0, rng0, watchdog, virtiofsN (disks: remove_disk; NICs: remove_network). USB leaves a running VM at once; the others at its next start.",
   input: z.strictObject({

@@ -11,7 +11,7 @@ import {
   QEMU_MOVE_DISK,
 } from "../pve/endpoints/index.ts";
 import { type GuestRef, type GuestType, guestAt } from "../pve/index.ts";
-import { nodeOptional, vmid, wait } from "./args.ts";
+import { nodeOptional, storageId, vmid, wait } from "./args.ts";
 import { DESTRUCTIVE, defineTool, type ToolContext, type ToolDef, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import {
@@ -31,9 +31,6 @@ import { describeGuest, expectType, type GuestOf, onGuest } from "./guest-ref.ts
 import { addInSlot, freeSlot } from "./guest-slots.ts";
 import { settleTask, TASK_ENDPOINTS, taskFields, taskMessage } from "./task-result.ts";
 
-const storageId = z
-  .string()
-  .regex(/^[a-zA-Z][a-zA-Z0-9\-_.]*[a-zA-Z0-9]$/, "a storage id, e.g. local-lvm");
 const QEMU_DISK = /^(scsi([12]?\d|30)|virtio(1[0-5]|\d)|sata[0-5]|ide[0-3]|efidisk0|tpmstate0)$/;
 const LXC_DISK = /^(rootfs|mp(\d|[1-9]\d|1\d\d|2[0-4]\d|25[0-5]))$/;
 const diskKey = z
@@ -71,7 +68,7 @@ const PICK_FREE = "Pick a free slot, or leave the device out to get the next fre
 export const addDisk = defineTool({
   name: "add_disk",
   title: "Add a disk",
-  toolset: "guests",
+  toolset: "disks",
   description:
     "Create a new disk of size_gb GiB on storage and attach it to a VM (next free scsiN unless device or bus say otherwise) or to a container as mount point mpN at path. Returns the new disk's config line.",
   input: z.strictObject({
@@ -211,7 +208,7 @@ const removeOutput = diskOutput.omit({ value: true }).extend({
 export const removeDisk = defineTool({
   name: "remove_disk",
   title: "Remove a disk",
-  toolset: "guests",
+  toolset: "disks",
   description:
     "Detach a disk from a VM or container; its volume stays as unusedN (data kept) unless destroy is true, which deletes the data. Removing an unusedN entry always deletes its volume. Protected guests refuse.",
   input: z.strictObject({
@@ -238,7 +235,7 @@ export const removeDisk = defineTool({
 export const resizeDisk = defineTool({
   name: "resize_disk",
   title: "Grow a disk",
-  toolset: "guests",
+  toolset: "disks",
   description:
     "Grow a VM disk or container volume: size +10G adds, 50G sets the new total. Shrinking is refused by Proxmox. The filesystem inside a VM must be grown by the guest afterwards.",
   input: z.strictObject({
@@ -287,7 +284,7 @@ export const resizeDisk = defineTool({
 export const moveDisk = defineTool({
   name: "move_disk",
   title: "Move a disk to another storage",
-  toolset: "guests",
+  toolset: "disks",
   description:
     "Copy a VM disk or container volume to another storage and switch the guest to the copy (VMs may run; containers must be stopped). The old volume stays as unusedN unless delete_source is true.",
   input: z.strictObject({
@@ -349,7 +346,7 @@ export const moveDisk = defineTool({
 export const addLxcMountpoint = defineTool({
   name: "add_lxc_mountpoint",
   title: "Add a container mount point",
-  toolset: "guests",
+  toolset: "disks",
   description:
     "Mount a volume into a container at path: storage:GiB creates a new volume (e.g. local-lvm:8), an existing volume id attaches it, and a host directory (/mnt/data) makes a bind mount (root@pam only). Next free mpN unless mp_id is given.",
   input: z.strictObject({
@@ -407,7 +404,7 @@ export const addLxcMountpoint = defineTool({
 export const removeLxcMountpoint = defineTool({
   name: "remove_lxc_mountpoint",
   title: "Remove a container mount point",
-  toolset: "guests",
+  toolset: "disks",
   description:
     "Unmount mpN from a container. A volume stays as unusedN (data kept) unless destroy is true; a bind mount just disappears (the host directory is untouched).",
   input: z.strictObject({

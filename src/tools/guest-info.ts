@@ -15,51 +15,32 @@ import { consolidation, timeframe } from "./args.ts";
 import { defineTool, READ, type ToolDef } from "./define.ts";
 import { guestArgs, guestData, guestFields } from "./guest-common.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
-
-const stat = z.object({ avg: z.number(), max: z.number() });
-
-function summarize(values: number[]) {
-  if (values.length === 0) return undefined;
-  const sum = values.reduce((a, b) => a + b, 0);
-  return {
-    avg: Number((sum / values.length).toFixed(4)),
-    max: Number(Math.max(...values).toFixed(4)),
-  };
-}
+import { GUEST_METRICS, samples, samplesSchema, span, summarize, summarySchema } from "./rrd.ts";
+import { bytes, isoTime } from "./units.ts";
 
 export const getVmStats = defineTool({
   name: "get_vm_stats",
   title: "Guest statistics over time",
-  toolset: "guests",
+  toolset: "stats",
   description:
-    "CPU, memory, network and disk I/O of a VM or container over the last hour, day, week, month or year (Proxmox RRD data, 70 points): averages and peaks, plus the points themselves.",
-  input: z.strictObject({ ...guestArgs, timeframe, cf: consolidation }),
+    "CPU, memory, network and disk I/O of a VM or container over the last hour, day, week, month or year (Proxmox RRD data): min/avg/max/last per metric; with samples true also the ~70 points.",
+  input: z.strictObject({
+    ...guestArgs,
+    timeframe,
+    cf: consolidation,
+    samples: z.boolean().optional().describe("Also return every sample (about 70 rows)"),
+  }),
   output: z.object({
     ...guestFields,
     timeframe: z.string(),
     cf: z.string(),
-    summary: z.object({
-      cpu: stat.optional().describe("0..1 of the guest's CPUs"),
-      mem: stat.optional().describe("bytes"),
-      netin: stat.optional().describe("bytes/s"),
-      netout: stat.optional().describe("bytes/s"),
-      diskread: stat.optional().describe("bytes/s"),
-      diskwrite: stat.optional().describe("bytes/s"),
-      maxcpu: z.number().optional(),
-      maxmem: z.number().optional(),
-      samples: z.number().describe("Points with data (the guest ran)"),
-    }),
-    points: z.array(
-      z.object({
-        time: z.number(),
-        cpu: z.number().optional(),
-        mem: z.number().optional(),
-        netin: z.number().optional(),
-        netout: z.number().optional(),
-        diskread: z.number().optional(),
-        diskwrite: z.number().optional(),
-      }),
-    ),
+    points: z.number().describe("samples with data (the guest ran)"),
+    from: isoTime().optional(),
+    to: isoTime().optional(),
+    maxcpu: z.number().optional(),
+    maxmem: bytes().optional(),
+    summary: summarySchema(GUEST_METRICS),
+    samples: samplesSchema(GUEST_METRICS).optional(),
   }),
   annotations: READ,
   endpoints: [CLUSTER_RESOURCES, GUEST_RRD],
@@ -72,38 +53,23 @@ export const getVmStats = defineTool({
         { ...guestAt(guest), timeframe: tf, cf },
         { signal: ctx.signal },
       );
-      const withData = rows.filter((r) => r.cpu !== undefined);
-      const pick = (k: keyof GuestRrdRow) =>
-        summarize(withData.map((r) => r[k]).filter((v): v is number => typeof v === "number"));
-      const last = withData.at(-1);
-      const summary = {
-        cpu: pick("cpu"),
-        mem: pick("mem"),
-        netin: pick("netin"),
-        netout: pick("netout"),
-        diskread: pick("diskread"),
-        diskwrite: pick("diskwrite"),
-        maxcpu: last?.maxcpu,
-        maxmem: last?.maxmem,
-        samples: withData.length,
+      // A stopped guest's rows carry no values: they say nothing about its load.
+      const withData = rows.filter((r) => r.cpu !== undefined) as (GuestRrdRow & {
+        [k: string]: number | undefined;
+      })[];
+      return {
+        data: {
+          ...guestData(guest),
+          timeframe: tf,
+          cf,
+          points: withData.length,
+          ...span(withData),
+          maxcpu: withData.at(-1)?.maxcpu,
+          maxmem: withData.at(-1)?.maxmem,
+          summary: summarize(withData, GUEST_METRICS),
+          samples: args.samples ? samples(withData, GUEST_METRICS) : undefined,
+        },
       };
-      const points = rows.map((r) => ({
-        time: r.time,
-        cpu: r.cpu,
-        mem: r.mem,
-        netin: r.netin,
-        netout: r.netout,
-        diskread: r.diskread,
-        diskwrite: r.diskwrite,
-      }));
-      const pct = (v?: number) => (v === undefined ? "?" : `${(v * 100).toFixed(1)}%`);
-      const mib = (v?: number) => (v === undefined ? "?" : `${Math.round(v / 2 ** 20)} MiB`);
-      const kbs = (v?: number) => (v === undefined ? "?" : `${(v / 1024).toFixed(1)} KiB/s`);
-      const text =
-        withData.length === 0
-          ? `${describeGuest(guest)}: no data for the last ${tf} (not running)`
-          : `${describeGuest(guest)}, last ${tf} (${cf}, ${withData.length} points): CPU avg ${pct(summary.cpu?.avg)} max ${pct(summary.cpu?.max)} of ${summary.maxcpu ?? "?"}; memory avg ${mib(summary.mem?.avg)} max ${mib(summary.mem?.max)} of ${mib(summary.maxmem)}; net in ${kbs(summary.netin?.avg)} out ${kbs(summary.netout?.avg)}; disk read ${kbs(summary.diskread?.avg)} write ${kbs(summary.diskwrite?.avg)}`;
-      return { data: { ...guestData(guest), timeframe: tf, cf, summary, points }, text };
     });
   },
 });
@@ -118,7 +84,7 @@ const ifaceRow = z.object({
 export const getGuestIps = defineTool({
   name: "get_guest_ips",
   title: "Guest IP addresses",
-  toolset: "guests",
+  toolset: "guest_network",
   description:
     "The IP addresses a running guest has, per interface: from the guest agent for VMs (it must be running in the guest), from the container itself for LXC. Loopback left out unless loopback is true.",
   input: z.strictObject({

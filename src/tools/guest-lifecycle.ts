@@ -36,7 +36,7 @@ function notRunningHint(error: unknown, guest: GuestRef): never {
   if (error instanceof PveError && /not running/.test(error.reason)) {
     throw new ToolError(
       `${describeGuest(guest)} is not running (${error.reason})`,
-      `Start it with start_${guest.type === "qemu" ? "vm" : "container"}.`,
+      "Start it with start_vm.",
     );
   }
   throw error;
@@ -48,7 +48,7 @@ function deleteTool(kind: "vm" | "container"): ToolDef {
   return defineTool({
     name: `delete_${kind}`,
     title: `Delete ${word}`,
-    toolset: "guests",
+    toolset: "lifecycle",
     description: `Destroy a ${word} and all its disks (backups stay). Refused for a protected ${word}; a running one is refused unless stop is true, then it is hard-stopped first and deleted. Also purges it from backup/replication jobs and HA (purge, default true).`,
     input: z.strictObject({
       node: nodeOptional,
@@ -99,7 +99,7 @@ function deleteTool(kind: "vm" | "container"): ToolDef {
           if (!args.stop) {
             throw new ToolError(
               `${describeGuest(guest)} is running; deleting it needs it stopped. Nothing was done`,
-              `Shut it down cleanly (shutdown_${kind}) and call again, or pass stop: true to hard-stop it and delete it in one call.`,
+              `Shut it down cleanly (shutdown_vm) and call again, or pass stop: true to hard-stop it and delete it in one call.`,
             );
           }
           if (type === "qemu") {
@@ -157,7 +157,7 @@ function deleteTool(kind: "vm" | "container"): ToolDef {
 export const migrateVm = defineTool({
   name: "migrate_vm",
   title: "Migrate a VM or container",
-  toolset: "guests",
+  toolset: "lifecycle",
   description:
     "Move a VM or container to another node and wait. A running VM needs online: true (live migration); a running container is restarted on the target (online: true allows that restart). with_local_disks copies local disks of a VM along.",
   input: z.strictObject({
@@ -252,7 +252,7 @@ function idFrom(args: { vmid?: number; vm_id?: string; container_id?: string }):
 export const resetVm = defineTool({
   name: "reset_vm",
   title: "Reset VM (hard)",
-  toolset: "guests",
+  toolset: "power_extra",
   description:
     "Hard reset of a running VM, like pressing the reset button: the guest OS gets no chance to shut down, unsaved data is lost. Prefer reboot_vm for a clean restart.",
   input: z.strictObject({
@@ -294,7 +294,7 @@ async function hardRestartContainer(
 export const resetContainer = defineTool({
   name: "reset_container",
   title: "Reset container (hard)",
-  toolset: "guests",
+  toolset: "power_extra",
   description:
     "Hard restart of a running container: it is stopped at once (no clean shutdown, unsaved data is lost) and started again. LXC has no reset of its own; prefer reboot_container for a clean restart.",
   input: z.strictObject({
@@ -332,7 +332,7 @@ function pauseTool(action: "suspend" | "resume"): ToolDef {
   return defineTool({
     name: `${action}_vm`,
     title: suspend ? "Pause a VM" : "Resume a paused VM",
-    toolset: "guests",
+    toolset: "power_extra",
     description: suspend
       ? "Pause a running VM: its CPUs stop, RAM stays in memory; nothing is lost. resume_vm continues it."
       : "Continue a VM paused by suspend_vm (or by a backup in suspend mode).",
@@ -347,9 +347,7 @@ function pauseTool(action: "suspend" | "resume"): ToolDef {
         if (before.status !== "running") {
           throw new ToolError(
             `${describeGuest(guest)} is not running`,
-            suspend
-              ? "Only a running guest can be paused."
-              : `Start it with start_${guest.type === "qemu" ? "vm" : "container"}.`,
+            suspend ? "Only a running guest can be paused." : "Start it with start_vm.",
           );
         }
         const paused = before.qmpstatus === "paused" || before.qmpstatus === "suspended";

@@ -69,7 +69,7 @@ type NicArgs = z.infer<typeof addInput>;
 export const addNetwork = defineTool({
   name: "add_network",
   title: "Add a network interface",
-  toolset: "guests",
+  toolset: "guest_network",
   description:
     "Add a NIC on a bridge to a VM (model virtio by default) or a container (ethN; ip dhcp or CIDR with gw). A MAC from Proxmox's range is generated unless given. Next free netN unless device is given.",
   input: addInput,
@@ -139,7 +139,7 @@ function nicValue(type: GuestType, key: string, args: NicArgs): string {
 export const removeNetwork = defineTool({
   name: "remove_network",
   title: "Remove a network interface",
-  toolset: "guests",
+  toolset: "guest_network",
   description:
     "Remove NIC netN from a VM or container: the guest loses that connection (at once where hotplug allows, else at its next start).",
   input: z.strictObject({ ...guestArgs, device: netKey.describe("NIC to remove, e.g. net1") }),

@@ -77,7 +77,7 @@ function tagTool(mode: Mode): ToolDef {
   return defineTool({
     name: `${mode === "set" ? "set_tags" : `${mode}_tag`}`,
     title: t.title,
-    toolset: "guests",
+    toolset: "guest_settings",
     description: t.description,
     input: z.strictObject({ ...guestArgs, tags: z.string().max(1024).describe(t.arg) }),
     output: tagOutput,

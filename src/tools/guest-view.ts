@@ -20,6 +20,8 @@ import { defineTool, READ, type ToolContext } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
 import { guestConfigSummary, guestDisks, guestNics } from "./guest-view-config.ts";
+import { formatBytes, formatSeconds, seconds } from "./units.ts";
+import { cpuMem, cpuMemFields } from "./usage.ts";
 import { type GuestViewData, guestViewData, type RrdPoint, taskLogData } from "./view-schemas.ts";
 import { GUEST_VIEW } from "./views.ts";
 
@@ -123,20 +125,10 @@ async function readGuest(
   };
 }
 
-function uptimeText(seconds?: number): string {
-  if (!seconds) return "";
-  const d = Math.floor(seconds / 86400);
-  const h = Math.floor((seconds % 86400) / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  return d > 0 ? `${d}d ${h}h` : h > 0 ? `${h}h ${m}m` : `${m}m`;
-}
-
-const gib = (bytes?: number) => (bytes === undefined ? "?" : (bytes / 2 ** 30).toFixed(1));
-
 export const showGuest = defineTool({
   name: "show_guest",
   title: "Show a guest",
-  toolset: "cluster",
+  toolset: "guests",
   description:
     "One VM or container at a glance: status, usage, disks, NICs, snapshots and recent tasks. Clients with MCP Apps show it as a live view with charts and actions.",
   input: z.strictObject({ vmid }),
@@ -146,10 +138,8 @@ export const showGuest = defineTool({
     type: z.enum(["qemu", "lxc"]),
     node: z.string(),
     status: z.string(),
-    cpu_percent: z.number().optional(),
-    mem_used: z.number().optional().describe("bytes"),
-    mem_total: z.number().optional(),
-    uptime: z.number().optional().describe("seconds"),
+    ...cpuMemFields,
+    uptime: seconds().optional(),
     disks: z.array(z.string()).describe("key: volume (size)"),
     nics: z.array(z.string()).describe("key: bridge, vlan"),
     snapshots: z.number(),
@@ -163,16 +153,15 @@ export const showGuest = defineTool({
       const d = await readGuest(ctx, ref);
       const g = d.guest;
       const last = d.tasks[0];
+      const running = g.status === "running";
       const data = {
         vmid: g.vmid,
         name: g.name,
         type: g.type,
         node: g.node,
         status: g.status,
-        cpu_percent: g.cpu === undefined ? undefined : Math.round(g.cpu * 1000) / 10,
-        mem_used: g.mem,
-        mem_total: g.maxmem,
-        uptime: g.uptime,
+        ...cpuMem(g, running),
+        uptime: g.uptime || undefined,
         disks: d.disks.map((k) => `${k.key}: ${k.volume}${k.size ? ` (${k.size})` : ""}`),
         nics: d.nics.map((k) => `${k.key}: ${k.bridge ?? "?"}${k.vlan ? `, vlan ${k.vlan}` : ""}`),
         snapshots: d.snapshots.length,
@@ -182,9 +171,9 @@ export const showGuest = defineTool({
       };
       const text = [
         `${describeGuest({ ...ref, name: g.name })}: ${g.status}` +
-          `${g.uptime ? ` for ${uptimeText(g.uptime)}` : ""}` +
-          `${data.cpu_percent !== undefined && g.status === "running" ? `, CPU ${data.cpu_percent}% of ${g.maxcpu}` : ""}` +
-          `${g.status === "running" ? `, memory ${gib(g.mem)} of ${gib(g.maxmem)} GiB` : ""}.`,
+          `${data.uptime ? ` for ${formatSeconds(data.uptime)}` : ""}` +
+          `${data.cpu_pct !== undefined ? `, CPU ${data.cpu_pct}% of ${g.maxcpu}` : ""}` +
+          `${data.mem !== undefined && data.maxmem ? `, memory ${formatBytes(data.mem)} of ${formatBytes(data.maxmem)} (${data.mem_pct}%)` : data.maxmem ? `, memory ${formatBytes(data.maxmem)}` : ""}.`,
         `Disks: ${data.disks.join("; ") || "none"}.`,
         `NICs: ${data.nics.join("; ") || "none"}.`,
         `Snapshots: ${data.snapshots}.${data.last_task ? ` Last task: ${data.last_task}.` : ""}`,
@@ -197,7 +186,7 @@ export const showGuest = defineTool({
 export const viewGuest = defineTool({
   name: "view_guest",
   title: "Guest view data",
-  toolset: "cluster",
+  toolset: "guests",
   description:
     "For the guest view: config, disks, NICs, snapshots, recent tasks and RRD series of one guest.",
   input: z.strictObject({
@@ -228,7 +217,7 @@ const LOG_LINES = 500;
 export const viewTaskLog = defineTool({
   name: "view_task_log",
   title: "Task log for the guest view",
-  toolset: "cluster",
+  toolset: "guests",
   description: "For the guest view: a task's state and the last 500 lines of its log.",
   input: z.strictObject({ upid: z.string().min(10).max(512) }),
   output: taskLogData,

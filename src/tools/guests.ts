@@ -4,6 +4,9 @@ import { clusterResources, guestAt, type Resource } from "../pve/index.ts";
 import { guestType, nodeOptional, vmid } from "./args.ts";
 import { defineTool, READ, type ToolDef } from "./define.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
+import { page, pageArgs, pageFields } from "./paging.ts";
+import { bytes, seconds } from "./units.ts";
+import { cpuMem, cpuMemFields } from "./usage.ts";
 
 const guestRow = z.object({
   vmid: z.number(),
@@ -11,13 +14,10 @@ const guestRow = z.object({
   node: z.string(),
   type: z.enum(["qemu", "lxc"]),
   status: z.string().describe("running, stopped, or unknown when its node is offline"),
-  template: z.boolean().optional(),
-  cpu: z.number().optional().describe("CPU use, 0..1 of maxcpu"),
-  maxcpu: z.number().optional(),
-  mem: z.number().optional().describe("bytes"),
-  maxmem: z.number().optional(),
-  maxdisk: z.number().optional(),
-  uptime: z.number().optional().describe("seconds"),
+  template: z.boolean().optional().describe("present (true) for templates only"),
+  ...cpuMemFields,
+  maxdisk: bytes().optional(),
+  uptime: seconds().optional(),
   tags: z.array(z.string()).optional(),
   pool: z.string().optional(),
   lock: z.string().optional(),
@@ -27,6 +27,7 @@ const guestRow = z.object({
 type GuestRow = z.infer<typeof guestRow>;
 
 const SORT_KEYS = ["vmid", "name", "node", "status", "cpu", "mem", "uptime"] as const;
+const DEFAULT_PAGE = 100;
 
 const listInput = z.strictObject({
   node: z.string().optional().describe("Only guests on this node"),
@@ -42,14 +43,12 @@ const listInput = z.strictObject({
     .enum(SORT_KEYS)
     .optional()
     .describe("Sort key (default vmid); cpu, mem, uptime sort high first"),
-  limit: z.number().int().min(1).max(1000).optional().describe("Page size (default 100)"),
-  cursor: z.string().optional().describe("next_cursor of the previous page"),
+  ...pageArgs(DEFAULT_PAGE),
 });
 
 const listOutput = z.object({
   guests: z.array(guestRow),
-  total: z.number().describe("matches before paging"),
-  next_cursor: z.string().optional().describe("pass as cursor for the next page"),
+  ...pageFields,
   offline_nodes: z.array(z.string()).describe("nodes whose guests may show status unknown"),
 });
 
@@ -60,13 +59,10 @@ function toRow(r: Resource): GuestRow {
     node: r.node ?? "",
     type: r.type as "qemu" | "lxc",
     status: r.status ?? "unknown",
-    template: r.template === undefined ? undefined : r.template === 1,
-    cpu: r.cpu,
-    maxcpu: r.maxcpu,
-    mem: r.mem,
-    maxmem: r.maxmem,
+    template: r.template === 1 ? true : undefined,
+    ...cpuMem(r, r.status === "running"),
     maxdisk: r.maxdisk,
-    uptime: r.uptime,
+    uptime: r.uptime || undefined,
     tags: r.tags ? r.tags.split(/[;, ]/).filter(Boolean) : undefined,
     pool: r.pool,
     lock: r.lock,
@@ -87,8 +83,9 @@ function nameMatcher(pattern?: string): (name?: string) => boolean {
 function compare(key: (typeof SORT_KEYS)[number]) {
   const descending = key === "cpu" || key === "mem" || key === "uptime";
   return (a: GuestRow, b: GuestRow): number => {
-    const x = a[key] ?? (descending ? -1 : "");
-    const y = b[key] ?? (descending ? -1 : "");
+    const field = key === "cpu" ? "cpu_pct" : key === "mem" ? "mem_pct" : key;
+    const x = a[field] ?? (descending ? -1 : "");
+    const y = b[field] ?? (descending ? -1 : "");
     const order =
       typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
     return (descending ? -order : order) || a.vmid - b.vmid;
@@ -101,7 +98,7 @@ function listTool(kind: "qemu" | "lxc"): ToolDef {
     name: kind === "qemu" ? "list_vms" : "list_containers",
     title: `List ${noun}`,
     toolset: "guests",
-    description: `List ${noun} across the cluster in one call, with status, node, CPU, memory, tags and pool. Filter by node, status, tag, pool or name; pages of 100 (use next_cursor).`,
+    description: `List ${noun} across the cluster in one call, with status, node, CPU, memory, tags and pool. Filter by node, status, tag, pool or name; paged (next_cursor).`,
     input: listInput,
     output: listOutput,
     annotations: READ,
@@ -132,12 +129,14 @@ function listTool(kind: "qemu" | "lxc"): ToolDef {
             matchName(g.name),
         )
         .sort(compare(args.sort ?? "vmid"));
-      const offset = args.cursor ? Number.parseInt(args.cursor, 10) || 0 : 0;
-      const limit = args.limit ?? 100;
-      const page = rows.slice(offset, offset + limit);
-      const next = offset + limit < rows.length ? String(offset + limit) : undefined;
+      const p = page(rows, args, DEFAULT_PAGE);
       return {
-        data: { guests: page, total: rows.length, next_cursor: next, offline_nodes: offline },
+        data: {
+          guests: p.rows,
+          total: p.total,
+          next_cursor: p.next_cursor,
+          offline_nodes: offline,
+        },
       };
     },
   });
@@ -170,14 +169,14 @@ export const getVmConfig = defineTool({
   endpoints: [CLUSTER_RESOURCES, GUEST_CONFIG],
   async handler(args, ctx) {
     return onGuest(ctx, args, async (guest) => {
-      const config = await ctx.pve.call(GUEST_CONFIG, {
+      // The digest guards writes that pass it back; no tool here does, so it is left out.
+      const { digest: _, ...config } = await ctx.pve.call(GUEST_CONFIG, {
         ...guestAt(guest),
         current: args.current,
       });
       return {
         data: { vmid: guest.vmid, node: guest.node, type: guest.type, config },
-        text: `${describeGuest(guest)}\n${Object.entries(config)
-          .filter(([k]) => k !== "digest")
+        text: `${describeGuest(guest)} (${guest.type})\n${Object.entries(config)
           .map(([k, v]) => `${k}: ${v}`)
           .join("\n")}`,
       };

@@ -12,6 +12,7 @@ import {
 import { PveError, resolveGuest } from "../pve/index.ts";
 import { DESTRUCTIVE, defineTool, READ, type ToolContext } from "./define.ts";
 import { ToolError } from "./errors.ts";
+import { page, pageArgs, pageFields } from "./paging.ts";
 
 const sidArg = z
   .string()
@@ -89,7 +90,7 @@ export const listHaResources = defineTool({
   toolset: "ha",
   description:
     "Guests managed by the HA manager, with their requested state (started, stopped, disabled, ignored), restart/relocate limits and group. get_ha_status shows where they run now.",
-  input: z.strictObject({ type: z.enum(["vm", "ct"]).optional() }),
+  input: z.strictObject({ type: z.enum(["vm", "ct"]).optional(), ...pageArgs(100) }),
   output: z.object({
     resources: z.array(
       z.object({
@@ -104,11 +105,12 @@ export const listHaResources = defineTool({
         comment: z.string().optional(),
       }),
     ),
+    ...pageFields,
   }),
   annotations: READ,
   endpoints: [HA_RESOURCES],
-  async handler({ type }, { pve, signal }) {
-    const rows = await pve.call(HA_RESOURCES, { type }, { signal });
+  async handler(args, { pve, signal }) {
+    const rows = await pve.call(HA_RESOURCES, { type: args.type }, { signal });
     const resources = rows
       .map((r) => ({
         sid: r.sid,
@@ -122,7 +124,8 @@ export const listHaResources = defineTool({
         comment: r.comment,
       }))
       .sort((a, b) => a.vmid - b.vmid);
-    return { data: { resources } };
+    const p = page(resources, args, 100);
+    return { data: { resources: p.rows, total: p.total, next_cursor: p.next_cursor } };
   },
 });
 

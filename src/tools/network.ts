@@ -5,6 +5,7 @@ import { CLUSTER_RESOURCES, NODE_NETWORK } from "../pve/endpoints/index.ts";
 import { segment } from "../pve/index.ts";
 import { defineTool, READ } from "./define.ts";
 import { nodeTargets, onEach, unreachableField } from "./fanout.ts";
+import { page, pageArgs, pageFields } from "./paging.ts";
 
 const row = z.object({
   node: z.string(),
@@ -48,8 +49,9 @@ export const listNetworks = defineTool({
       ])
       .optional()
       .describe("Only this interface type; any_bridge: Linux and OVS bridges"),
+    ...pageArgs(100),
   }),
-  output: z.object({ interfaces: z.array(row), unreachable: unreachableField }),
+  output: z.object({ interfaces: z.array(row), ...pageFields, unreachable: unreachableField }),
   annotations: READ,
   endpoints: [CLUSTER_RESOURCES, NODE_NETWORK],
   async handler(args, ctx) {
@@ -78,7 +80,10 @@ export const listNetworks = defineTool({
         })),
       )
       .sort((a, b) => a.node.localeCompare(b.node) || a.iface.localeCompare(b.iface));
-    return { data: { interfaces, unreachable } };
+    const p = page(interfaces, args, 100);
+    return {
+      data: { interfaces: p.rows, total: p.total, next_cursor: p.next_cursor, unreachable },
+    };
   },
 });
 

@@ -1,59 +1,17 @@
 // What a node recorded: its RRD statistics over a time frame and its system journal.
 
 import { z } from "zod";
-import {
-  NODE_JOURNAL,
-  NODE_RRD,
-  NODE_SYSLOG,
-  type NodeRrdRow as RrdRow,
-} from "../pve/endpoints/index.ts";
+import { NODE_JOURNAL, NODE_RRD, NODE_SYSLOG } from "../pve/endpoints/index.ts";
 import { consolidation, nodeRequired, timeframe } from "./args.ts";
 import { defineTool, READ } from "./define.ts";
-
-/** Metrics worth summarising, with the unit a reader needs. */
-const METRICS = {
-  cpu: "0..1 of maxcpu",
-  loadavg: "1-minute load",
-  iowait: "0..1",
-  memused: "bytes",
-  memtotal: "bytes",
-  swapused: "bytes",
-  rootused: "bytes",
-  roottotal: "bytes",
-  netin: "bytes/s",
-  netout: "bytes/s",
-} as const;
-
-const stat = z.object({
-  min: z.number(),
-  avg: z.number(),
-  max: z.number(),
-  last: z.number(),
-  unit: z.string(),
-});
-
-function summarise(rows: RrdRow[]): Record<string, z.infer<typeof stat>> {
-  const out: Record<string, z.infer<typeof stat>> = {};
-  for (const [key, unit] of Object.entries(METRICS)) {
-    // Rows not yet filled (the newest slot, a node that was down) have no values.
-    const values = rows.map((r) => r[key]).filter((v): v is number => typeof v === "number");
-    if (values.length === 0) continue;
-    const round = (v: number) => (Number.isInteger(v) ? v : Number(v.toFixed(4)));
-    out[key] = {
-      min: round(Math.min(...values)),
-      avg: round(values.reduce((a, b) => a + b, 0) / values.length),
-      max: round(Math.max(...values)),
-      last: round(values[values.length - 1] ?? 0),
-      unit,
-    };
-  }
-  return out;
-}
+import { lastWithin } from "./paging.ts";
+import { NODE_METRICS, samples, samplesSchema, span, summarize, summarySchema } from "./rrd.ts";
+import { bytes, isoTime } from "./units.ts";
 
 export const getNodeStats = defineTool({
   name: "get_node_stats",
   title: "Get node statistics",
-  toolset: "nodes",
+  toolset: "stats",
   description:
     "A node's recorded load over a time frame (hour … year): min/avg/max/last of CPU, load, I/O wait, memory, swap, root disk and network; with samples true also the time series.",
   input: z.strictObject({
@@ -67,10 +25,12 @@ export const getNodeStats = defineTool({
     timeframe: z.string(),
     cf: z.string(),
     points: z.number().describe("samples in the time frame"),
-    from: z.number().optional().describe("unix time of the first sample"),
-    to: z.number().optional(),
-    summary: z.record(z.string(), stat),
-    samples: z.array(z.record(z.string(), z.number())).optional(),
+    from: isoTime().optional(),
+    to: isoTime().optional(),
+    maxmem: bytes().optional(),
+    maxdisk: bytes().optional().describe("root filesystem"),
+    summary: summarySchema(NODE_METRICS),
+    samples: samplesSchema(NODE_METRICS).optional(),
   }),
   annotations: READ,
   endpoints: [NODE_RRD],
@@ -78,29 +38,18 @@ export const getNodeStats = defineTool({
     const tf = args.timeframe ?? "hour";
     const cf = args.cf ?? "AVERAGE";
     const rows = await pve.call(NODE_RRD, { node: args.node, timeframe: tf, cf }, { signal });
-    const summary = summarise(rows);
-    const samples = args.samples
-      ? rows.map((r) =>
-          Object.fromEntries(
-            Object.entries(r).filter((e): e is [string, number] => typeof e[1] === "number"),
-          ),
-        )
-      : undefined;
-    const lines = Object.entries(summary).map(
-      ([k, s]) => `${k}\tmin ${s.min}\tavg ${s.avg}\tmax ${s.max}\tlast ${s.last}\t(${s.unit})`,
-    );
     return {
       data: {
         node: args.node,
         timeframe: tf,
         cf,
         points: rows.length,
-        from: rows[0]?.time,
-        to: rows[rows.length - 1]?.time,
-        summary,
-        samples,
+        ...span(rows),
+        maxmem: rows.findLast((r) => r.memtotal !== undefined)?.memtotal,
+        maxdisk: rows.findLast((r) => r.roottotal !== undefined)?.roottotal,
+        summary: summarize(rows, NODE_METRICS),
+        samples: args.samples ? samples(rows, NODE_METRICS) : undefined,
       },
-      text: [`${args.node} ${tf} (${cf}, ${rows.length} samples)`, ...lines].join("\n"),
     };
   },
 });
@@ -117,7 +66,7 @@ const MAX_PAGES = 20;
 export const getNodeSyslog = defineTool({
   name: "get_node_syslog",
   title: "Read a node's system log",
-  toolset: "nodes",
+  toolset: "logs",
   description:
     "Lines of a node's system journal, newest last: by default the last 50. Narrow by service (e.g. pveproxy, corosync, pve-ha-lrm) and since/until ('YYYY-MM-DD HH:MM', node time), or page from the oldest with start.",
   input: z.strictObject({
@@ -158,7 +107,9 @@ export const getNodeSyslog = defineTool({
     } else if (!args.service && !args.since && !args.until) {
       // The journal reader can seek to the end: the newest lines without reading the rest.
       const raw = await pve.call(NODE_JOURNAL, { node, lastentries: limit }, { signal });
-      lines = raw.slice(1, -1); // first and last entries are the journal cursors
+      // First and last entries are the journal's cursors; a default read stays within a page.
+      lines = raw.slice(1, -1);
+      if (args.limit === undefined) lines = lastWithin(lines, (l) => l);
     } else {
       // Filtered: read the matching lines page by page (bounded) and keep the newest.
       lines = [];

@@ -2,26 +2,24 @@ import { z } from "zod";
 import { NODE_STATUS, NODES } from "../pve/endpoints/index.ts";
 import { nodeRequired } from "./args.ts";
 import { defineTool, READ } from "./define.ts";
+import { bytes, cpuPct, pct, percent, seconds } from "./units.ts";
+import { cpuMem, cpuMemFields, diskFields, diskUse } from "./usage.ts";
 
 const nodeRow = z.object({
   node: z.string(),
   status: z.string().describe("online, offline or unknown"),
-  cpu: z.number().optional().describe("CPU use, 0..1"),
-  maxcpu: z.number().optional(),
-  mem: z.number().optional().describe("bytes"),
-  maxmem: z.number().optional(),
-  disk: z.number().optional().describe("root fs bytes used"),
-  maxdisk: z.number().optional(),
-  uptime: z.number().optional().describe("seconds"),
+  ...cpuMemFields,
+  ...diskFields,
+  uptime: seconds().optional(),
   level: z.string().optional().describe("subscription level, empty if none"),
 });
 
 export const listNodes = defineTool({
   name: "list_nodes",
   title: "List nodes",
-  toolset: "nodes",
+  toolset: "cluster",
   description:
-    "List the cluster's nodes with online/offline status, CPU, memory, disk and uptime. Offline nodes are listed, not fatal.",
+    "The cluster's nodes: online or not, CPU, memory, root disk and uptime (offline nodes too).",
   input: z.strictObject({}),
   output: z.object({ nodes: z.array(nodeRow), offline: z.array(z.string()) }),
   annotations: READ,
@@ -31,17 +29,13 @@ export const listNodes = defineTool({
     const down = rows.filter((n) => n.status !== "online").map((n) => n.node);
     if (down.length > 0) notify("warning", `node(s) offline: ${down.join(", ")}`);
     const nodes = rows
-      .map(({ node, status, cpu, maxcpu, mem, maxmem, disk, maxdisk, uptime, level }) => ({
-        node,
-        status,
-        cpu,
-        maxcpu,
-        mem,
-        maxmem,
-        disk,
-        maxdisk,
-        uptime,
-        level,
+      .map((n) => ({
+        node: n.node,
+        status: n.status,
+        ...cpuMem(n),
+        ...diskUse(n),
+        uptime: n.uptime || undefined,
+        level: n.level || undefined,
       }))
       .sort((a, b) => a.node.localeCompare(b.node));
     return {
@@ -50,41 +44,71 @@ export const listNodes = defineTool({
   },
 });
 
-const scalar = z.union([z.string(), z.number(), z.boolean()]);
-const bytes = z.record(z.string(), z.number()).describe("bytes: total, used, free…");
-
-/** GET /nodes/{node}/status as PVE returns it (its schema allows more keys, so they pass too). */
-const nodeStatusOutput = z
-  .object({
-    node: z.string(),
-    uptime: z.number().optional().describe("seconds since boot"),
-    cpu: z.number().optional().describe("CPU usage, 0 to 1"),
-    wait: z.number().optional().describe("IO wait, 0 to 1"),
-    loadavg: z.array(z.string()).optional().describe("load over 1, 5 and 15 minutes"),
-    kversion: z.string().optional(),
-    pveversion: z.string().optional(),
-    cpuinfo: z.record(z.string(), scalar).optional().describe("model, sockets, cores, cpus, mhz…"),
-    memory: bytes.optional(),
-    swap: bytes.optional(),
-    rootfs: bytes.optional(),
-    "current-kernel": z.record(z.string(), z.string()).optional(),
-    "boot-info": z.record(z.string(), scalar).optional(),
-  })
-  .catchall(z.union([scalar, z.array(scalar), z.record(z.string(), scalar)]));
+interface NodeStatus {
+  cpu?: number;
+  wait?: number;
+  loadavg?: string[];
+  uptime?: number;
+  kversion?: string;
+  pveversion?: string;
+  cpuinfo?: { model?: string; sockets?: number; cpus?: number; mhz?: string };
+  memory?: { total?: number; used?: number };
+  swap?: { total?: number; used?: number };
+  rootfs?: { total?: number; used?: number };
+  "boot-info"?: { mode?: string; secureboot?: number };
+}
 
 export const getNodeStatus = defineTool({
   name: "get_node_status",
   title: "Get node status",
-  toolset: "nodes",
+  toolset: "cluster",
   description:
-    "Detailed status of one node: CPU model and load, memory, swap, root disk, kernel and PVE version, uptime.",
+    "Detailed status of one node: CPU model, use and load, I/O wait, memory, swap, root disk, kernel and PVE version, uptime.",
   input: z.strictObject({ node: nodeRequired }),
-  output: nodeStatusOutput,
+  output: z.object({
+    node: z.string(),
+    ...cpuMemFields,
+    iowait_pct: percent().optional(),
+    loadavg: z.array(z.string()).optional().describe("1, 5 and 15 minutes"),
+    cpu_model: z.string().optional(),
+    sockets: z.number().optional(),
+    swap: bytes().optional(),
+    maxswap: bytes().optional(),
+    swap_pct: percent().optional(),
+    ...diskFields,
+    uptime: seconds().optional(),
+    kernel: z.string().optional(),
+    pveversion: z.string().optional(),
+    boot: z.string().optional().describe("efi or bios, and secure boot"),
+  }),
   annotations: READ,
   endpoints: [NODE_STATUS],
   async handler({ node }, { pve }) {
-    const status = await pve.call(NODE_STATUS, { node });
-    return { data: { node, ...status } };
+    const s = (await pve.call(NODE_STATUS, { node })) as NodeStatus;
+    const boot = s["boot-info"];
+    return {
+      data: {
+        node,
+        ...cpuMem({
+          cpu: s.cpu,
+          maxcpu: s.cpuinfo?.cpus,
+          mem: s.memory?.used,
+          maxmem: s.memory?.total,
+        }),
+        iowait_pct: cpuPct(s.wait),
+        loadavg: s.loadavg,
+        cpu_model: s.cpuinfo?.model,
+        sockets: s.cpuinfo?.sockets,
+        swap: s.swap?.used,
+        maxswap: s.swap?.total,
+        swap_pct: pct(s.swap?.used, s.swap?.total),
+        ...diskUse({ disk: s.rootfs?.used, maxdisk: s.rootfs?.total }),
+        uptime: s.uptime,
+        kernel: s.kversion,
+        pveversion: s.pveversion,
+        boot: boot?.mode ? `${boot.mode}${boot.secureboot ? ", secure boot" : ""}` : undefined,
+      },
+    };
   },
 });
 

@@ -5,6 +5,7 @@ import { POOL_CREATE, POOL_DELETE, POOL_UPDATE, POOLS } from "../pve/endpoints/i
 import { csv, flag, nameList } from "./dc-args.ts";
 import { DESTRUCTIVE, defineTool, READ, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
+import { page, pageArgs, pageFields } from "./paging.ts";
 
 const poolid = z
   .string()
@@ -16,18 +17,20 @@ export const listPools = defineTool({
   title: "List pools",
   toolset: "pools",
   description: "Resource pools with their comments (get_pool_details lists a pool's members).",
-  input: z.strictObject({}),
+  input: z.strictObject(pageArgs(100)),
   output: z.object({
     pools: z.array(z.object({ poolid: z.string(), comment: z.string().optional() })),
+    ...pageFields,
   }),
   annotations: READ,
   endpoints: [POOLS.sending()],
-  async handler(_args, { pve, signal }) {
+  async handler(args, { pve, signal }) {
     const rows = await pve.call(POOLS, {}, { signal });
     const pools = rows
       .map(({ poolid: id, comment }) => ({ poolid: id, comment }))
       .sort((a, b) => a.poolid.localeCompare(b.poolid));
-    return { data: { pools } };
+    const p = page(pools, args, 100);
+    return { data: { pools: p.rows, total: p.total, next_cursor: p.next_cursor } };
   },
 });
 
@@ -49,15 +52,18 @@ export const getPoolDetails = defineTool({
   input: z.strictObject({
     poolid,
     type: z.enum(["qemu", "lxc", "storage"]).optional().describe("Only members of this kind"),
+    ...pageArgs(100),
   }),
   output: z.object({
     poolid: z.string(),
     comment: z.string().optional(),
     members: z.array(member),
+    ...pageFields,
   }),
   annotations: READ,
   endpoints: [POOLS],
-  async handler({ poolid: id, type }, { pve, signal }) {
+  async handler(args, { pve, signal }) {
+    const { poolid: id, type } = args;
     const [pool] = await pve.call(POOLS, { poolid: id, type }, { signal });
     const members = (pool?.members ?? []).map((m) => ({
       id: String(m.id),
@@ -68,7 +74,16 @@ export const getPoolDetails = defineTool({
       node: typeof m.node === "string" ? m.node : undefined,
       status: typeof m.status === "string" ? m.status : undefined,
     }));
-    return { data: { poolid: id, comment: pool?.comment, members } };
+    const p = page(members, args, 100);
+    return {
+      data: {
+        poolid: id,
+        comment: pool?.comment,
+        members: p.rows,
+        total: p.total,
+        next_cursor: p.next_cursor,
+      },
+    };
   },
 });
 

@@ -45,8 +45,7 @@ const SPECS: readonly PowerSpec[] = [
   {
     action: "start",
     title: "Start",
-    description:
-      "Power on {kind} and wait until its start task ends. Does nothing if it already runs.",
+    description: "Power on {kind} and wait for its start task. Does nothing if it already runs.",
     annotations: WRITE_IDEMPOTENT,
     noopWhen: "running",
     past: "started",
@@ -96,9 +95,9 @@ function powerTool(spec: PowerSpec, kind: "vm" | "container"): ToolDef {
   return defineTool({
     name,
     title: `${spec.title} ${kind === "vm" ? "VM" : "container"}`,
-    toolset: "guests",
+    toolset: kind === "vm" ? "power" : "power_extra",
     description: spec.description
-      .replace("{kind}", kind === "vm" ? "a VM (or a container with type lxc)" : "an LXC container")
+      .replace("{kind}", kind === "vm" ? "a VM or container" : "an LXC container")
       .replace("{suffix}", kind),
     input,
     output: z.object({

@@ -8,6 +8,7 @@ import { wait } from "./args.ts";
 import { DESTRUCTIVE, defineTool, READ } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { nodeTargets, onEach, unreachableField } from "./fanout.ts";
+import { page, pageArgs, pageFields } from "./paging.ts";
 import { settleTask, TASK_ENDPOINTS, taskFields, taskMessage } from "./task-result.ts";
 
 /** The services PVE lets the API manage. */
@@ -45,13 +46,14 @@ export const listServices = defineTool({
   title: "List node services",
   toolset: "system",
   description:
-    "The Proxmox-relevant systemd services of a node (or of every node that answers) with their state: running/dead, active/inactive/failed, enabled/disabled.",
+    "The Proxmox-relevant systemd services of a node (or of every node that answers) with their state: running/dead, active/inactive/failed, enabled/disabled. Paged.",
   input: z.strictObject({
     node: z.string().optional().describe("Only this node (default: every node that answers)"),
     problems_only: z
       .boolean()
       .optional()
       .describe("Only services that are failed, or enabled but not running"),
+    ...pageArgs(100),
   }),
   output: z.object({
     services: z.array(
@@ -64,6 +66,7 @@ export const listServices = defineTool({
         unit_state: z.string().describe("enabled, disabled, masked, not-found…"),
       }),
     ),
+    ...pageFields,
     unreachable: unreachableField,
   }),
   annotations: READ,
@@ -92,7 +95,8 @@ export const listServices = defineTool({
           (s.unit_state === "enabled" && s.active_state !== "active"),
       )
       .sort((a, b) => a.node.localeCompare(b.node) || a.service.localeCompare(b.service));
-    return { data: { services, unreachable } };
+    const p = page(services, args, 100);
+    return { data: { services: p.rows, total: p.total, next_cursor: p.next_cursor, unreachable } };
   },
 });
 

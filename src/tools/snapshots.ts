@@ -15,6 +15,7 @@ import { ToolError } from "./errors.ts";
 import { guestArgs, guestData, guestFields } from "./guest-common.ts";
 import { describeGuest, onGuest } from "./guest-ref.ts";
 import { settleTask, TASK_ENDPOINTS, taskFields, taskMessage } from "./task-result.ts";
+import { ageOf, iso, isoTime, seconds } from "./units.ts";
 
 const snapname = z
   .string()
@@ -27,10 +28,10 @@ const snapname = z
 const snapshotRow = z.object({
   name: z.string(),
   description: z.string().optional(),
-  snaptime: z.number().optional().describe("unix seconds"),
-  time: z.string().optional().describe("snaptime as ISO 8601"),
+  time: isoTime().optional(),
+  age: seconds().optional(),
   parent: z.string().optional(),
-  vmstate: z.boolean().optional().describe("RAM state saved (VMs only)"),
+  vmstate: z.boolean().optional().describe("present (true) when RAM state was saved (VMs only)"),
 });
 
 export const listSnapshots = defineTool({
@@ -57,19 +58,12 @@ export const listSnapshots = defineTool({
         .map((r) => ({
           name: r.name,
           description: r.description?.trim() || undefined,
-          snaptime: r.snaptime,
-          time: r.snaptime ? new Date(r.snaptime * 1000).toISOString() : undefined,
+          time: r.snaptime ? iso(r.snaptime) : undefined,
+          age: r.snaptime ? ageOf(r.snaptime) : undefined,
           parent: r.parent,
-          vmstate: r.vmstate === undefined ? undefined : r.vmstate === 1,
+          vmstate: r.vmstate === 1 ? true : undefined,
         }));
-      const lines = snapshots.map(
-        (s) =>
-          `${s.name}${s.parent ? ` (from ${s.parent})` : ""}${s.time ? ` ${s.time}` : ""}${s.vmstate ? " +RAM" : ""}${s.description ? ` — ${s.description}` : ""}`,
-      );
-      return {
-        data: { ...guestData(guest), snapshots, current_parent: current?.parent },
-        text: `${describeGuest(guest)}: ${snapshots.length} snapshot(s)${current?.parent ? `, current state from ${current.parent}` : ""}${lines.length ? `\n${lines.join("\n")}` : ""}`,
-      };
+      return { data: { ...guestData(guest), snapshots, current_parent: current?.parent } };
     });
   },
 });

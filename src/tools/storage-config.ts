@@ -60,7 +60,7 @@ const joined = (v?: string[] | string): string | undefined =>
 export const addStorage = defineTool({
   name: "add_storage",
   title: "Add a storage",
-  toolset: "storage",
+  toolset: "storage_admin",
   description:
     "Define a new storage for the cluster: dir (path), nfs (server, export), cifs (server, share, username, password), lvm (vgname), lvmthin (vgname, thinpool), zfspool (pool), pbs (server, datastore, username, password, fingerprint), iscsi, rbd, cephfs, btrfs. The password is stored by Proxmox, never echoed.",
   input: z.strictObject({
@@ -142,7 +142,7 @@ export const addStorage = defineTool({
 export const updateStorage = defineTool({
   name: "update_storage",
   title: "Change a storage",
-  toolset: "storage",
+  toolset: "storage_admin",
   description:
     "Change a storage definition: its content types, the nodes that may use it (empty: all), enabled/disabled, or backup retention. Disabling makes guests with disks there fail to start.",
   input: z.strictObject({
@@ -184,7 +184,7 @@ export const updateStorage = defineTool({
 export const deleteStorage = defineTool({
   name: "delete_storage",
   title: "Remove a storage definition",
-  toolset: "storage",
+  toolset: "storage_admin",
   description:
     "Remove a storage from the cluster configuration. Files on it are not deleted, but guests with disks there and backup jobs targeting it stop working; its ACLs and pool memberships are dropped.",
   input: z.strictObject({ storage: storageArg }),

@@ -15,11 +15,12 @@ import { DESTRUCTIVE, defineTool, type ToolContext, WRITE } from "./define.ts";
 import { ToolError } from "./errors.ts";
 import { nodeFor, parseVolid, storageArg, storageLocations } from "./storage-where.ts";
 import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
+import { bytes } from "./units.ts";
 
 export const downloadUrl = defineTool({
   name: "download_url",
   title: "Download a file to a storage",
-  toolset: "storage",
+  toolset: "storage_admin",
   description:
     "Download an ISO image, container template (vztmpl) or importable disk from a URL straight to a storage (the node fetches it), optionally verifying a checksum, and wait for the download task. Returns the new volid.",
   input: z.strictObject({
@@ -43,7 +44,7 @@ export const downloadUrl = defineTool({
     node: z.string(),
     storage: z.string(),
     volid: z.string().describe("the file as guests and tools refer to it"),
-    size: z.number().optional().describe("bytes, once downloaded"),
+    size: bytes().optional().describe("once downloaded"),
     ...taskFields,
   }),
   annotations: WRITE,
@@ -121,7 +122,7 @@ async function assertUnused(
 export const deleteVolume = defineTool({
   name: "delete_volume",
   title: "Delete a volume",
-  toolset: "storage",
+  toolset: "storage_admin",
   description:
     "Delete one file or volume from a storage for good: an ISO, a template, a backup archive or an orphaned disk image (volid as listed by list_storage_content). Disks a guest still uses and protected backups are refused.",
   input: z.strictObject({
@@ -140,7 +141,7 @@ export const deleteVolume = defineTool({
     node: z.string(),
     storage: z.string(),
     content: z.string(),
-    size: z.number().optional(),
+    size: bytes().optional(),
     ...taskFields,
   }),
   annotations: DESTRUCTIVE,

@@ -5,8 +5,10 @@ import { z } from "zod";
 import { CLUSTER_RESOURCES, PRUNE, PRUNE_PREVIEW } from "../pve/endpoints/index.ts";
 import { wait } from "./args.ts";
 import { DESTRUCTIVE, defineTool, READ, type ToolContext } from "./define.ts";
+import { page, pageArgs, pageFields } from "./paging.ts";
 import { nodeFor, storageArg } from "./storage-where.ts";
 import { settleTask, TASK_ENDPOINTS, taskFields } from "./task-result.ts";
+import { ageOf, iso, isoTime, seconds } from "./units.ts";
 
 const KEEPS = ["last", "hourly", "daily", "weekly", "monthly", "yearly"] as const;
 
@@ -36,7 +38,8 @@ const pruneRow = z.object({
   volid: z.string(),
   vmid: z.number().optional(),
   type: z.string(),
-  ctime: z.number().describe("unix time of the backup"),
+  time: isoTime(),
+  age: seconds(),
   mark: z.enum(["keep", "remove", "protected", "renamed"]),
 });
 
@@ -68,10 +71,10 @@ async function prunePlan(
 export const previewPruneBackups = defineTool({
   name: "preview_prune_backups",
   title: "Preview a backup prune",
-  toolset: "storage",
+  toolset: "storage_admin",
   description:
     "Dry run of prune_backups: which backups on a storage a retention policy (keep_last, keep_daily, … or the storage's own) would keep or remove, per guest. Changes nothing.",
-  input: pruneInput,
+  input: pruneInput.extend(pageArgs(100)),
   output: z.object({
     storage: z.string(),
     node: z.string(),
@@ -79,7 +82,8 @@ export const previewPruneBackups = defineTool({
       .string()
       .describe("the keep-* options applied ('storage default' when none given)"),
     backups: z.array(pruneRow),
-    remove: z.number(),
+    ...pageFields,
+    remove: z.number().describe("of all matching backups, not only this page"),
     keep: z.number(),
   }),
   annotations: READ,
@@ -87,18 +91,22 @@ export const previewPruneBackups = defineTool({
   async handler(args, ctx) {
     const { node, params, entries } = await prunePlan(ctx, args);
     const remove = entries.filter((e) => e.mark === "remove").length;
+    const p = page(entries, args, 100);
     return {
       data: {
         storage: args.storage,
         node,
         retention: params["prune-backups"] ?? "storage default",
-        backups: entries.map(({ volid, vmid, type, ctime, mark }) => ({
+        backups: p.rows.map(({ volid, vmid, type, ctime, mark }) => ({
           volid,
           vmid,
           type,
-          ctime,
+          time: iso(ctime),
+          age: ageOf(ctime),
           mark,
         })),
+        total: p.total,
+        next_cursor: p.next_cursor,
         remove,
         keep: entries.length - remove,
       },
@@ -109,7 +117,7 @@ export const previewPruneBackups = defineTool({
 export const pruneBackups = defineTool({
   name: "prune_backups",
   title: "Prune backups",
-  toolset: "storage",
+  toolset: "storage_admin",
   description:
     "Delete the backups on a storage that a retention policy (keep_last, keep_daily, keep_weekly, … or the storage's own settings) does not keep; protected backups stay. Run preview_prune_backups first to see the list.",
   input: pruneInput.extend({ wait }),

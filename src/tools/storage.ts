@@ -8,10 +8,12 @@ import {
   STORAGE_CONFIGS,
   STORAGE_CONTENT,
 } from "../pve/endpoints/index.ts";
-import { nodeRequired } from "./args.ts";
+import { nodeRequired, vmid } from "./args.ts";
 import { defineTool, READ, type ToolContext } from "./define.ts";
 import { onEach, unreachableField } from "./fanout.ts";
+import { page, pageArgs, pageFields } from "./paging.ts";
 import { storageArg, storageLocations } from "./storage-where.ts";
+import { bytes, iso, isoTime, pct, percent } from "./units.ts";
 
 const list = (text?: string): string[] => (text ?? "").split(/[,;\s]+/).filter(Boolean);
 
@@ -20,7 +22,7 @@ export const listStorage = defineTool({
   title: "List storage of a node",
   toolset: "storage",
   description:
-    "The storages one node can use, with type, content types, whether each is active, enabled and shared, and its total/used/available bytes.",
+    "The storages one node can use, with type, content types, whether each is active, enabled and shared, and its size, use and free space.",
   input: z.strictObject({
     node: nodeRequired,
     content: z.string().optional().describe("Only storages holding this content type, e.g. iso"),
@@ -35,10 +37,10 @@ export const listStorage = defineTool({
         active: z.boolean(),
         enabled: z.boolean(),
         shared: z.boolean(),
-        total: z.number().optional().describe("bytes"),
-        used: z.number().optional(),
-        avail: z.number().optional(),
-        used_fraction: z.number().optional().describe("0..1"),
+        total: bytes().optional(),
+        used: bytes().optional(),
+        avail: bytes().optional(),
+        used_pct: percent().optional(),
       }),
     ),
   }),
@@ -57,7 +59,7 @@ export const listStorage = defineTool({
         total: r.total,
         used: r.used,
         avail: r.avail,
-        used_fraction: r.used_fraction,
+        used_pct: pct(r.used, r.total),
       }))
       .sort((a, b) => a.storage.localeCompare(b.storage));
     return { data: { node, storages } };
@@ -85,7 +87,7 @@ const STORAGE_TYPES = [
 export const listClusterStorage = defineTool({
   name: "list_cluster_storage",
   title: "List storage definitions",
-  toolset: "storage",
+  toolset: "storage_admin",
   description:
     "The cluster's storage definitions (storage.cfg): type, content types, enabled, shared, which nodes may use each, and type-specific settings (path, server, export, pool, retention…).",
   input: z.strictObject({
@@ -142,15 +144,18 @@ const contentRow = z.object({
   node: z.string().optional().describe("for local storages: the node holding the file"),
   content: z.string(),
   format: z.string(),
-  size: z.number().describe("bytes"),
-  ctime: z.number().optional().describe("unix time"),
+  size: bytes(),
+  time: isoTime().optional().describe("when it was created"),
   vmid: z.number().optional(),
   notes: z.string().optional(),
   protected: z.boolean().optional(),
 });
 
+const CONTENT_PAGE = 50;
+
 const contentOutput = z.object({
   items: z.array(contentRow),
+  ...pageFields,
   unreachable: unreachableField,
 });
 
@@ -159,7 +164,14 @@ type ContentRow = z.infer<typeof contentRow>;
 /** Content of matching storages on every node that answers; shared storages asked once. */
 async function listContent(
   ctx: ToolContext<typeof CLUSTER_RESOURCES | typeof STORAGE_CONTENT>,
-  args: { node?: string; storage?: string; content?: string; vmid?: number },
+  args: {
+    node?: string;
+    storage?: string;
+    content?: string;
+    vmid?: number;
+    limit?: number;
+    cursor?: string;
+  },
 ): Promise<z.infer<typeof contentOutput>> {
   const where = await storageLocations(ctx, args);
   const { results, unreachable } = await onEach(ctx, where, (l) =>
@@ -177,7 +189,7 @@ async function listContent(
       content: v.content,
       format: v.format,
       size: Number(v.size),
-      ctime: v.ctime,
+      time: v.ctime ? iso(v.ctime) : undefined,
       vmid: v.vmid === undefined ? undefined : Number(v.vmid),
       notes: v.notes || undefined,
       protected: v.protected === undefined ? undefined : v.protected === 1,
@@ -189,12 +201,14 @@ async function listContent(
       (a.node ?? "").localeCompare(b.node ?? "") ||
       a.volid.localeCompare(b.volid),
   );
-  return { items, unreachable };
+  const p = page(items, args, CONTENT_PAGE);
+  return { items: p.rows, total: p.total, next_cursor: p.next_cursor, unreachable };
 }
 
 const whereArgs = {
   node: z.string().optional().describe("Only this node (default: every node that answers)"),
   storage: storageArg.optional().describe("Only this storage (default: every suitable storage)"),
+  ...pageArgs(CONTENT_PAGE),
 };
 
 export const listStorageContent = defineTool({
@@ -202,20 +216,14 @@ export const listStorageContent = defineTool({
   title: "List storage content",
   toolset: "storage",
   description:
-    "Files and volumes on storages (disk images, ISOs, templates, backups, snippets) with volid, size and owner vmid. Without node or storage it searches every storage on every node that answers.",
+    "Files and volumes on storages (disk images, ISOs, container templates, backups, snippets) with volid, size and owner vmid. Without node or storage it searches every storage on every node that answers. Paged.",
   input: z.strictObject({
     ...whereArgs,
     content: z
       .enum(["images", "rootdir", "iso", "vztmpl", "backup", "snippets", "import"])
       .optional()
       .describe("Only this content type"),
-    vmid: z
-      .number()
-      .int()
-      .min(100)
-      .max(999_999_999)
-      .optional()
-      .describe("Only volumes of this guest"),
+    vmid: vmid.optional().describe("Only volumes of this guest"),
   }),
   output: contentOutput,
   annotations: READ,
@@ -228,7 +236,7 @@ export const listStorageContent = defineTool({
 export const listIsos = defineTool({
   name: "list_isos",
   title: "List ISO images",
-  toolset: "storage",
+  toolset: "storage_admin",
   description:
     "ISO images available for VM installs (volid to use as ide2/cdrom), on every ISO-capable storage of every node that answers, or only the given node/storage.",
   input: z.strictObject(whereArgs),
@@ -243,7 +251,7 @@ export const listIsos = defineTool({
 export const listTemplates = defineTool({
   name: "list_templates",
   title: "List container templates",
-  toolset: "storage",
+  toolset: "storage_admin",
   description:
     "Container templates (volid to use as ostemplate for create_container) on every template storage of every node that answers, or only the given node/storage.",
   input: z.strictObject({

@@ -11,6 +11,7 @@ import { segment } from "../pve/index.ts";
 import { nodeRequired } from "./args.ts";
 import { defineTool, READ, type ToolContext, WRITE_IDEMPOTENT } from "./define.ts";
 import { nodeTargets, onEach, unreachableField } from "./fanout.ts";
+import { iso, isoTime } from "./units.ts";
 
 const LEVELS: Record<string, string> = { c: "community", b: "basic", s: "standard", p: "premium" };
 
@@ -20,7 +21,7 @@ const info = z.object({
   level: z.string().optional().describe("community, basic, standard, premium"),
   productname: z.string().optional(),
   nextduedate: z.string().optional(),
-  checktime: z.number().optional().describe("unix time of the last check with the shop"),
+  last_check: isoTime().optional().describe("the last check with the shop"),
   sockets: z.number().optional(),
   message: z.string().optional(),
 });
@@ -37,7 +38,7 @@ async function read(
     level: s.level ? (LEVELS[s.level] ?? s.level) : undefined,
     productname: s.productname,
     nextduedate: s.nextduedate,
-    checktime: s.checktime,
+    last_check: s.checktime ? iso(s.checktime) : undefined,
     sockets: s.sockets,
     message: s.message,
   };

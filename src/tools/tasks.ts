@@ -14,15 +14,14 @@ import {
   stopTask,
   waitForTask,
 } from "../pve/index.ts";
-import { upid as upidArg } from "./args.ts";
+import { upid as upidArg, vmid } from "./args.ts";
 import { DESTRUCTIVE, defineTool, READ } from "./define.ts";
 import { ToolError } from "./errors.ts";
+import { lastWithin, page, pageArgs, pageFields } from "./paging.ts";
 import { TASK_ENDPOINTS } from "./task-result.ts";
+import { ageOf, iso, isoTime, seconds } from "./units.ts";
 
-const nodeFromUpid = z
-  .string()
-  .optional()
-  .describe("Node of the task; optional: it is part of the UPID");
+const nodeFromUpid = z.string().optional().describe("Optional: read from the UPID");
 
 function checkedUpid(upid: string, node?: string): string {
   const parsed = parseUpid(upid);
@@ -47,7 +46,8 @@ const statusOutput = z.object({
   status: z.enum(["running", "stopped"]),
   exitstatus: z.string().optional().describe("OK, WARNINGS: N, or the error; only when stopped"),
   ok: z.boolean().optional().describe("stopped with OK or warnings"),
-  starttime: z.number(),
+  started: isoTime(),
+  age: seconds(),
 });
 
 export const getTaskStatusTool = defineTool({
@@ -72,7 +72,8 @@ export const getTaskStatusTool = defineTool({
         status: s.status,
         exitstatus: s.exitstatus,
         ok: s.status === "stopped" ? isTaskOk(s.exitstatus) : undefined,
-        starttime: s.starttime,
+        started: iso(s.starttime),
+        age: ageOf(s.starttime),
       },
     };
   },
@@ -102,13 +103,17 @@ export const readTaskLogTool = defineTool({
     const upid = checkedUpid(args.upid, args.node);
     // PVE has no tail: read everything once, then cut (logs are small text).
     const all = await readTaskLog(pve, upid, 0, 0, signal);
-    const lines =
-      args.start !== undefined || args.limit !== undefined
-        ? all.slice(args.start ?? 0, (args.start ?? 0) + (args.limit ?? 50))
-        : all.slice(-(args.tail ?? 50));
+    const paged = args.start !== undefined || args.limit !== undefined;
+    const chosen = paged
+      ? all.slice(args.start ?? 0, (args.start ?? 0) + (args.limit ?? 50))
+      : all.slice(-(args.tail ?? 50));
+    // The default tail stays within a page's bytes: the newest lines matter most.
+    const lines = paged || args.tail !== undefined ? chosen : lastWithin(chosen, (l) => l.t);
+    const range =
+      lines.length > 0 ? `lines ${lines[0]?.n}-${lines.at(-1)?.n} of ${all.length}` : "no lines";
     return {
       data: { upid, lines, total: all.length },
-      text: lines.map((l) => l.t).join("\n"),
+      text: [`${upid}: ${range}`, ...lines.map((l) => l.t)].join("\n"),
     };
   },
 });
@@ -197,68 +202,84 @@ export const stopTaskTool = defineTool({
   },
 });
 
+const TASKS_PAGE = 50;
+/** How many recent tasks of one node are read to filter and page (PVE's own list is recent). */
+const NODE_WINDOW = 1000;
+
+const taskRow = z.object({
+  upid: z.string(),
+  node: z.string(),
+  type: z.string(),
+  id: z.string().optional(),
+  user: z.string(),
+  started: isoTime(),
+  age: seconds().describe("since it started"),
+  duration: seconds().optional().describe("of an ended task"),
+  status: z.string().describe("RUNNING, OK, WARNINGS: N or the error"),
+});
+
+/** An ISO-8601 time or Unix seconds, as Unix seconds. */
+const sinceArg = z
+  .union([z.number().int().min(0), z.string().max(40)])
+  .optional()
+  .describe("Only tasks started after this time (ISO-8601 or Unix seconds)");
+
+function unixOf(since: number | string | undefined): number | undefined {
+  if (since === undefined || typeof since === "number") return since;
+  const ms = Date.parse(since);
+  if (Number.isNaN(ms)) {
+    throw new ToolError(`since: "${since}" is not a time`, "Pass e.g. 2025-06-01T02:00:00Z.");
+  }
+  return Math.floor(ms / 1000);
+}
+
 export const listTasks = defineTool({
   name: "list_tasks",
   title: "List tasks",
   toolset: "tasks",
   description:
-    "Recent tasks of one node or the whole cluster, newest first: type, guest, user, start/end time and exit status. Filter by running, errors, type, vmid or since.",
+    "Recent tasks of one node or the whole cluster, newest first: type, guest, user, start, age, duration and exit status. Filter by running, errors, type, vmid or since. Paged.",
   input: z.strictObject({
     node: z.string().optional().describe("Only this node (default: the whole cluster)"),
-    limit: z.number().int().min(1).max(1000).optional().describe("At most this many (default 50)"),
     running: z.boolean().optional().describe("Only tasks still running"),
     errors: z.boolean().optional().describe("Only failed tasks"),
     type: z.string().optional().describe("Task type, e.g. qmstart, vzdump, qmclone"),
-    vmid: z
-      .number()
-      .int()
-      .min(100)
-      .max(999_999_999)
-      .optional()
-      .describe("Only tasks of this guest"),
-    since: z.number().int().min(0).optional().describe("Only tasks started after this unix time"),
+    vmid: vmid.optional().describe("Only tasks of this guest"),
+    since: sinceArg,
+    ...pageArgs(TASKS_PAGE),
   }),
-  output: z.object({
-    tasks: z.array(
-      z.object({
-        upid: z.string(),
-        node: z.string(),
-        type: z.string(),
-        id: z.string().optional(),
-        user: z.string(),
-        starttime: z.number(),
-        endtime: z.number().optional(),
-        status: z.string().describe("RUNNING, OK, WARNINGS: N or the error"),
-      }),
-    ),
-  }),
+  output: z.object({ tasks: z.array(taskRow), ...pageFields }),
   annotations: READ,
   endpoints: [NODE_TASKS, CLUSTER_TASKS],
   async handler(args, { pve, signal, scope }) {
+    const since = unixOf(args.since);
     const rows = args.node
       ? await pve.call(
           NODE_TASKS,
           {
             node: args.node,
-            limit: args.limit ?? 50,
+            limit: NODE_WINDOW,
             source: args.running ? "active" : "all",
             errors: args.errors,
             typefilter: args.type,
             vmid: args.vmid,
-            since: args.since,
+            since,
           },
           { signal },
         )
       : await pve.call(CLUSTER_TASKS, {}, { signal });
+    const now = Date.now();
     const tasks = rows
       .map((t) => ({
         upid: t.upid,
         node: t.node,
         type: t.type,
-        id: t.id === undefined ? undefined : String(t.id),
+        id: t.id === undefined || t.id === "" ? undefined : String(t.id),
         user: t.user,
         starttime: t.starttime,
-        endtime: t.endtime,
+        started: iso(t.starttime),
+        age: ageOf(t.starttime, now),
+        duration: t.endtime === undefined ? undefined : Math.max(0, t.endtime - t.starttime),
         status: t.endtime === undefined && !t.status ? "RUNNING" : (t.status ?? "RUNNING"),
       }))
       .filter(
@@ -269,11 +290,12 @@ export const listTasks = defineTool({
           (!args.errors || (t.status !== "RUNNING" && !isTaskOk(t.status))) &&
           (!args.type || t.type === args.type) &&
           (!args.vmid || t.id === String(args.vmid)) &&
-          (!args.since || t.starttime >= args.since),
+          (!since || t.starttime >= since),
       )
       .sort((a, b) => b.starttime - a.starttime)
-      .slice(0, args.limit ?? 50);
-    return { data: { tasks } };
+      .map(({ starttime: _, ...t }) => t);
+    const p = page(tasks, args, TASKS_PAGE);
+    return { data: { tasks: p.rows, total: p.total, next_cursor: p.next_cursor } };
   },
 });
 

@@ -59,7 +59,7 @@ export const viewTask = z.object({
   status: z.string().optional().describe("PVE's exit status"),
 });
 
-/** The action tools (start_vm, shutdown_container, snapshot_vm…) this session may call. */
+/** The action tools (start_vm, shutdown_vm, snapshot_vm…) this session lists, and so may call. */
 const actions = z.array(z.string());
 
 export const clusterViewData = z.object({

@@ -56,7 +56,7 @@ describe("checkTools", () => {
     // Every tool declares what it calls: none is left unchecked.
     expect(result.unchecked).toEqual([]);
     expect(result.checked).toHaveLength(ALL_TOOLS.length);
-    expect(result.none).toEqual(["list_toolsets", "enable_toolset", "load_all_tools"]);
+    expect(result.none).toEqual(["list_toolsets", "enable_toolset"]);
     expect(result.callerPaths).toEqual(["proxmox_api_get", "proxmox_api"]);
   });
 
@@ -98,7 +98,7 @@ describe("proxmox-mcp tools --check-api", () => {
     expect(r.stdout).toMatch(
       new RegExp(`${ALL_TOOLS.length} tools checked \\(\\d+ endpoints\\): all present`),
     );
-    expect(r.stdout).toContain("3 of them call no Proxmox endpoint: list_toolsets");
+    expect(r.stdout).toContain("2 of them call no Proxmox endpoint: list_toolsets");
     expect(r.stdout).not.toContain("declare no endpoints");
   });
 

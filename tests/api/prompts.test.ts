@@ -54,13 +54,32 @@ describe("prompts", () => {
   });
 
   test("a prompt never names a tool the server does not offer", async () => {
-    const x = await open({ server: { policy: policy({ toolsets: ["tasks", "cluster"] }) } });
+    const x = await open({
+      server: {
+        policy: policy({
+          toolsets: ["tasks", "cluster"],
+          excludeTools: ["list_nodes", "list_vms"],
+        }),
+      },
+    });
     const text = await promptText(x, "cluster_health_check");
     expect(text).toContain("`get_cluster_status`");
     expect(text).toContain("`list_tasks`");
     expect(text).not.toContain("list_nodes");
     expect(text).not.toContain("list_vms");
     expect(text).not.toContain("proxmox_api_get");
+  });
+
+  test("a tool the session does not list yet comes with the toolset to enable", async () => {
+    const x = await open({ server: { policy: policy({ toolsets: ["tasks", "storage"] }) } });
+    const text = await promptText(x, "cluster_health_check");
+    expect(text).toContain("`get_cluster_status`");
+    // list_storage is listed by the storage toolset: the storage_admin alternative is not named.
+    expect(text).toContain("`list_storage`");
+    expect(text).not.toContain("list_cluster_storage");
+    expect(text).toContain("first call `enable_toolset` with toolsets");
+    expect(text).toContain('"cluster"');
+    expect(text).not.toContain('"tasks"');
   });
 
   test("diagnose_guest_start fills in where the guest is and what to read", async () => {
@@ -77,7 +96,7 @@ describe("prompts", () => {
     expect(text).toContain("`start_vm`");
     const ct = await promptText(x, "diagnose_guest_start", { vmid: "201" });
     expect(ct).toContain("vzstart");
-    expect(ct).toContain("`start_container`");
+    expect(ct).toContain("`start_vm`");
   });
 
   test("a guest that does not exist, or outside the scope, is refused with what exists", async () => {

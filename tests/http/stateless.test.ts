@@ -1,6 +1,7 @@
 // --http-stateless: no sessions, every POST stands alone (replicas behind a load balancer).
 
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { OPEN_POLICY } from "../../src/server/policy.ts";
 import { bearer, type Fixture, startFixture, streamableClient, structured } from "./support.ts";
 
 let f: Fixture;
@@ -55,5 +56,32 @@ describe("stateless Streamable HTTP", () => {
     await Promise.all(clients.map(({ client }) => client.close()));
     while (f.server.sessions.count() > 0) await Bun.sleep(10);
     expect(f.server.sessions.count()).toBe(0);
+  });
+});
+
+describe("the tool list without sessions", () => {
+  test("is what the settings choose: no enable_toolset, whose effect no request would keep", async () => {
+    const fixed = await startFixture(
+      { stateless: true },
+      {},
+      {
+        policy: { ...OPEN_POLICY, toolsets: ["default"], lazy: true },
+      },
+    );
+    try {
+      const { client } = await streamableClient(fixed.url("/mcp"));
+      const names = (await client.listTools()).tools.map((t) => t.name);
+      expect(names).toContain("start_vm"); // lazy mode would list nothing it could keep
+      expect(names).not.toContain("enable_toolset");
+      expect(names).not.toContain("list_toolsets");
+      const r = await client.callTool({ name: "get_next_vmid", arguments: {} });
+      expect(r.isError).toBe(true);
+      expect(JSON.stringify(r.content)).toContain(
+        'its toolset \\"lifecycle\\" is not enabled; nothing was sent',
+      );
+      await client.close();
+    } finally {
+      await fixed.close();
+    }
   });
 });

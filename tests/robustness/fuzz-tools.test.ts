@@ -7,12 +7,16 @@
 
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { CallToolRequestSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import {
+  CallToolRequestSchema,
+  type CallToolResult,
+  type ClientCapabilities,
+} from "@modelcontextprotocol/sdk/types.js";
 import fc from "fast-check";
 import { type MockServer, startMock } from "../../src/mock/index.ts";
 import { PveClient } from "../../src/pve/index.ts";
 import { listedTool } from "../../src/server/catalog.ts";
-import { OPEN_POLICY } from "../../src/server/policy.ts";
+import { UI_EXTENSION } from "../../src/server/ui-resources.ts";
 import type { ToolDef } from "../../src/tools/define.ts";
 import { ALL_TOOLS } from "../../src/tools/index.ts";
 import { type Harness, recordConformance, startHarness } from "../support/harness.ts";
@@ -119,24 +123,22 @@ describe("every tool survives random and hostile arguments", () => {
   // A new server, client and cluster per tool.
   let cluster: { mock: MockServer; pve: PveClient } | undefined;
   let h: Harness;
-  let lazy: Harness;
   beforeEach(async () => {
     const pve = () => cluster?.pve as PveClient;
-    h = await startHarness({ taskWaitMs: 0, server: { pve } });
-    // The discovery tools exist only in lazy mode.
-    lazy = await startHarness({
+    // A host with MCP Apps: it lists (and so may call) the tools only views call, too.
+    h = await startHarness({
       taskWaitMs: 0,
-      server: { pve, policy: { ...OPEN_POLICY, lazy: true } },
+      server: { pve },
+      capabilities: { extensions: UI_EXTENSION } as ClientCapabilities,
     });
   });
   afterEach(async () => {
     await h.close();
-    await lazy.close();
   });
 
   for (const tool of ALL_TOOLS) {
     test(tool.name, async () => {
-      const client = tool.toolset === "discovery" ? lazy.client : h.client;
+      const client = h.client;
       cluster = await freshCluster();
       const { mock } = cluster;
       try {

@@ -38,15 +38,17 @@ describe("toolsets and single tools", () => {
     await all.close();
     const tasksOnly = await open({ server: { policy: policy({ toolsets: ["tasks"] }) } });
     expect(await names(tasksOnly)).toEqual([
+      "enable_toolset",
       "get_task_status",
       "list_tasks",
+      "list_toolsets",
       "read_task_log",
       "stop_task",
       "wait_for_task",
     ]);
     expect(await listBytes(tasksOnly)).toBeLessThan(allBytes / 3);
     expect(allNames.length).toBeGreaterThan(4);
-    expect(allNames).not.toContain("load_all_tools"); // discovery only in lazy mode
+    expect(allNames).toContain("enable_toolset"); // the discovery tools are always there
   });
 
   test("--tools adds single tools, --exclude-tools wins over everything", async () => {
@@ -60,22 +62,37 @@ describe("toolsets and single tools", () => {
       },
     });
     expect(await names(x)).toEqual([
+      "enable_toolset",
       "get_task_status",
+      "list_toolsets",
       "list_vms",
       "read_task_log",
       "wait_for_task",
     ]);
   });
 
-  test("a tool that is not exposed cannot be called, and sends nothing", async () => {
+  test("a tool that is not listed cannot be called, and sends nothing; its toolset brings it", async () => {
     const x = await open({ server: { policy: policy({ toolsets: ["tasks"] }) } });
     x.mock.requests.length = 0;
     const text = await x.fails("stop_vm", { vmid: 100 });
-    expect(text).toContain(
-      'tool "stop_vm" is not enabled on this server: its toolset "guests" is not enabled',
-    );
+    expect(text).toContain('tool "stop_vm" is not enabled in this session; nothing was sent');
+    expect(text).toContain('call enable_toolset with toolsets ["power"]');
     expect(x.mock.requests).toHaveLength(0);
     expect(x.mock.state.guests.get(100)?.status).toBe("running");
+    await x.ok("enable_toolset", { toolsets: ["power"] });
+    await x.ok("stop_vm", { vmid: 100 });
+    expect(x.mock.state.guests.get(100)?.status).toBe("stopped");
+  });
+
+  test("without enable_toolset, what the settings leave out is the administrator's to add", async () => {
+    const x = await open({
+      server: { policy: policy({ toolsets: ["tasks"], excludeTools: ["enable_toolset"] }) },
+    });
+    const text = await x.fails("stop_vm", { vmid: 100 });
+    expect(text).toContain(
+      'tool "stop_vm" is not enabled on this server: its toolset "power" is not enabled',
+    );
+    expect(text).toContain("--toolsets power or --tools stop_vm");
   });
 });
 
@@ -100,13 +117,13 @@ describe("read-only mode", () => {
 });
 
 describe("lazy mode", () => {
-  test("starts with discovery tools; enable_toolset and load_all_tools announce new tools", async () => {
+  test("starts with the discovery tools; enable_toolset announces the new tools", async () => {
     const x = await open({ server: { policy: policy({ lazy: true }) } });
     let changes = 0;
     x.client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
       changes++;
     });
-    expect(await names(x)).toEqual(["enable_toolset", "list_toolsets", "load_all_tools"]);
+    expect(await names(x)).toEqual(["enable_toolset", "list_toolsets"]);
     const sets = await x.ok<{ toolsets: { toolset: string; enabled: boolean; tools: string[] }[] }>(
       "list_toolsets",
     );
@@ -122,19 +139,36 @@ describe("lazy mode", () => {
       "wait_for_task",
     ]);
     expect(await names(x)).toContain("list_tasks");
-    const all = await x.ok<{ added_tools: string[] }>("load_all_tools");
-    expect(all.added_tools).toContain("list_vms");
+    await x.ok("list_tasks");
     await x.client.ping(); // messages arrive in order: a notification sent before is in
-    expect(changes).toBe(2);
+    expect(changes).toBe(1);
+  });
+
+  test("a hidden tool cannot be called before its toolset is enabled", async () => {
+    const x = await open({ server: { policy: policy({ lazy: true }) } });
+    x.guest(102).status = "stopped";
+    x.mock.requests.length = 0;
+    expect(await x.fails("start_vm", { vmid: 102 })).toContain(
+      'call enable_toolset with toolsets ["power"]',
+    );
+    expect(x.mock.requests).toHaveLength(0);
+    expect(x.guest(102).status).toBe("stopped");
   });
 
   test("lazy mode keeps read-only and exclusions", async () => {
     const x = await open({
       server: { policy: policy({ lazy: true, readOnly: true, excludeTools: ["list_vms"] }) },
     });
-    const all = await x.ok<{ added_tools: string[] }>("load_all_tools");
-    expect(all.added_tools).not.toContain("start_vm");
-    expect(all.added_tools).not.toContain("list_vms");
+    const guests = await x.ok<{ added_tools: string[] }>("enable_toolset", {
+      toolsets: ["guests"],
+    });
+    expect(guests.added_tools).toContain("list_containers");
+    expect(guests.added_tools).not.toContain("list_vms");
+    // Read-only leaves the power toolset empty: it is not offered at all.
+    expect(await x.fails("enable_toolset", { toolsets: ["power"] })).toContain(
+      'toolset "power" is not offered by this server',
+    );
+    expect(await names(x)).not.toContain("start_vm");
   });
 });
 

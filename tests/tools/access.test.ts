@@ -187,15 +187,27 @@ describe("whoami and 403s", () => {
       identity: string;
       auth: string;
       privilege_separation: boolean;
-      permissions: { path: string; privs: string[] }[];
+      permissions: { paths: string[]; privs: string[] }[];
     }>("whoami", { path: "/vms/100" });
     expect(r).toMatchObject({
       identity: "root@pam!mcp",
       auth: "token",
       privilege_separation: false,
     });
-    expect(r.permissions[0]?.path).toBe("/vms/100");
+    expect(r.permissions[0]?.paths).toEqual(["/vms/100"]);
     expect(r.permissions[0]?.privs).toContain("VM.PowerMgmt");
+  });
+
+  test("whoami groups the paths that share one set of privileges, within 3 KB", async () => {
+    const r = await h.call("whoami");
+    const s = r.structuredContent as { permissions: { paths: string[]; privs: string[] }[] };
+    const sets = s.permissions.map((p) => p.privs.join(","));
+    expect(new Set(sets).size).toBe(sets.length);
+    expect(s.permissions[0]?.paths).toEqual(expect.arrayContaining(["/", "/vms", "/storage"]));
+    const text = (r.content[0] as { text: string }).text;
+    expect(text.length).toBeLessThanOrEqual(3000);
+    expect(text).toContain("VM.{Allocate,Audit,");
+    expect(text).toContain("Sys.{AccessNetwork,Audit,Console,");
   });
 
   test("a privilege-separated token: whoami shows its own grants; a 403 says what is missing", async () => {
@@ -211,10 +223,12 @@ describe("whoami and 403s", () => {
     try {
       const me = await h.ok<{
         privilege_separation: boolean;
-        permissions: { path: string; privs: string[] }[];
+        permissions: { paths: string[]; privs: string[] }[];
       }>("whoami");
       expect(me.privilege_separation).toBe(true);
-      expect(me.permissions.find((p) => p.path === "/")?.privs).not.toContain("Pool.Allocate");
+      const root = me.permissions.find((p) => p.paths.includes("/"));
+      expect(root?.privs).toContain("Sys.Audit");
+      expect(root?.privs).not.toContain("Pool.Allocate");
       const text = await h.fails("create_pool", { poolid: "ci" });
       expect(text).toContain("403 Permission check failed (/pool/ci, Pool.Allocate)");
       expect(text).toContain("grant it to the token itself");

@@ -54,7 +54,7 @@ describe("list_backups", () => {
 describe("create_backup", () => {
   test("vzdump with zstd: lock while running, the archive appears in the storage", async () => {
     h.mock.requests.length = 0;
-    const r = await h.ok<{ archive: string; size_mb: number; upid: string }>("create_backup", {
+    const r = await h.ok<{ archive: string; size: number; upid: string }>("create_backup", {
       vmid: 100,
       storage: "backups",
       notes: "{{guestname}} nightly",
@@ -73,8 +73,8 @@ describe("create_backup", () => {
     expect(r.archive).toMatch(
       /^backups:backup\/vzdump-qemu-100-\d{4}_\d\d_\d\d-\d\d_\d\d_\d\d\.vma\.zst$/,
     );
-    expect(r.size_mb).toBeGreaterThan(0);
     const vol = h.mock.state.volumes.find((v) => v.volid === r.archive);
+    expect(r.size).toBe(vol?.size ?? -1);
     expect(vol).toMatchObject({ vmid: 100, notes: "web-01 nightly", protected: true });
     expect(guest(100).lock).toBeUndefined();
     const log = await h.ok<{ lines: { t: string }[] }>("read_task_log", {

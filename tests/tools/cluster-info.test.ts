@@ -19,7 +19,8 @@ interface Resources {
     shared?: boolean;
     template?: boolean;
   }[];
-  count: number;
+  total: number;
+  next_cursor?: string;
 }
 
 describe("get_cluster_resources", () => {
@@ -28,7 +29,8 @@ describe("get_cluster_resources", () => {
     expect(new Set(r.resources.map((x) => x.type))).toEqual(
       new Set(["pool", "qemu", "lxc", "node", "storage", "sdn"]),
     );
-    expect(r.count).toBe(r.resources.length);
+    expect(r.total).toBe(r.resources.length);
+    expect(r.next_cursor).toBeUndefined();
     expect(r.resources.find((x) => x.id === "storage/pve1/backups")?.shared).toBe(true);
     expect(r.resources.find((x) => x.id === "qemu/104")?.template).toBe(true);
   });
@@ -45,18 +47,29 @@ describe("get_cluster_resources", () => {
   });
 });
 
-test("get_cluster_log maps limit to PVE's max and lists newest first", async () => {
+test("get_cluster_log reads PVE's recent window, newest first, paged with ISO times", async () => {
   h.mock.requests.length = 0;
-  const r = await h.ok<{ entries: { time: number; msg: string; node?: string }[] }>(
-    "get_cluster_log",
-    {
-      limit: 3,
-    },
-  );
-  expect(h.mock.requests.find((q) => q.path === "/cluster/log")?.params).toEqual({ max: "3" });
+  const r = await h.ok<{
+    entries: { time: string; age: number; msg: string; node?: string }[];
+    total: number;
+    next_cursor?: string;
+  }>("get_cluster_log", { limit: 3 });
+  expect(h.mock.requests.find((q) => q.path === "/cluster/log")?.params).toEqual({ max: "1000" });
   expect(r.entries).toHaveLength(3);
-  expect(r.entries[0]?.time).toBeGreaterThanOrEqual(r.entries[2]?.time ?? 0);
+  expect(r.total).toBeGreaterThan(3);
+  expect(r.next_cursor).toBe("3");
+  expect(r.entries[0]?.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  expect(Date.parse(r.entries[0]?.time ?? "")).toBeGreaterThanOrEqual(
+    Date.parse(r.entries[2]?.time ?? ""),
+  );
   expect(r.entries[0]?.msg).toMatch(/task UPID:/);
+  const next = await h.ok<{ entries: { msg: string }[] }>("get_cluster_log", {
+    limit: 3,
+    cursor: r.next_cursor,
+  });
+  expect(next.entries[0]?.msg).not.toBe(r.entries[0]?.msg);
+  const pve2 = await h.ok<{ entries: { node?: string }[] }>("get_cluster_log", { node: "pve2" });
+  expect(pve2.entries.every((e) => e.node === "pve2")).toBe(true);
 });
 
 test("get_version reads /version, or one node's version", async () => {
@@ -72,6 +85,7 @@ describe("get_node_stats", () => {
     h.mock.requests.length = 0;
     const r = await h.ok<{
       points: number;
+      maxmem: number;
       summary: Record<string, { min: number; avg: number; max: number; last: number }>;
       samples?: unknown[];
     }>("get_node_stats", { node: "pve1", timeframe: "day", cf: "MAX" });
@@ -80,11 +94,11 @@ describe("get_node_stats", () => {
       params: { timeframe: "day", cf: "MAX" },
     });
     expect(r.points).toBe(70);
-    const cpu = r.summary.cpu;
+    const cpu = r.summary.cpu_pct;
     expect(cpu && cpu.min <= cpu.avg && cpu.avg <= cpu.max).toBe(true);
-    expect(r.summary.memtotal?.max).toBe(h.mock.state.nodes.get("pve1")?.maxmem);
+    expect(r.maxmem).toBe(h.mock.state.nodes.get("pve1")?.maxmem ?? -1);
     expect(r.samples).toBeUndefined();
-    const withSamples = await h.ok<{ samples: { time: number; cpu: number }[] }>("get_node_stats", {
+    const withSamples = await h.ok<{ samples: { time: string }[] }>("get_node_stats", {
       node: "pve1",
       samples: true,
     });

@@ -42,7 +42,7 @@ function tool(
     callerPaths,
     name: "probe",
     title: "Probe",
-    toolset: "nodes",
+    toolset: "cluster",
     description: "A tool made up for this test only, to see what its handler may call.",
     input: z.strictObject({}),
     output: z.object({}),
@@ -124,7 +124,7 @@ describe("in the types (tsc --noEmit covers the tests)", () => {
     const probe = defineTool({
       name: "probe",
       title: "Probe",
-      toolset: "nodes",
+      toolset: "cluster",
       description: "A tool made up for this test only, to see what its handler may call.",
       input: z.strictObject({ vmid: z.number() }),
       output: z.object({}),

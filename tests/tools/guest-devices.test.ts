@@ -131,22 +131,36 @@ describe("console URL", () => {
 });
 
 describe("statistics and addresses", () => {
-  test("get_vm_stats: 70 points of the hour, averages and peaks", async () => {
+  test("get_vm_stats: a summary of the hour in units, the text saying the same", async () => {
     h.mock.requests.length = 0;
-    const r = await h.ok<{
-      points: { time: number; cpu?: number }[];
-      summary: { samples: number; cpu: { avg: number; max: number }; maxmem: number };
-    }>("get_vm_stats", { vmid: 101, timeframe: "hour", cf: "MAX" });
+    const r = await h.call("get_vm_stats", { vmid: 101, timeframe: "hour", cf: "MAX" });
+    const s = r.structuredContent as {
+      points: number;
+      maxmem: number;
+      summary: { cpu_pct: { avg: number; max: number }; mem: { last: number } };
+      samples?: unknown[];
+    };
     expect(h.mock.requests.at(-1)?.params).toEqual({ timeframe: "hour", cf: "MAX" });
-    expect(r.points).toHaveLength(70);
-    expect(r.summary.samples).toBe(70);
-    expect(r.summary.cpu.max).toBeGreaterThanOrEqual(r.summary.cpu.avg);
-    expect(r.summary.maxmem).toBe(16384 * 2 ** 20);
+    expect(s.points).toBe(70);
+    expect(s.summary.cpu_pct.max).toBeGreaterThanOrEqual(s.summary.cpu_pct.avg);
+    expect(s.maxmem).toBe(16384 * 2 ** 20);
+    expect(s.samples).toBeUndefined();
+    const text = (r.content[0] as { text: string }).text;
+    expect(text).toContain("maxmem: 16.0 GiB");
+    expect(text).toContain(`cpu_pct\t`);
+    expect(text).toContain(`${s.summary.cpu_pct.max}%`);
+    const all = await h.ok<{ samples: { time: string; cpu_pct?: number }[] }>("get_vm_stats", {
+      vmid: 101,
+      samples: true,
+    });
+    expect(all.samples).toHaveLength(70);
+    expect(all.samples[0]?.time).toMatch(/Z$/);
   });
 
   test("a stopped guest has rows without values", async () => {
-    const r = await h.ok<{ summary: { samples: number } }>("get_vm_stats", { vmid: 201 });
-    expect(r.summary.samples).toBe(0);
+    const r = await h.ok<{ points: number; summary: object }>("get_vm_stats", { vmid: 201 });
+    expect(r.points).toBe(0);
+    expect(r.summary).toEqual({});
   });
 
   test("get_guest_ips: the agent's view for a VM, the container's own for LXC", async () => {

@@ -131,6 +131,26 @@ describe("containers", () => {
     expect(guest(100).status).toBe("running");
   });
 
+  test("the *_vm power tools drive a container found by its vmid alone", async () => {
+    // What lets the default surface leave the *_container names to the power_extra toolset.
+    guest(202).status = "running";
+    h.mock.requests.length = 0;
+    expect((await h.ok<PowerResult>("shutdown_vm", { vmid: 202 })).type).toBe("lxc");
+    expect(guest(202).status).toBe("stopped");
+    await h.ok("start_vm", { vmid: 202 });
+    expect(guest(202).status).toBe("running");
+    await h.ok("reboot_vm", { vmid: 202 });
+    await h.ok("stop_vm", { vmid: 202 });
+    expect(guest(202).status).toBe("stopped");
+    expect(writes()).toEqual([
+      "POST /nodes/pve3/lxc/202/status/shutdown",
+      "POST /nodes/pve3/lxc/202/status/start",
+      "POST /nodes/pve3/lxc/202/status/reboot",
+      "POST /nodes/pve3/lxc/202/status/stop",
+    ]);
+    await h.ok("start_vm", { vmid: 202 });
+  });
+
   test("start_vm with type lxc drives a container (seed behaviour)", async () => {
     guest(201).status = "stopped";
     await h.ok("start_vm", { vmid: 201, type: "lxc" });

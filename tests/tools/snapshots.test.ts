@@ -40,7 +40,7 @@ describe("snapshots", () => {
       current_parent: string;
     }>("list_snapshots", { vmid: 100 });
     expect(list.snapshots.map((s) => [s.name, s.parent, s.vmstate])).toEqual([
-      ["before-upgrade", undefined, false],
+      ["before-upgrade", undefined, undefined],
       ["second", "before-upgrade", true],
     ]);
     expect(list.current_parent).toBe("second");

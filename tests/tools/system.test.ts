@@ -131,11 +131,12 @@ describe("subscription", () => {
     const sub = h.mock.state.dc.system.get("pve1")?.subscription;
     if (sub) sub.checktime = 1000;
     h.mock.requests.length = 0;
-    const r = await h.ok<{ checktime: number }>("check_subscription", { node: "pve1" });
+    const r = await h.ok<{ last_check: string }>("check_subscription", { node: "pve1" });
     expect(h.writes()[0]).toMatchObject({
       path: "/nodes/pve1/subscription",
       params: { force: "1" },
     });
-    expect(r.checktime).toBeGreaterThan(1000);
+    expect(Date.parse(r.last_check)).toBeGreaterThan(1000 * 1000);
+    expect(r.last_check).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
 });

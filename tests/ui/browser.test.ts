@@ -143,12 +143,7 @@ suite("the cluster view", () => {
       expect((await hostState<string[]>(page, "opened"))[0]).toContain("vmid=100");
       const calls = (await hostState<{ name: string }[]>(page, "calls")).map((c) => c.name);
       expect(calls).toEqual(
-        expect.arrayContaining([
-          "start_container",
-          "shutdown_container",
-          "snapshot_vm",
-          "get_console_url",
-        ]),
+        expect.arrayContaining(["start_vm", "shutdown_vm", "snapshot_vm", "get_console_url"]),
       );
     },
     TIMEOUT,
@@ -243,7 +238,7 @@ suite("the cluster view", () => {
         "calls",
       );
       expect(calls.filter((c) => c.name === "shutdown_vm")).toEqual([
-        { name: "shutdown_vm", arguments: { vmid: 100 } },
+        { name: "shutdown_vm", arguments: { vmid: 100, type: "qemu" } },
       ]);
       expect(host?.mock.state.guests.get(100)?.status).toBe("running");
       expect(host?.mock.requests.filter((r) => r.method === "POST")).toEqual([]);

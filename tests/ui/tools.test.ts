@@ -57,12 +57,12 @@ describe("tools/list and the extension", () => {
 
   test("app-only tools follow the views: there with show_cluster, gone without any view", async () => {
     const policy = { readOnly: false, tools: [], excludeTools: [], lazy: false };
-    let x = await open({ server: { policy: { ...policy, toolsets: ["nodes"] } } });
+    let x = await open({ server: { policy: { ...policy, toolsets: ["tasks"] } } });
     expect(names((await x.client.listTools()).tools)).not.toContain("view_cluster");
     expect(await x.fails("view_cluster")).toContain("not enabled");
     await x.close();
     x = await open({
-      server: { policy: { ...policy, toolsets: ["nodes"], tools: ["show_cluster"] } },
+      server: { policy: { ...policy, toolsets: ["tasks"], tools: ["show_cluster"] } },
     });
     expect(names((await x.client.listTools()).tools)).toEqual(
       expect.arrayContaining(["show_cluster", ...APP_TOOLS]),
@@ -136,11 +136,8 @@ describe("the cluster view's data", () => {
     expect(failed).toMatchObject({ type: "qmstart", id: "102", node: "pve2" });
     expect(d.actions).toEqual([
       "start_vm",
-      "start_container",
       "shutdown_vm",
-      "shutdown_container",
       "stop_vm",
-      "stop_container",
       "snapshot_vm",
       "get_console_url",
     ]);

@@ -1,5 +1,5 @@
 // Guest actions from a view: start, shut down, stop, snapshot and console. Each calls the same
-// tool the model would (start_vm, shutdown_container…) through the host, so the server's scope
+// tool the model would (start_vm, shutdown_vm…) through the host, so the server's scope
 // guard and its confirmation apply: a destructive call is put to the person by the host, or
 // refused until confirmed, and the view shows that outcome. It never confirms by itself.
 
@@ -35,10 +35,11 @@ const ICON: Record<Action, IconName> = {
   console: "console",
 };
 
-export function toolFor(action: Action, type: Target["type"]): string {
+/** The power tools named *_vm take a container too (with its type), as the model calls them. */
+export function toolFor(action: Action): string {
   if (action === "snapshot") return "snapshot_vm";
   if (action === "console") return "get_console_url";
-  return `${action}_${type === "lxc" ? "container" : "vm"}`;
+  return `${action}_vm`;
 }
 
 /** What makes sense for the guest now, among the tools this session offers. */
@@ -50,7 +51,7 @@ export function actionsFor(target: Target, offered: readonly string[]): Action[]
     : target.status === "stopped"
       ? ["start", "snapshot", "console"]
       : [];
-  return wanted.filter((a) => offered.includes(toolFor(a, target.type)));
+  return wanted.filter((a) => offered.includes(toolFor(a)));
 }
 
 export function actionButtons(
@@ -92,7 +93,7 @@ export class Actions {
   run = (action: Action, target: Target): void => {
     if (action === "snapshot") this.#askSnapshot(target);
     else if (action === "console") void this.#console(target);
-    else void this.#call(action, target, { vmid: target.vmid });
+    else void this.#call(action, target, { vmid: target.vmid, type: target.type });
   };
 
   async #call(action: Action, target: Target, args: Record<string, unknown>): Promise<void> {
@@ -105,7 +106,7 @@ export class Actions {
     let result: CallToolResult;
     try {
       result = (await this.app.callServerTool(
-        { name: toolFor(action, target.type), arguments: args },
+        { name: toolFor(action), arguments: args },
         { timeout: ACTION_TIMEOUT_MS },
       )) as CallToolResult;
     } catch (error) {
