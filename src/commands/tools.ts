@@ -3,13 +3,11 @@
 // --exclude-tools, --read-only, --lazy-mode…), so an administrator sees their own set-up.
 
 import { defineCommand } from "citty";
-import { loadSettings, parseFlags } from "../config/index.ts";
+import { cliArgs, loadSettings } from "../config/index.ts";
 import type { ListedTool } from "../server/catalog.ts";
 import { checkedPolicy } from "../server/policy.ts";
 import { approxTokens, surfaceCost } from "../server/surface.ts";
 import { lazyToolSource } from "../server/tool-source.ts";
-
-const OWN_FLAGS = ["--json", "--check-api"];
 
 export const toolsCommand = defineCommand({
   meta: {
@@ -18,6 +16,7 @@ export const toolsCommand = defineCommand({
       "Print the tools the settings list and what they cost in the model's context (--json for the tools/list); takes every flag of the server, env and config file",
   },
   args: {
+    ...cliArgs(),
     json: { type: "boolean", description: "Print the tools/list JSON a client receives" },
     "check-api": {
       type: "boolean",
@@ -25,9 +24,9 @@ export const toolsCommand = defineCommand({
         "List the tools whose endpoints or parameters the cluster's API schema lacks (from --api-schema FILE, --demo, or the connection settings); exit 1 if any",
     },
   },
-  async run({ args, rawArgs }) {
-    // The server's own parser: the same flags, aliases and --no-x, and an unknown one refused.
-    const settings = loadSettings(parseFlags(rawArgs.filter((a) => !OWN_FLAGS.includes(a))));
+  async run({ args }) {
+    // The server's own flags, aliases and --no-x (an unknown one is refused before this runs).
+    const settings = loadSettings(args);
     if (args["check-api"]) {
       const [{ runCheckApi }, { ALL_TOOLS }] = await Promise.all([
         import("./check-api.ts"),
