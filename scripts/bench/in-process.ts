@@ -18,6 +18,8 @@ export interface InProcess {
 export async function inProcessServer(
   pve: PveClient | undefined,
   policy?: ToolPolicy,
+  /** Ask before destructive calls, as the shipped server does unless --no-confirm. */
+  confirm = false,
 ): Promise<InProcess> {
   const client = () => {
     if (!pve) throw new Error("this measurement has no Proxmox");
@@ -30,6 +32,7 @@ export async function inProcessServer(
     pve: client,
     taskWaitMs: 60_000,
     policy,
+    confirm,
     consoles: new ConsoleRegistry(client),
   });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();

@@ -15,9 +15,8 @@ export async function scenariosSection(): Promise<Row[]> {
   const rows: Row[] = [];
   for (const scenario of SCENARIOS) {
     const mock = await startMock({ tls: false, taskDurationMs: 60 });
-    const _c = mock.credentials;
     const pve = mockClient(mock);
-    const server = await inProcessServer(pve, { ...OPEN_POLICY, toolsets: ["default"] });
+    const server = await inProcessServer(pve, { ...OPEN_POLICY, toolsets: ["default"] }, true);
     try {
       const records = await runScenario(
         scenario,

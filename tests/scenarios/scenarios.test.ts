@@ -37,15 +37,22 @@ describe("administrator requests from the default surface", () => {
 
   for (const scenario of SCENARIOS) {
     test(scenario.request, async () => {
+      // As the server runs by default: destructive calls need the person's confirmation.
       h = await startHarness({
-        server: { policy: { ...OPEN_POLICY, toolsets: ["default"] } },
+        server: { policy: { ...OPEN_POLICY, toolsets: ["default"] }, confirm: true },
       });
       const x = h;
       const records = await runScenario(scenario, (name, args) => x.call(name, args), x.mock);
       expect(records.length).toBeGreaterThan(0);
       // Every call reached a tool the session listed: no "not enabled" refusals.
       for (const r of records) expect(r.tool).toBeTruthy();
-      const refused = records.filter((r) => r.isError && r.tool !== "start_vm");
+      // A confirmation request (the first call of a destructive tool) is not a refusal.
+      const asksConfirmation = (r: (typeof records)[number]) =>
+        typeof (r.result.structuredContent as { confirm?: unknown } | undefined)?.confirm ===
+        "string";
+      const refused = records.filter(
+        (r) => r.isError && r.tool !== "start_vm" && !asksConfirmation(r),
+      );
       expect(refused).toEqual([]);
       // The text says what the structured part says: every name, id, state and time in it.
       for (const r of records.filter((r) => !r.isError)) {

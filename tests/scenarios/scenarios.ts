@@ -36,9 +36,16 @@ export const textOf = (r: CallToolResult): string =>
 
 const data = <T>(r: CallToolResult): T => r.structuredContent as T;
 
-/** A call whose answer must not be an error (the scenario's own mistake otherwise). */
+/**
+ * A call whose answer must not be an error (the scenario's own mistake otherwise). A destructive
+ * call first only describes its impact and hands back a code (the server's default, for a client
+ * without elicitation): the model tells the person, the person agrees, and the model passes the
+ * code back. Both answers are read, so both count.
+ */
 async function ok<T>(call: Call, name: string, args: Record<string, unknown> = {}): Promise<T> {
-  const r = await call(name, args);
+  let r = await call(name, args);
+  const code = (r.structuredContent as { confirm?: unknown } | undefined)?.confirm;
+  if (typeof code === "string") r = await call(name, { ...args, confirm: code });
   if (r.isError) throw new Error(`${name} failed: ${textOf(r)}`);
   return data<T>(r);
 }
