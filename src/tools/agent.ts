@@ -7,8 +7,8 @@ import {
   AGENT_EXEC_STATUS,
   AGENT_FILE_READ,
   AGENT_FILE_WRITE,
+  AGENT_INFO,
   AGENT_OSINFO,
-  AGENT_PING,
   CLUSTER_RESOURCES,
   type ExecStatus,
 } from "../pve/endpoints/index.ts";
@@ -68,17 +68,24 @@ export const vmAgentPing = defineTool({
   description:
     "Check that a VM's QEMU guest agent answers (needed by the other agent tools); says why not when it does not.",
   input: z.strictObject(agentArgs),
-  output: z.object({ ...guestFields, ok: z.boolean(), message: z.string() }),
+  output: z.object({
+    ...guestFields,
+    ok: z.boolean(),
+    version: z.string().optional(),
+    message: z.string(),
+  }),
   annotations: READ,
-  endpoints: [CLUSTER_RESOURCES, AGENT_PING],
+  endpoints: [CLUSTER_RESOURCES, AGENT_INFO],
   async handler(args, ctx) {
     return withAgent(ctx, args, "vm_agent_ping", async (guest) => {
-      await ctx.pve.call(AGENT_PING, guestAt(guest), { signal: ctx.signal });
+      const { result } = await ctx.pve.call(AGENT_INFO, guestAt(guest), { signal: ctx.signal });
+      const version = result?.version;
       return {
         data: {
           ...guestData(guest),
           ok: true,
-          message: `the guest agent of ${describeGuest(guest)} answers`,
+          version,
+          message: `the guest agent of ${describeGuest(guest)} answers${version ? ` (version ${version})` : ""}`,
         },
       };
     });

@@ -15,11 +15,24 @@ const guest = (vmid: number) => h.guest(vmid);
 describe("gates", () => {
   test("vm_agent_ping answers on a VM with a running agent", async () => {
     h.mock.requests.length = 0;
-    const r = await h.ok<{ ok: boolean }>("vm_agent_ping", { vmid: 100 });
+    const r = await h.ok<{ ok: boolean; version?: string }>("vm_agent_ping", { vmid: 100 });
     expect(r.ok).toBe(true);
-    expect(h.writes().map((w) => `${w.method} ${w.path}`)).toEqual([
-      "POST /nodes/pve1/qemu/100/agent/ping",
-    ]);
+    expect(r.version).toBe("9.2.0");
+    // guest-info answers only when the agent does, and is a read: nothing is written.
+    expect(h.writes()).toEqual([]);
+    expect(h.mock.requests.map((q) => `${q.method} ${q.path}`)).toContain(
+      "GET /nodes/pve1/qemu/100/agent/info",
+    );
+  });
+
+  test("a read-only server pings the agent too: the client's read-only wall lets it through", async () => {
+    const ro = await startHarness({ readOnlyClient: true });
+    try {
+      const r = await ro.ok<{ ok: boolean }>("vm_agent_ping", { vmid: 100 });
+      expect(r.ok).toBe(true);
+    } finally {
+      await ro.close();
+    }
   });
 
   test("no agent configured, VM stopped, agent not answering: PVE's words and what to do", async () => {

@@ -18,7 +18,16 @@ export interface AgentInterface {
   "ip-addresses"?: { "ip-address": string; "ip-address-type": string; prefix: number }[];
 }
 
-export const AGENT_PING = guestEndpoint("POST", "/agent/ping").only("qemu");
+/**
+ * guest-info: the agent's version and commands. It answers only when the agent does, like
+ * guest-ping, but it is a GET: a read-only server may send it (ping is a POST).
+ */
+export const AGENT_INFO = guestEndpoint(
+  "GET",
+  "/agent/info",
+  [],
+  answer<{ result: { version?: string } }>(),
+).only("qemu");
 export const AGENT_EXEC = guestEndpoint(
   "POST",
   "/agent/exec",
