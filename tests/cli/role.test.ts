@@ -3,7 +3,7 @@
 // commands are then carried out in the simulated cluster, and the tools are called with the
 // token they made: what the role allows works, and what it leaves out is refused by PVE's checks.
 
-import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { afterEach, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,9 +15,6 @@ import { loadSettings } from "../../src/config/index.ts";
 import type { MockServer } from "../../src/mock/index.ts";
 import { API_SCHEMA_FILE, describeWithSchema } from "../support/api-schema.ts";
 import { type Harness, startHarness } from "../support/harness.ts";
-
-// Each test starts processes: bounded generously, for a loaded machine (a bound, not a measure).
-setDefaultTimeout(30_000);
 
 const main = join(import.meta.dir, "../../src/main.ts");
 const SECRET = "0e1d2c3b-4a59-4867-8765-43210fedcba9";
