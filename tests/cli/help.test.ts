@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { commandSpec } from "../../src/commands/cli-spec.ts";
 import { MAX_WIDTH, renderHelp, wantsColor } from "../../src/commands/help.ts";
 import { mockCommand } from "../../src/commands/mock.ts";
+import { testWithProgram } from "../support/installed.ts";
 
 const main = join(import.meta.dir, "../../src/main.ts");
 const COMMANDS = ["doctor", "role", "mock", "tools", "completions", "man", "version"];
@@ -82,8 +83,7 @@ describe("help at any terminal width", () => {
     expect(wantsColor({}, {})).toBe(false);
   });
 
-  const script = spawnSync("script", ["--version"]).status === 0;
-  test.skipIf(!script)("on a real terminal: colour, unless NO_COLOR is set", () => {
+  testWithProgram("script", "on a real terminal: colour, unless NO_COLOR is set", () => {
     const onTty = (env: string) =>
       spawnSync(
         "script",
