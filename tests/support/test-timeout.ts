@@ -8,7 +8,7 @@
 
 import { plugin } from "bun";
 
-export const TEST_TIMEOUT_MS = 30_000;
+const TEST_TIMEOUT_MS = 30_000;
 
 plugin({
   name: "default test timeout",
