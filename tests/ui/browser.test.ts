@@ -331,7 +331,8 @@ suite("the guest view", () => {
   );
 });
 
-async function waitUntil(check: () => unknown | Promise<unknown>, ms = 10_000): Promise<void> {
+/** Polls until `check` holds; the bound (under each test's own) is for a loaded machine. */
+async function waitUntil(check: () => unknown | Promise<unknown>, ms = 30_000): Promise<void> {
   const until = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > until) throw new Error(`not reached within ${ms} ms: ${check}`);
