@@ -92,24 +92,31 @@ describe("describe_api", () => {
     expect(r.children).toContain("/cluster/ha/resources/{sid}");
   });
 
+  test("describe_api tells which calls refuse API tokens, and a path's sub-paths", async () => {
+    const r = await h.ok<Described>("describe_api", { path: "/access/password" });
+    expect(r.endpoints[0]?.token_allowed).toBe(false);
+    const user = await h.ok<Described>("describe_api", {
+      path: "/access/users/{userid}",
+      method: "PUT",
+    });
+    expect(user.endpoints.map((e) => e.method)).toEqual(["PUT"]);
+    expect(user.children).toContain("/access/users/{userid}/token");
+  });
+
   testWithOfficialSchema(
-    "describe_api tells which calls refuse API tokens, what a call returns, and group privileges",
+    "describe_api tells what a call returns, and privileges held through a group",
     async () => {
-      const r = await h.ok<Described>("describe_api", { path: "/access/password" });
-      expect(r.endpoints[0]?.token_allowed).toBe(false);
       const res = await h.ok<Described>("describe_api", { path: "/cluster/resources" });
       expect(res.endpoints[0]?.returns).toMatch(/^array of \{.*id: string.*node\?: string/);
       const user = await h.ok<Described>("describe_api", {
         path: "/access/users/{userid}",
         method: "PUT",
       });
-      expect(user.endpoints.map((e) => e.method)).toEqual(["PUT"]);
       expect(user.endpoints[0]?.privileges).toBe(
         "User.Modify on a group of the user (/access/groups/<group>)",
       );
-      expect(user.children).toContain("/access/users/{userid}/token");
     },
-    "the simulated cluster's schema documents no return types, token refusals or user updates",
+    "the simulated cluster's schema documents no return types and no group privileges",
   );
 
   test("describe_api needs a query or a path, and says where an unknown path could go", async () => {

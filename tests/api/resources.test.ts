@@ -165,17 +165,20 @@ describe("subscriptions", () => {
     guestOf(x, 102).status = "stopped";
     await x.client.subscribeResource({ uri });
     expect(pollTimers()).toHaveLength(1);
-    await new Promise<void>((resolve) => {
+    // Load figures move on every poll; only a real change (stopped → running) notifies. A poll
+    // has notified (or not) before the next one reads, so once a third poll has read, the first
+    // two are known to have kept quiet.
+    const polls = () =>
+      x.mock.requests.filter((r) => r.path === "/nodes/pve2/qemu/102/status/current").length;
+    const subscribed = polls();
+    while (polls() < subscribed + 3) await Bun.sleep(POLL_MS); // the test's timeout bounds this
+    expect(updates).toEqual([]);
+    const changed = new Promise<void>((resolve) => {
       notified = resolve;
-      // Load figures move on every poll; only a real change (stopped → running) notifies.
-      setTimeout(() => {
-        guestOf(x, 102).status = "running";
-      }, 100);
     });
+    guestOf(x, 102).status = "running";
+    await changed;
     expect(updates).toEqual([uri]);
-    expect(x.mock.requests.some((r) => r.path === "/nodes/pve2/qemu/102/status/current")).toBe(
-      true,
-    );
 
     await x.client.unsubscribeResource({ uri });
     expect(pollTimers()).toEqual([]);

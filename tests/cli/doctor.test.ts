@@ -2,7 +2,7 @@
 // process with flags and env): every layer's verdict, the advice that fits, the exit status, and
 // never a secret. Also the server's own check at start, which warns without refusing to start.
 
-import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { afterEach, describe, expect, test } from "bun:test";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,9 +10,6 @@ import type { PeerCertificate } from "node:tls";
 import { type MockServer, startMock } from "../../src/mock/index.ts";
 import { tlsAdvice } from "../../src/pve/connection-check.ts";
 import { exchange, initialize, initialized } from "../support/stdio.ts";
-
-// Each test starts processes: bounded generously, for a loaded machine (a bound, not a measure).
-setDefaultTimeout(30_000);
 
 const main = join(import.meta.dir, "../../src/main.ts");
 let mocks: MockServer[] = [];

@@ -2,15 +2,13 @@
 // no colour codes in a pipe or under NO_COLOR, one placeholder style, every command refusing
 // unknown flags, and exit status 2 for usage and settings mistakes, 1 for failures.
 
-import { describe, expect, setDefaultTimeout, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { commandSpec } from "../../src/commands/cli-spec.ts";
 import { MAX_WIDTH, renderHelp, wantsColor } from "../../src/commands/help.ts";
 import { mockCommand } from "../../src/commands/mock.ts";
-
-// Each test starts processes: bounded generously, for a loaded machine (a bound, not a measure).
-setDefaultTimeout(30_000);
+import { testWithProgram } from "../support/installed.ts";
 
 const main = join(import.meta.dir, "../../src/main.ts");
 const COMMANDS = ["doctor", "role", "mock", "tools", "completions", "man", "version"];
@@ -85,8 +83,7 @@ describe("help at any terminal width", () => {
     expect(wantsColor({}, {})).toBe(false);
   });
 
-  const script = spawnSync("script", ["--version"]).status === 0;
-  test.skipIf(!script)("on a real terminal: colour, unless NO_COLOR is set", () => {
+  testWithProgram("script", "on a real terminal: colour, unless NO_COLOR is set", () => {
     const onTty = (env: string) =>
       spawnSync(
         "script",

@@ -8,7 +8,7 @@
 // and held against the release workflow and the settings. JSON client configs run `doctor` with
 // their args and env. A README command with any other program fails this test.
 
-import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,9 +19,6 @@ import { envName, parseFlags, SETTINGS, type SettingDef } from "../../src/config
 import { type MockServer, startMock } from "../../src/mock/index.ts";
 import catalog from "../../src/tools/catalog.json" with { type: "json" };
 import { fakeReleaseDir } from "../packaging/fake-release.ts";
-
-// Each test starts processes: bounded generously, for a loaded machine (a bound, not a measure).
-setDefaultTimeout(30_000);
 
 const repo = join(import.meta.dir, "../..");
 const main = join(repo, "src/main.ts");

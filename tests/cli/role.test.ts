@@ -3,7 +3,7 @@
 // commands are then carried out in the simulated cluster, and the tools are called with the
 // token they made: what the role allows works, and what it leaves out is refused by PVE's checks.
 
-import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { afterEach, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,11 +13,8 @@ import { enabledTools } from "../../src/commands/enabled-tools.ts";
 import { PRIVILEGES, planRole } from "../../src/commands/privileges.ts";
 import { loadSettings } from "../../src/config/index.ts";
 import type { MockServer } from "../../src/mock/index.ts";
-import { API_SCHEMA_FILE, describeWithSchema } from "../support/api-schema.ts";
+import { API_SCHEMA_FILE, schemaFile, testWithOfficialSchema } from "../support/api-schema.ts";
 import { type Harness, startHarness } from "../support/harness.ts";
-
-// Each test starts processes: bounded generously, for a loaded machine (a bound, not a measure).
-setDefaultTimeout(30_000);
 
 const main = join(import.meta.dir, "../../src/main.ts");
 const SECRET = "0e1d2c3b-4a59-4867-8765-43210fedcba9";
@@ -224,22 +221,49 @@ test("a bad role name is a usage error", () => {
   expect(run.stderr).toContain("--name must be");
 });
 
-describeWithSchema("the privilege table", () => {
-  test("is what the official API schema states for each tool's endpoints", () => {
-    const committed = readFileSync(
-      join(import.meta.dir, "../../src/commands/tool-privileges.json"),
-      "utf8",
-    );
-    expect(JSON.parse(privilegesJson(API_SCHEMA_FILE))).toEqual(JSON.parse(committed));
-  });
+describe("the privilege table", () => {
+  testWithOfficialSchema(
+    "is what the official API schema states for each tool's endpoints",
+    () => {
+      const committed = readFileSync(
+        join(import.meta.dir, "../../src/commands/tool-privileges.json"),
+        "utf8",
+      );
+      expect(JSON.parse(privilegesJson(API_SCHEMA_FILE))).toEqual(JSON.parse(committed));
+    },
+    "the table is generated from the official schema's permissions",
+  );
 
   test("a changed permission text in the schema is refused until it is read again", () => {
-    const dir = mkdtempSync(join(tmpdir(), "pmcp-schema-"));
-    const changed = readFileSync(API_SCHEMA_FILE, "utf8").replace(
-      "Requires the VM.Replicate permission on /vms/<vmid>.",
-      "Requires the VM.Replicate and Sys.Modify permissions.",
+    // The schema in force, with the permission text of creating a replication job reworded.
+    const text = readFileSync(schemaFile(), "utf8");
+    const tree = JSON.parse(
+      text.slice(text.indexOf("["), text.lastIndexOf("]") + 1),
+    ) as SchemaNode[];
+    const post = findSchemaNode(tree, "/cluster/replication")?.info?.POST;
+    if (!post) throw new Error("the schema has no POST /cluster/replication");
+    post.permissions = {
+      ...post.permissions,
+      description: "Requires the VM.Replicate and Sys.Modify permissions.",
+    };
+    const file = join(mkdtempSync(join(tmpdir(), "pmcp-schema-")), "apidata.js");
+    writeFileSync(file, `const apiSchema = ${JSON.stringify(tree)};\n`);
+    expect(() => privilegesJson(file)).toThrow(
+      "POST /cluster/replication: the schema's permission text changed; read it again",
     );
-    writeFileSync(join(dir, "apidata.js"), changed);
-    expect(() => privilegesJson(join(dir, "apidata.js"))).toThrow("read it again");
   });
 });
+
+interface SchemaNode {
+  path: string;
+  info?: Record<string, { permissions?: Record<string, unknown> }>;
+  children?: SchemaNode[];
+}
+
+function findSchemaNode(nodes: SchemaNode[], path: string): SchemaNode | undefined {
+  for (const node of nodes) {
+    const found = node.path === path ? node : findSchemaNode(node.children ?? [], path);
+    if (found) return found;
+  }
+  return undefined;
+}

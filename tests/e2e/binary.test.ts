@@ -55,7 +55,7 @@ test("answers initialize, tools/list and a tool call on the demo cluster", async
   const start = byId(4).result as { isError?: boolean; structuredContent: { task_status: string } };
   expect(start.isError, stderr).toBeFalsy();
   expect(start.structuredContent.task_status).toBe("ok");
-}, 30_000);
+});
 
 test("resources, prompts, completions and the raw API tools load in the compiled binary", async () => {
   // Their modules load on first use (dynamic imports): the minified build must still find them.

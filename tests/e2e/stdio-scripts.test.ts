@@ -53,4 +53,4 @@ test("requests written just before stdin closes are all answered before the exit
   const clone = messages.find((m) => m.id === 3)?.result;
   expect(clone?.isError).toBeFalsy();
   expect(clone?.structuredContent).toMatchObject({ task_status: "ok" });
-}, 20_000);
+});

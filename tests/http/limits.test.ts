@@ -59,7 +59,9 @@ test("past the overall limit a new session gets 503 with Retry-After", async () 
 });
 
 test("idle sessions end, Streamable HTTP and legacy SSE alike", async () => {
-  const x = await open({ sessionIdleMs: 100, keepAliveMs: 60_000 });
+  // Idle for a second: both sessions are counted well before the sweeper (every second) can
+  // find them idle, on a loaded machine too.
+  const x = await open({ sessionIdleMs: 1_000, keepAliveMs: 60_000 });
   const { id } = await initSession(x);
   const stream = await fetch(x.url("/sse"), { headers: bearer() });
   const reader = new SseReader(stream);

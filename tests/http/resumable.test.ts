@@ -98,7 +98,7 @@ test("a stream resumed after a dropped connection loses no message", async () =>
     .filter((m) => m?.method === "notifications/progress")
     .map((m) => (m as unknown as { params: { progress: number } }).params.progress);
   expect(progress).toEqual([...progress].sort((a, b) => a - b));
-}, 20_000);
+});
 
 test("the legacy SSE stream carries no event ids", async () => {
   f = await startFixture();

@@ -141,7 +141,7 @@ describe("legacy SSE", () => {
     } finally {
       await g.close();
     }
-  }, 20_000);
+  });
 
   test("a client authenticated by ?token= gets an endpoint that carries it", async () => {
     const res = await openStream(`/sse?token=${TOKEN}`, {});

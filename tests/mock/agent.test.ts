@@ -40,23 +40,29 @@ describe("gates", () => {
 
 describe("exec", () => {
   test("repeated command keys; exited 0 while running, then decoded output once", async () => {
-    const res = await s.call("POST", `${agent(100)}/exec`, { command: ["sleep", "0.1"] });
-    const pid = res.json.data.pid as number;
-    expect(Object.keys(res.json.data)).toEqual(["pid"]);
-    expect((await s.call("GET", `${agent(100)}/exec-status`, { pid })).json.data).toEqual({
-      exited: 0,
-    });
-    await Bun.sleep(200);
-    expect((await s.call("GET", `${agent(100)}/exec-status`, { pid })).json.data).toEqual({
-      exited: 1,
-      exitcode: 0,
-    });
-    const gone = await s.call("GET", `${agent(100)}/exec-status`, { pid });
+    const status = async (pid: number) =>
+      (await s.call("GET", `${agent(100)}/exec-status`, { pid })).json.data;
+    /** Polls until the process has exited (the test's timeout bounds this). */
+    const exited = async (pid: number) => {
+      for (;;) {
+        const data = await status(pid);
+        if (data.exited === 1) return data;
+      }
+    };
+    // A ten-minute sleep is running whenever it is asked.
+    const long = await s.call("POST", `${agent(100)}/exec`, { command: ["sleep", "600"] });
+    expect(Object.keys(long.json.data)).toEqual(["pid"]);
+    expect(await status(long.json.data.pid)).toEqual({ exited: 0 });
+    const quiet = await s.call("POST", `${agent(100)}/exec`, { command: ["sleep", "0"] });
+    expect(await exited(quiet.json.data.pid)).toEqual({ exited: 1, exitcode: 0 });
+    const gone = await s.call("GET", `${agent(100)}/exec-status`, { pid: quiet.json.data.pid });
     expect(gone.reason).toBe("Agent error: Invalid parameter 'pid'");
     const echo = await s.call("POST", `${agent(100)}/exec`, { command: ["echo", "a b"] });
-    await Bun.sleep(60);
-    const out = await s.call("GET", `${agent(100)}/exec-status`, { pid: echo.json.data.pid });
-    expect(out.json.data).toEqual({ exited: 1, exitcode: 0, "out-data": "a b\n" });
+    expect(await exited(echo.json.data.pid)).toEqual({
+      exited: 1,
+      exitcode: 0,
+      "out-data": "a b\n",
+    });
   });
 
   test("a missing command is a 400", async () => {

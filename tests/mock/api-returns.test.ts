@@ -1,9 +1,10 @@
 // Every GET the mock implements is called on the demo cluster (path parameters filled with objects
 // that exist there, required query parameters with valid values) and must answer 200 with data
-// of the shape the official schema's `returns` documents.
-import { beforeAll, expect, test } from "bun:test";
+// of the shape the official schema's `returns` documents (the shape where the checkout has that
+// schema: the simulated cluster's own documents no `returns`).
+import { beforeAll, describe, expect, test } from "bun:test";
 import { describeRoutes, type MockServer } from "../../src/mock/index.ts";
-import { describeWithSchema } from "../support/api-schema.ts";
+import { schemaAvailable, uncheckedWithoutOfficialSchema } from "../support/api-schema.ts";
 import { login, type Session, startTestMock } from "./helpers.ts";
 import { schemaMethod, shapeProblems } from "./official-schema.ts";
 
@@ -128,7 +129,7 @@ const EXPECTED_ERRORS: Record<string, [number, string]> = {
   "/cluster/ha/groups/{group}": [500, "cannot read group: ha groups have been migrated to rules"],
 };
 
-describeWithSchema("every implemented GET answers data of its documented shape", () => {
+describe("every implemented GET answers data of its documented shape", () => {
   let mock: MockServer;
   let s: Session;
   /** Query parameters that only make sense with the walk's own objects. */
@@ -199,8 +200,15 @@ describeWithSchema("every implemented GET answers data of its documented shape",
         return;
       }
       expect([res.status, res.reason]).toEqual([200, "OK"]);
-      const official = schemaMethod("GET", route.path);
-      expect(shapeProblems(official?.returns, res.json.data, WIRE[route.path])).toEqual([]);
+      expect(res.json).toHaveProperty("data");
+      if (schemaAvailable()) {
+        const official = schemaMethod("GET", route.path);
+        expect(shapeProblems(official?.returns, res.json.data, WIRE[route.path])).toEqual([]);
+      }
     });
   }
+  uncheckedWithoutOfficialSchema(
+    "each answer's data has the shape of the official schema's `returns`",
+    "the simulated cluster's own schema documents no `returns`",
+  );
 });

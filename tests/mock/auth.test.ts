@@ -1,5 +1,5 @@
 // Tickets, CSRF, API tokens, expiry, and the auditor's 403s.
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, setSystemTime, test } from "bun:test";
 import type { MockServer } from "../../src/mock/index.ts";
 import { form, login, raw, startTestMock } from "./helpers.ts";
 
@@ -118,13 +118,17 @@ describe("tickets", () => {
   });
 
   test("tickets expire after ticketLifetimeSec", async () => {
-    const short = await startTestMock({ ticketLifetimeSec: 1 });
-    const s = await login(short);
-    expect((await s.call("GET", "/version")).status).toBe(200);
-    await Bun.sleep(2100);
-    const res = await s.call("GET", "/version");
-    await short.stop();
-    expect([res.status, res.reason]).toEqual([401, "permission denied - invalid PVE ticket"]);
+    const short = await startTestMock({ ticketLifetimeSec: 60 });
+    try {
+      const s = await login(short);
+      expect((await s.call("GET", "/version")).status).toBe(200);
+      setSystemTime(new Date(Date.now() + 61_000)); // the clock moves past the ticket's lifetime
+      const res = await s.call("GET", "/version");
+      expect([res.status, res.reason]).toEqual([401, "permission denied - invalid PVE ticket"]);
+    } finally {
+      setSystemTime(); // back to the real clock
+      await short.stop();
+    }
   });
 });
 

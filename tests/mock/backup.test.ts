@@ -7,7 +7,8 @@ import { login, type Session, startTestMock, taskLog, waitTask } from "./helpers
 let mock: MockServer;
 let s: Session;
 beforeEach(async () => {
-  mock = await startTestMock({ taskDurationMs: 40 });
+  // Long enough that the guest's lock is still there when the test looks, on a loaded machine.
+  mock = await startTestMock({ taskDurationMs: 150 });
   s = await login(mock);
 });
 afterEach(() => mock.stop());

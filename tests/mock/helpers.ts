@@ -93,9 +93,9 @@ export async function login(
   };
 }
 
-/** Polls a task until it stops; returns its final status. */
+/** Polls a task until it stops; returns its final status. The bound is for a loaded machine. */
 // biome-ignore lint/suspicious/noExplicitAny: task status JSON
-export async function waitTask(s: Session, upid: string, timeoutMs = 5000): Promise<any> {
+export async function waitTask(s: Session, upid: string, timeoutMs = 20_000): Promise<any> {
   const node = upid.split(":")[1] as string;
   const path = `/nodes/${node}/tasks/${encodeURIComponent(upid)}/status`;
   const until = Date.now() + timeoutMs;

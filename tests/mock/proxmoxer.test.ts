@@ -1,8 +1,9 @@
 // A Proxmox client nobody here wrote: Debian's python3-proxmoxer runs its common flows
 // (tests/mock/proxmoxer_flow.py) against `proxmox-mcp mock` started as its own process, over
 // HTTPS with the self-signed certificate. .ci/run installs python3-proxmoxer.
-import { afterEach, describe, expect, test } from "bun:test";
+import { afterEach, expect, test } from "bun:test";
 import { join } from "node:path";
+import { describeUnlessMissing } from "../support/installed.ts";
 import { type MockProcess, startMockProcess } from "./mock-process.ts";
 
 const FLOW = join(import.meta.dir, "proxmoxer_flow.py");
@@ -17,13 +18,9 @@ function findPython(): string | undefined {
 }
 
 const python = findPython();
-if (!python) {
-  console.warn(
-    "NOTICE: python3-proxmoxer is not installed: the proxmoxer flow is skipped (.ci/run installs it)",
-  );
-}
+const missing = python ? undefined : "python3-proxmoxer is not installed (.ci/run installs it)";
 
-(python ? describe : describe.skip)("proxmoxer against proxmox-mcp mock", () => {
+describeUnlessMissing(missing, "proxmoxer against proxmox-mcp mock", () => {
   let running: MockProcess | undefined;
   afterEach(() => running?.stop());
 

@@ -19,7 +19,9 @@ test("https with the certificate as CA succeeds, by IP and by localhost", async 
 });
 
 test("without the CA the certificate is refused", async () => {
-  expect(fetch(`${mock.url}/api2/json/version`)).rejects.toThrow();
+  await expect(fetch(`${mock.url}/api2/json/version`)).rejects.toMatchObject({
+    code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  });
 });
 
 test("fingerprint matches /nodes ssl_fingerprint of the answering node", async () => {

@@ -157,6 +157,6 @@ describe("every tool survives random and hostile arguments", () => {
       } finally {
         await mock.stop();
       }
-    }, 30_000);
+    });
   }
 });

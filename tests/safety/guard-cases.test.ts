@@ -1,7 +1,7 @@
 // The guard alone, on the cases the schema's formats do not show: what reaches the host from a
 // guest's own endpoints (host paths, hook scripts, the QEMU monitor), API calls wrapped in
-// /nodes/{node}/execute, new guests under pool and tag scopes, and answers filtered by rows
-// and by object keys.
+// /nodes/{node}/execute, nodes named by a parameter without a format, new guests under pool and
+// tag scopes, and answers filtered by rows and by object keys.
 
 import { describe, expect, test } from "bun:test";
 import {
@@ -114,6 +114,17 @@ describe("/nodes/{node}/execute", () => {
     expect(await refusal(guard, "POST", "/nodes/pve1/execute", { commands: "not json" })).toContain(
       "commands the guard cannot read",
     );
+  });
+});
+
+describe("nodes named without a format", () => {
+  test("the cluster's metrics of a node outside the scope (node-list) are refused", async () => {
+    const guard = guardFor({ allowed_nodes: ["pve1"] });
+    const metrics = "/cluster/metrics/export";
+    expect(await refusal(guard, "GET", metrics, { "node-list": "pve1,pve2" })).toContain(
+      "node pve2 is outside",
+    );
+    expect(await refusal(guard, "GET", metrics, { "node-list": "pve1" })).toBeUndefined();
   });
 });
 

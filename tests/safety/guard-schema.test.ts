@@ -1,9 +1,10 @@
-// The guard alone, over every (method, path) of the official API schema: with one object-naming
-// value outside the scope a request is refused; with all inside it passes, or is refused only
-// as cluster-wide, node administration or reaching every guest; with no scope everything
-// passes. Values come from the schema's formats (schema-values.ts), drawn by fast-check.
+// The guard alone, over every (method, path) of the API schema in force (the official one, or the
+// simulated cluster's where a checkout lacks it): with one object-naming value outside the scope
+// a request is refused; with all inside it passes, or is refused only as cluster-wide, node
+// administration or reaching every guest; with no scope everything passes. Values come from the
+// schema's formats (schema-values.ts), drawn by fast-check.
 
-import { expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import {
   createScope,
@@ -13,7 +14,7 @@ import {
   ScopeGuard,
   type ScopeSettings,
 } from "../../src/pve/index.ts";
-import { describeWithSchema } from "../support/api-schema.ts";
+import { bySchema } from "../support/api-schema.ts";
 import {
   drawValue,
   fill,
@@ -93,12 +94,22 @@ async function verdict(guard: ScopeGuard, method: string, d: Drawn): Promise<str
   }
 }
 
-describeWithSchema("the guard over every endpoint of the API schema", () => {
+/**
+ * How much each schema gives to judge: the official one has 649 endpoints, the simulated
+ * cluster's (which stands in without it) about 380; `checked` is per scope, naming values the
+ * scope limits.
+ */
+const PLENTY = bySchema({
+  official: { endpoints: 600, naming: 400, checked: 200 },
+  mock: { endpoints: 350, naming: 200, checked: 120 },
+});
+
+describe("the guard over every endpoint of the API schema", () => {
   const endpoints = schemaEndpoints();
 
   test("the schema gives the guard plenty to judge", () => {
-    expect(endpoints.length).toBeGreaterThan(600);
-    expect(endpoints.filter((e) => e.naming.length > 0).length).toBeGreaterThan(400);
+    expect(endpoints.length).toBeGreaterThan(PLENTY.endpoints);
+    expect(endpoints.filter((e) => e.naming.length > 0).length).toBeGreaterThan(PLENTY.naming);
   });
 
   for (const scope of SCOPES) {
@@ -122,7 +133,7 @@ describeWithSchema("the guard over every endpoint of the API schema", () => {
           );
         }
       }
-      expect(checked).toBeGreaterThan(200);
+      expect(checked).toBeGreaterThan(PLENTY.checked);
     });
 
     test(`${scope.name}: with everything inside, only cluster-wide and node-wide reach is refused`, async () => {

@@ -1,4 +1,4 @@
-// Values for every (method, path) of the official API schema that name an object the scope
+// Values for every (method, path) of the API schema in force that name an object the scope
 // limits: nodes, guests (path ids, vmid lists, HA sids, replication ids, UPIDs, ACL paths,
 // volume ids also inside disk property strings) and pools. For the guard's property test: each
 // can be drawn inside or outside a scope. Which parameters name what is read from the schema's

@@ -2,15 +2,11 @@
 // call touched nothing is the mock's own request log: no request may name the guest (or node)
 // outside the scope, in its path or in any parameter, and the mock's state stays as it was.
 
-import { afterEach, setDefaultTimeout } from "bun:test";
+import { afterEach } from "bun:test";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { ScopeSettings } from "../../src/pve/index.ts";
 import { startApiHarness } from "../api/helpers.ts";
 import { type Harness, type HarnessOptions, startHarness } from "../support/harness.ts";
-
-// Some tests start two clusters; on a busy machine that outlives Bun's 5 s default (bunfig's
-// [test] timeout is not applied by Bun 1.4.5).
-setDefaultTimeout(20_000);
 
 let open: Harness[] = [];
 afterEach(async () => {

@@ -40,7 +40,7 @@ test("a clone's wait survives Proxmox going away for 5 s and coming back", async
   expect(x.guest(156).lock).toBeUndefined();
   expect(lines.some((l) => l.level === "warning" && l.data.startsWith("lost Proxmox"))).toBe(true);
   expect(lines.some((l) => l.data.startsWith("Proxmox answers again after"))).toBe(true);
-}, 20_000);
+});
 
 test("past the reconnect bound the answer names the started task and how to follow it", async () => {
   h = await startHarness({ mock: { taskDurationMs: 1000 }, server: { taskReconnectMs: 1000 } });

@@ -249,6 +249,7 @@ const NODE_KEYS = new Set([
   "target_node",
   "migratedfrom",
   "check-node",
+  "node-list",
   "nodes",
   "exitnodes",
   "exitnodes-primary",
