@@ -98,10 +98,10 @@ const CHECK_DELAY_MS = 250;
  * waits for the transport's first exchange and loads its modules then, so start-up pays nothing.
  */
 function checkAtStart(settings: Settings): void {
-  const target = checkTargetFromSettings(settings);
   setTimeout(async () => {
     try {
       const started = performance.now();
+      const target = checkTargetFromSettings(settings);
       const { checkConnection } = await import("../pve/connection-check.ts");
       const { steps } = await checkConnection(target);
       const failed = steps.find((s) => s.status === "fail");
