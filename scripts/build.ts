@@ -27,6 +27,17 @@ export { binaryName, hostTarget, TARGETS, type Target };
 
 const root = join(import.meta.dir, "..");
 
+/** How every binary is built. */
+export const COMPILE_FLAGS = [
+  "--compile",
+  "--minify",
+  "--bytecode",
+  "--format=esm",
+  // Each dynamic import() its own chunk: a module that is not imported is not loaded. In one
+  // chunk every module's code and node: imports (http, tls, crypto…) load at start, ~5 ms.
+  "--splitting",
+];
+
 /** Compiles one entry point; throws with bun's output when the build fails. */
 export async function compile(
   entry: string,
@@ -36,10 +47,7 @@ export async function compile(
   const args = [
     "build",
     entry,
-    "--compile",
-    "--minify",
-    "--bytecode",
-    "--format=esm",
+    ...COMPILE_FLAGS,
     `--outfile=${outfile}`,
     ...(target === "host" ? [] : [`--target=${TARGETS[target]}`]),
   ];

@@ -13,7 +13,7 @@ import {
   resolveCall,
 } from "./endpoint.ts";
 import { PveConnectionError, PveError } from "./errors.ts";
-import { ScopeGuard } from "./guard/index.ts";
+import type { ScopeGuard } from "./guard/index.ts";
 import { Inventory } from "./inventory.ts";
 import type { RequestAudit } from "./request-audit.ts";
 import type { Resource } from "./resources.ts";
@@ -69,7 +69,8 @@ export class PveClient implements EndpointCaller {
   readonly #readOnly: boolean;
   readonly #log: ClientLog;
   readonly #options: ClientOptions;
-  readonly #guard: ScopeGuard;
+  /** Loaded with the first request: a session that only lists tools needs none of its code. */
+  #guard?: Promise<ScopeGuard>;
   readonly #audit?: RequestAudit;
   #ticketTwin?: PveClient;
   /** What this client may touch; the same for every caller. */
@@ -88,7 +89,6 @@ export class PveClient implements EndpointCaller {
         () => this.#perform<Resource[]>("GET", "/cluster/resources", { type: "vm" }),
         options.inventoryTtlMs,
       );
-    this.#guard = new ScopeGuard(this.scope, this.inventory);
     this.origin = options.origin;
     this.tls = tlsOptions(options);
     this.#send = createTransport(options);
@@ -131,8 +131,15 @@ export class PveClient implements EndpointCaller {
   }
 
   /** Holds a request against the scope without sending it (a console's WebSocket upgrade). */
-  admit(method: Method, path: string, params?: Params): Promise<void> {
-    return this.#guard.admit(method, path, params);
+  async admit(method: Method, path: string, params?: Params): Promise<void> {
+    return (await this.#scopeGuard()).admit(method, path, params);
+  }
+
+  #scopeGuard(): Promise<ScopeGuard> {
+    this.#guard ??= import("./guard/index.ts").then(
+      (m) => new m.ScopeGuard(this.scope, this.inventory),
+    );
+    return this.#guard;
   }
 
   get<T = unknown>(path: string, params?: Params, options?: RequestOptions): Promise<T> {
@@ -165,7 +172,7 @@ export class PveClient implements EndpointCaller {
           "The server runs with --read-only; only reads reach Proxmox.",
         );
       }
-      await this.#guard.admit(method, path, params);
+      await this.admit(method, path, params);
     } catch (error) {
       if (write) {
         this.#audit?.outcome(undefined, audited, { status: "refused", message: messageOf(error) });
@@ -189,7 +196,7 @@ export class PveClient implements EndpointCaller {
       return data;
     }
     this.#learn(path, params, data);
-    return this.#guard.filter(method, path, data);
+    return (await this.#scopeGuard()).filter(method, path, data);
   }
 
   /** What a read tells the inventory: a whole guest list, or a task that has ended. */

@@ -4,7 +4,7 @@
 import type { EndpointCaller } from "./endpoint.ts";
 import { CLUSTER_RESOURCES } from "./endpoints/cluster.ts";
 import { PveError } from "./errors.ts";
-import { guestOutside, nodeOutside, scopeError } from "./guard/index.ts";
+import { guestOutside, nodeOutside, scopeError } from "./guard/refusals.ts";
 import type { Inventory } from "./inventory.ts";
 import { segment } from "./path.ts";
 import type { Scope } from "./scope.ts";

@@ -9,7 +9,6 @@
 // the guest agent are recorded as their size and SHA-256, never in clear.
 
 import { AsyncLocalStorage } from "node:async_hooks";
-import { createHash } from "node:crypto";
 import { appendFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { AuditedRequest, RequestAudit, RequestOutcome } from "../pve/index.ts";
@@ -61,9 +60,10 @@ export function redactArgs(args: Readonly<Record<string, unknown>>): Record<stri
   return out;
 }
 
+// Bun's hasher rather than node:crypto, whose loading would cost every start ~3 ms.
 const digest = (text: string) => ({
   bytes: Buffer.byteLength(text),
-  sha256: createHash("sha256").update(text).digest("hex"),
+  sha256: new Bun.CryptoHasher("sha256").update(text).digest("hex"),
 });
 
 /** The target a line is about, from the usual argument names. */

@@ -8,13 +8,12 @@ import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { type CallToolRequest, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import { withCallLog } from "../pve/index.ts";
+import { withCallLog } from "../pve/call-log.ts";
 import type { SessionTools } from "../tools/define.ts";
 import { toolsetInfo } from "../tools/toolsets.ts";
-import { callTool } from "./call.ts";
+import type { CallEnv } from "./call.ts";
 import { isAppOnly, type ListedTool, listEntry } from "./catalog.ts";
 import { registerCompletions } from "./completions.ts";
-import { ConfirmationCodes } from "./confirm.ts";
 import { lazyValidator } from "./lazy-validator.ts";
 import { McpLogging } from "./mcp-logging.ts";
 import { TASKS_CAPABILITY, ToolTaskStore } from "./mcp-tasks.ts";
@@ -30,6 +29,13 @@ const LooseCallToolRequest = z.object({
   method: z.literal("tools/call"),
   params: z.looseObject({}).optional(),
 });
+
+let pipeline: Promise<typeof import("./call.ts")> | undefined;
+/** The call pipeline loads with the first tools/call: initialize and tools/list need none of it. */
+const callPipeline = () => {
+  pipeline ??= import("./call.ts");
+  return pipeline;
+};
 
 /** The SDK's Server, but every transport it connects to goes through the RPC gate. */
 class GatedServer extends Server {
@@ -113,25 +119,20 @@ export function buildServer(options: ServerOptions): Server {
   const logging = new McpLogging(server);
   server.around = (request, handle) => withCallLog(logging.sinkFor(request.id), handle);
 
-  const codes = new ConfirmationCodes();
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: current().tools }));
+  const env: CallEnv = {
+    server,
+    options,
+    session,
+    taskStore,
+    isAvailable: (name) => current().names.has(name),
+    whyUnavailable: (name) =>
+      whyUnavailable(options.tools.listed, policy, (n) => available.has(n), name),
+  };
   // Registered with a loose schema: the RPC gate has already checked tools/call against the
   // spec's schema (-32602 when it does not fit); the handler narrows it.
-  server.setRequestHandler(LooseCallToolRequest, (request, extra) =>
-    callTool(
-      {
-        server,
-        options,
-        session,
-        taskStore,
-        codes,
-        isAvailable: (name) => current().names.has(name),
-        whyUnavailable: (name) =>
-          whyUnavailable(options.tools.listed, policy, (n) => available.has(n), name),
-      },
-      request as CallToolRequest,
-      extra,
-    ),
+  server.setRequestHandler(LooseCallToolRequest, async (request, extra) =>
+    (await callPipeline()).callTool(env, request as CallToolRequest, extra),
   );
 
   // A warning from outside any call (the start-up connection check) reaches every session,

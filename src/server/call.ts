@@ -17,7 +17,7 @@ import { renderText } from "../tools/text.ts";
 import { type AuditEntry, auditContext } from "./audit.ts";
 import {
   CODE_TTL_MS,
-  type ConfirmationCodes,
+  ConfirmationCodes,
   describeImpact,
   elicitConfirmation,
   WHY_NOT,
@@ -42,8 +42,8 @@ export interface CallEnv {
   session: ToolContext["session"];
   /** Set when the server offers MCP tasks. */
   taskStore?: ToolTaskStore;
-  /** The confirmation codes this session was given. */
-  codes: ConfirmationCodes;
+  /** The confirmation codes this session was given (made when it first needs one). */
+  codes?: ConfirmationCodes;
 }
 
 const refusal = (text: string): CallToolResult => ({
@@ -177,6 +177,7 @@ async function confirmation(
   }
   // No elicitation: a code this session was given for exactly this call runs it.
   const given = typeof args.confirm === "string" ? args.confirm : undefined;
+  env.codes ??= new ConfirmationCodes();
   const redeemed = given === undefined ? undefined : env.codes.redeem(given, tool.name, args);
   if (redeemed === "ok") return undefined;
   const code = env.codes.issue(tool.name, args);

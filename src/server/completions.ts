@@ -3,7 +3,7 @@
 
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { CompleteRequestSchema } from "@modelcontextprotocol/sdk/types.js";
-import { clusterResources } from "../pve/index.ts";
+import { clusterResources } from "../pve/resources.ts";
 import type { ServerOptions } from "./options.ts";
 import { PROMPTS } from "./prompts.ts";
 import { RESOURCE_TEMPLATES } from "./resources.ts";

@@ -5,7 +5,6 @@
 // passes that code back as `confirm`, with the same arguments, within five minutes: the model
 // has to show the person what will happen to get that far. --no-confirm turns this off.
 
-import { randomInt } from "node:crypto";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { RequestId } from "@modelcontextprotocol/sdk/types.js";
 import { type InventoryReader, resolveGuest, ScopeError } from "../pve/index.ts";
@@ -36,7 +35,9 @@ export class ConfirmationCodes {
     for (const [code, entry] of this.#codes) {
       if (entry.expires <= now || this.#codes.size >= MAX_CODES) this.#codes.delete(code);
     }
-    const code = Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]).join("");
+    // 32 letters: a random byte modulo 32 picks each one uniformly.
+    const bytes = crypto.getRandomValues(new Uint8Array(8));
+    const code = Array.from(bytes, (b) => ALPHABET[b % ALPHABET.length]).join("");
     this.#codes.set(code, { call: fingerprint(tool, args), expires: now + CODE_TTL_MS });
     return code;
   }

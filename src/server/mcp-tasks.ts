@@ -4,8 +4,18 @@
 // work behind each task: a cancel ends that work (see task-cancel.ts), tasks/get then says what
 // became of the Proxmox task, and tasks/result returns that ending instead of "no result".
 
-import { InMemoryTaskStore } from "@modelcontextprotocol/sdk/experimental/tasks/stores/in-memory.js";
-import type { CallToolResult, Task } from "@modelcontextprotocol/sdk/types.js";
+import type {
+  CreateTaskOptions,
+  TaskStore,
+} from "@modelcontextprotocol/sdk/experimental/tasks/interfaces.js";
+import type {
+  CallToolResult,
+  Request,
+  RequestId,
+  Result,
+  Task,
+} from "@modelcontextprotocol/sdk/types.js";
+import type { TaskMemory } from "./task-memory.ts";
 
 export const TASKS_CAPABILITY = {
   list: {},
@@ -25,67 +35,75 @@ export interface TaskWork {
   note(): string | undefined;
 }
 
-interface Ending {
-  result: Promise<CallToolResult>;
-  note?: string;
-}
+/**
+ * A session's tasks. Its memory loads with the first task a client starts; until then there is
+ * no task to find, list or cancel.
+ */
+export class ToolTaskStore implements TaskStore {
+  #memory?: Promise<TaskMemory>;
+  #loaded?: TaskMemory;
 
-export class ToolTaskStore extends InMemoryTaskStore {
-  readonly #work = new Map<string, TaskWork>();
-  readonly #endings = new Map<string, Ending>();
-
-  attach(taskId: string, work: TaskWork): void {
-    this.#work.set(taskId, work);
+  #load(): Promise<TaskMemory> {
+    this.#memory ??= import("./task-memory.ts").then((m) => {
+      this.#loaded = new m.TaskMemory();
+      return this.#loaded;
+    });
+    return this.#memory;
   }
 
-  /** The work ended by itself (its result is stored the usual way); `note` stays on the task. */
-  async finished(taskId: string, note?: string): Promise<void> {
-    this.#work.delete(taskId);
-    if (note) await super.updateTaskStatus(taskId, "working", note).catch(() => {});
+  async createTask(
+    params: CreateTaskOptions,
+    requestId: RequestId,
+    request: Request,
+    sessionId?: string,
+  ): Promise<Task> {
+    return (await this.#load()).createTask(params, requestId, request, sessionId);
   }
 
-  override async getTask(taskId: string, sessionId?: string): Promise<Task | null> {
-    const task = await super.getTask(taskId, sessionId);
-    if (!task) {
-      this.#endings.delete(taskId); // expired: forget ours too
-      return null;
-    }
-    const note = this.#endings.get(taskId)?.note ?? this.#work.get(taskId)?.note();
-    return note ? { ...task, statusMessage: note } : task;
+  async getTask(taskId: string, sessionId?: string): Promise<Task | null> {
+    return (await this.#memory)?.getTask(taskId, sessionId) ?? null;
   }
 
-  override async updateTaskStatus(
+  async storeTaskResult(
+    taskId: string,
+    status: "completed" | "failed",
+    result: Result,
+    sessionId?: string,
+  ): Promise<void> {
+    return (await this.#load()).storeTaskResult(taskId, status, result, sessionId);
+  }
+
+  async getTaskResult(taskId: string, sessionId?: string): Promise<CallToolResult> {
+    return (await this.#load()).getTaskResult(taskId, sessionId);
+  }
+
+  async updateTaskStatus(
     taskId: string,
     status: Task["status"],
     statusMessage?: string,
     sessionId?: string,
   ): Promise<void> {
-    await super.updateTaskStatus(taskId, status, statusMessage, sessionId);
-    const work = this.#work.get(taskId);
-    if (status !== "cancelled" || !work) return;
-    this.#work.delete(taskId);
-    const ending: Ending = {
-      result: work.cancel().then(({ result, note }) => {
-        ending.note = note;
-        return result;
-      }),
-      note: work.note(),
-    };
-    this.#endings.set(taskId, ending);
-    const { ttl } = (await super.getTask(taskId, sessionId)) ?? {};
-    if (ttl) setTimeout(() => this.#endings.delete(taskId), ttl).unref?.();
+    return (await this.#load()).updateTaskStatus(taskId, status, statusMessage, sessionId);
   }
 
-  /** A cancelled task's result is how its cancel ended (waits for that, as tasks/result does). */
-  override async getTaskResult(taskId: string, sessionId?: string): Promise<CallToolResult> {
-    const ending = this.#endings.get(taskId);
-    if (ending && (await super.getTask(taskId, sessionId))) return ending.result;
-    return (await super.getTaskResult(taskId, sessionId)) as CallToolResult;
+  async listTasks(
+    cursor?: string,
+    sessionId?: string,
+  ): Promise<{ tasks: Task[]; nextCursor?: string }> {
+    return (await this.#load()).listTasks(cursor, sessionId);
   }
 
-  override cleanup(): void {
-    super.cleanup();
-    this.#work.clear();
-    this.#endings.clear();
+  /** The work behind a task just created (the memory is there: creating it loaded it). */
+  attach(taskId: string, work: TaskWork): void {
+    this.#loaded?.attach(taskId, work);
+  }
+
+  /** The work ended by itself (its result is stored the usual way); `note` stays on the task. */
+  async finished(taskId: string, note?: string): Promise<void> {
+    return this.#loaded?.finished(taskId, note);
+  }
+
+  cleanup(): void {
+    void this.#memory?.then((memory) => memory.cleanup());
   }
 }

@@ -50,7 +50,21 @@ export interface Selection {
 
 const seed = new Set(SEED_TOOLS);
 
+const selections = new WeakMap<ToolPolicy, { catalog: unknown; selection: Selection }>();
+
+/**
+ * What a policy selects from the catalogue, computed once per policy (at start, then for every
+ * session of an HTTP server): the result is shared, and nobody changes it.
+ */
 export function selectTools(catalog: readonly ListedTool[], policy: ToolPolicy): Selection {
+  const kept = selections.get(policy);
+  if (kept?.catalog === catalog) return kept.selection;
+  const selection = select(catalog, policy);
+  selections.set(policy, { catalog, selection });
+  return selection;
+}
+
+function select(catalog: readonly ListedTool[], policy: ToolPolicy): Selection {
   const wanted = new Set(policy.toolsets);
   const named = (toolset: string) => wanted.has("all") || wanted.has(toolset);
   const inToolsets = (t: ListedTool) =>

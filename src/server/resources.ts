@@ -13,7 +13,8 @@ import {
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
-import { InvalidSegmentError, PveError, ScopeError } from "../pve/index.ts";
+import { PveError, ScopeError } from "../pve/errors.ts";
+import { InvalidSegmentError } from "../pve/path.ts";
 import type { ServerOptions } from "./options.ts";
 import { invalidParams, RPC, RpcError, resourceNotFound } from "./rpc-errors.ts";
 import { isViewUri, readView, UI_RESOURCES } from "./ui-resources.ts";

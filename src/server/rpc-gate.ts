@@ -10,11 +10,10 @@ import type {
 } from "@modelcontextprotocol/sdk/shared/transport.js";
 import {
   ClientRequestSchema,
-  isJSONRPCErrorResponse,
-  isJSONRPCRequest,
   type JSONRPCMessage,
   type JSONRPCRequest,
 } from "@modelcontextprotocol/sdk/types.js";
+import { isErrorAnswer, isRequest } from "./message-kind.ts";
 import { paramsMessage, plainMessage, RPC } from "./rpc-errors.ts";
 
 type Schema = (typeof ClientRequestSchema.options)[number];
@@ -42,7 +41,7 @@ export class RpcGate implements Transport {
     inner.onclose = () => this.onclose?.();
     inner.onerror = (error) => this.onerror?.(error);
     inner.onmessage = (message, extra) => {
-      if (!isJSONRPCRequest(message)) return this.onmessage?.(message, extra);
+      if (!isRequest(message)) return this.onmessage?.(message, extra);
       const refused = badParams(message);
       if (refused) {
         this.inner.send(refused).catch((error: Error) => this.onerror?.(error));
@@ -61,7 +60,7 @@ export class RpcGate implements Transport {
   }
 
   send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
-    if (isJSONRPCErrorResponse(message) && /^MCP error /.test(message.error.message)) {
+    if (isErrorAnswer(message) && /^MCP error /.test(message.error.message)) {
       const error = { ...message.error, message: plainMessage(message.error.message) };
       return this.inner.send({ ...message, error }, options);
     }

@@ -11,7 +11,6 @@ import {
 } from "../pve/from-settings.ts";
 import type { PveClient } from "../pve/index.ts";
 import { rawApiFromSettings } from "./api-settings.ts";
-import { createAuditLog } from "./audit.ts";
 import { configureLog, log, registerSecret } from "./log.ts";
 import { standingNotice } from "./notices.ts";
 import type { ServerOptions } from "./options.ts";
@@ -53,7 +52,9 @@ export async function runServer({ settings, client }: RunOptions): Promise<void>
   const policy = checkedPolicy(tools.listed, settings);
   const stateless = settings.server_type === "http" && settings.http_stateless;
   // The client holds the scope and writes each request's audit intent: every request passes it.
-  const audit = settings.audit_log ? createAuditLog(settings.audit_log) : undefined;
+  const audit = settings.audit_log
+    ? (await import("./audit.ts")).createAuditLog(settings.audit_log)
+    : undefined;
   const safety = safetyOf(settings, audit);
   // Building the client sends nothing; it fails fast on a missing host or credentials.
   const pve = client ? await client(safety) : clientFromSettings(settings, clientLog, safety);
@@ -97,10 +98,10 @@ const CHECK_DELAY_MS = 250;
  * waits for the transport's first exchange and loads its modules then, so start-up pays nothing.
  */
 function checkAtStart(settings: Settings): void {
-  const target = checkTargetFromSettings(settings);
   setTimeout(async () => {
     try {
       const started = performance.now();
+      const target = checkTargetFromSettings(settings);
       const { checkConnection } = await import("../pve/connection-check.ts");
       const { steps } = await checkConnection(target);
       const failed = steps.find((s) => s.status === "fail");

@@ -5,14 +5,8 @@ import type {
   Transport,
   TransportSendOptions,
 } from "@modelcontextprotocol/sdk/shared/transport.js";
-import {
-  isJSONRPCErrorResponse,
-  isJSONRPCNotification,
-  isJSONRPCRequest,
-  isJSONRPCResultResponse,
-  type JSONRPCMessage,
-  type RequestId,
-} from "@modelcontextprotocol/sdk/types.js";
+import type { JSONRPCMessage, RequestId } from "@modelcontextprotocol/sdk/types.js";
+import { isAnswer, isNotification, isRequest } from "./message-kind.ts";
 
 export class TrackedTransport<T extends Transport = Transport> implements Transport {
   onclose?: () => void;
@@ -25,8 +19,8 @@ export class TrackedTransport<T extends Transport = Transport> implements Transp
   constructor(readonly inner: T) {
     inner.onmessage = (message, extra) => {
       this.touch();
-      if (isJSONRPCRequest(message)) this.#pending.add(message.id);
-      else if (isJSONRPCNotification(message) && message.method === "notifications/cancelled") {
+      if (isRequest(message)) this.#pending.add(message.id);
+      else if (isNotification(message) && message.method === "notifications/cancelled") {
         // A cancelled request gets no answer: stop waiting for one.
         this.#settle((message.params as { requestId?: RequestId } | undefined)?.requestId);
       }
@@ -68,7 +62,7 @@ export class TrackedTransport<T extends Transport = Transport> implements Transp
       await this.inner.send(message, options);
     } finally {
       this.touch();
-      if (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) {
+      if (isAnswer(message)) {
         this.#settle(message.id);
       }
     }

@@ -3,7 +3,7 @@
 // per version), the path allow/deny lists, and the one way to send an arbitrary path. A server
 // made without it gives no raw API access at all, so a code path that forgets it fails closed.
 
-import { ApiSchemaSource, type SchemaState } from "../pve/api-schema-source.ts";
+import type { ApiSchemaSource, SchemaState } from "../pve/api-schema-source.ts";
 import type { Method, Params, PveClient, RequestOptions } from "../pve/index.ts";
 
 export interface ApiAccessOptions {
@@ -30,7 +30,14 @@ export interface RawApi {
 export function createRawApi(pve: () => PveClient, options: ApiAccessOptions): RawApi {
   const allow = options.allowPaths.map((p) => [p, compilePathRule(p)] as const);
   const deny = options.denyPaths.map((p) => [p, compilePathRule(p)] as const);
-  const schemas = new ApiSchemaSource(pve, options);
+  // The schema's code loads with the first raw call: most sessions make none.
+  let schemas: Promise<ApiSchemaSource> | undefined;
+  const source = () => {
+    schemas ??= import("../pve/api-schema-source.ts").then(
+      (m) => new m.ApiSchemaSource(pve, options),
+    );
+    return schemas;
+  };
   return {
     refusal(method, segments) {
       const denied = deny.find(([, rule]) => rule(method, segments));
@@ -40,7 +47,7 @@ export function createRawApi(pve: () => PveClient, options: ApiAccessOptions): R
       }
       return undefined;
     },
-    schema: () => schemas.get(),
+    schema: async () => (await source()).get(),
     request: (method, path, params, requestOptions) =>
       pve().request(method, path, params, requestOptions),
   };

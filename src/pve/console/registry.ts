@@ -4,7 +4,6 @@
 // closing MCP session can close its consoles. Idle consoles close by themselves. Making one
 // loads nothing of the console engine: that loads with the first console opened.
 
-import { randomBytes } from "node:crypto";
 import type { PveClient } from "../client.ts";
 import type { ConnectOptions, ConsoleTarget } from "./connect.ts";
 import { ConsoleError } from "./errors.ts";
@@ -159,7 +158,8 @@ export class ConsoleRegistry {
         ? `${target.node}-shell`
         : `${target.kind === "qemu" ? "vm" : "ct"}${target.vmid}`;
     let id: string;
-    do id = `${prefix}-${randomBytes(3).toString("hex")}`;
+    // Web Crypto: node:crypto would cost every start ~3 ms to load.
+    do id = `${prefix}-${Buffer.from(crypto.getRandomValues(new Uint8Array(3))).toString("hex")}`;
     while (this.#sessions.has(id));
     return id;
   }

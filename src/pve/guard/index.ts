@@ -8,11 +8,11 @@ import type { GuestIndex, Inventory } from "../inventory.ts";
 import type { Scope } from "../scope.ts";
 import { attribute, type Params } from "./attribute.ts";
 import { judge, needsIndex } from "./judge.ts";
-import type { Refusal } from "./refusals.ts";
+import { scopeError } from "./refusals.ts";
 import { splitRequestPath } from "./request-path.ts";
 import { answerNeedsIndex, filterAnswer } from "./rows.ts";
 
-export { guestOutside, nodeOutside, type Refusal } from "./refusals.ts";
+export { guestOutside, nodeOutside, type Refusal, scopeError } from "./refusals.ts";
 
 export class ScopeGuard {
   constructor(
@@ -54,9 +54,4 @@ export class ScopeGuard {
     }
     return judged.data as T;
   }
-}
-
-export function scopeError(refusal: Refusal, method?: string, path?: string): ScopeError {
-  const where = method && path ? `${method} ${path}: ` : "";
-  return new ScopeError(`${where}${refusal.message}; nothing was sent`, refusal.hint, method, path);
 }

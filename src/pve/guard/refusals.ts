@@ -1,5 +1,6 @@
 // The words of a refusal: what lies outside the scope, and which setting would allow it.
 
+import { ScopeError } from "../errors.ts";
 import type { Scope, ScopedGuest } from "../scope.ts";
 
 export interface Refusal {
@@ -79,4 +80,10 @@ export function everyGuest(scope: Scope, what: string): Refusal {
     message: `${what} reaches every guest, beyond this server's scope (allowed: ${scope.describe()})`,
     hint: "Name the guests (vmid) the action is for; each must be inside the scope.",
   };
+}
+
+/** The error a refusal becomes, for a request that was not sent. */
+export function scopeError(refusal: Refusal, method?: string, path?: string): ScopeError {
+  const where = method && path ? `${method} ${path}: ` : "";
+  return new ScopeError(`${where}${refusal.message}; nothing was sent`, refusal.hint, method, path);
 }
