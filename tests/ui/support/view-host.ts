@@ -7,14 +7,9 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Frame, type Page } from "playwright-core";
-import { settingsSchema } from "../../../src/config/index.ts";
-import { type MockOptions, type MockServer, startMock } from "../../../src/mock/index.ts";
-import { ConsoleRegistry } from "../../../src/pve/console/registry.ts";
-import { PveClient } from "../../../src/pve/index.ts";
-import { type HttpServer, startHttpServer } from "../../../src/server/http.ts";
-import { httpConfig } from "../../../src/server/http-config.ts";
-import { eagerToolSource } from "../../../src/server/tool-source.ts";
-import { ALL_TOOLS } from "../../../src/tools/index.ts";
+import type { MockOptions, MockServer } from "../../../src/mock/index.ts";
+import type { HttpServer } from "../../../src/server/http.ts";
+import { startFixture, TOKEN } from "../../http/support.ts";
 import type { HostParams } from "../host/params.ts";
 
 export const CHROMIUM = process.env.PROXMOX_MCP_CHROMIUM ?? "/usr/bin/chromium";
@@ -29,8 +24,6 @@ const FLAGS = [
   "--disable-component-update",
   "--disable-sync",
 ];
-
-const TOKEN = "view-host-token-0123456789abcdef";
 
 /**
  * Why the browser tests cannot run here, or undefined when they can. Outside CI a developer
@@ -113,28 +106,9 @@ export interface ViewHost {
 export async function startViewHost(options: ViewHostOptions = {}): Promise<ViewHost> {
   const missing = browserMissing();
   if (missing) throw new Error(missing);
-  const mock = await startMock({ tls: false, taskDurationMs: 60, ...options.mock });
-  const c = mock.credentials;
-  const pve = new PveClient({
-    origin: mock.url,
-    verifyTls: true,
-    timeoutMs: 30_000,
-    user: c.user,
-    tokenName: c.tokenId.split("!")[1],
-    tokenValue: c.tokenSecret,
-  });
-  const server = await startHttpServer(
-    {
-      name: "proxmox-mcp",
-      version: "test",
-      tools: eagerToolSource(ALL_TOOLS),
-      pve: () => pve,
-      taskWaitMs: 10_000,
-      confirm: options.confirm ?? true,
-      consoles: new ConsoleRegistry(() => pve),
-    },
-    httpConfig(settingsSchema().parse({ http_port: 0, http_auth_token: TOKEN })),
-  );
+  // Our HTTP server on a fresh simulated cluster, as the HTTP tests have it, confirmation on.
+  const fixture = await startFixture({}, options.mock, { confirm: options.confirm ?? true });
+  const { mock, server } = fixture;
   const script = await buildHostScript();
   const site = Bun.serve({
     hostname: "127.0.0.1",
@@ -200,8 +174,7 @@ export async function startViewHost(options: ViewHostOptions = {}): Promise<View
       await browser?.close();
       rmSync(profile, { recursive: true, force: true });
       site.stop(true);
-      await server.shutdown();
-      await mock.stop();
+      await fixture.close();
     },
   };
 }
